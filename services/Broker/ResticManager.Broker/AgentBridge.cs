@@ -1,0 +1,146 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using ResticManager.Contracts;
+using ResticManager.Protocol;
+
+namespace ResticManager.Broker;
+
+/// <summary>
+/// The bridge between agents and the bus, hooked into the embedded server in-process: inbound
+/// messages are taken in the publish interceptor (not by a subscribing client, which would slow the
+/// broker under backlog), checked against the topic ACL, parsed, and published as bus events before
+/// the PUBACK goes out. Bad input is answered with an MQTT reason code, logged once, and dropped.
+/// </summary>
+public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimeProvider clock, ILogger<AgentBridge> logger)
+{
+    /// <summary>Sender id of messages the server itself injects; never a valid agent id.</summary>
+    public const string ServerClientId = "$server";
+
+    readonly LogOnce logOnce = new(clock, TimeSpan.FromMinutes(1));
+
+    public Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
+    {
+        if (!Topics.IsAllowedForAgent(e.ClientId, e.TopicFilter.Topic))
+        {
+            e.ProcessSubscription = false;
+            e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+            e.ReasonString = "agents may subscribe only under their own prefix";
+            Warn($"sub:{e.ClientId}", "Subscription of {ClientId} to {Topic} refused: outside its prefix", e.ClientId, e.TopicFilter.Topic);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
+    {
+        if (e.ClientId == ServerClientId)
+        {
+            return;
+        }
+
+        var topic = e.ApplicationMessage.Topic;
+        if (!Topics.IsAllowedForAgent(e.ClientId, topic))
+        {
+            Reject(e, MqttPubAckReasonCode.NotAuthorized, "agents may publish only under their own prefix");
+            Warn($"pub-acl:{e.ClientId}", "Publish of {ClientId} to {Topic} refused: outside its prefix", e.ClientId, topic);
+            return;
+        }
+
+        if (!topic.Contains("/evt/", StringComparison.Ordinal) && !topic.EndsWith("/status", StringComparison.Ordinal))
+        {
+            // Under the agent's own prefix but not addressed to the server (e.g. its command topic): just routed.
+            return;
+        }
+
+        var failure = AgentMessageParser.TryParse(topic, e.ApplicationMessage.Payload, out var message, out var error);
+        if (failure != ParseFailure.None)
+        {
+            var code = failure switch
+            {
+                ParseFailure.UnknownMessageType or ParseFailure.NotAnAgentTopic => MqttPubAckReasonCode.TopicNameInvalid,
+                ParseFailure.TooLarge => MqttPubAckReasonCode.QuotaExceeded,
+                _ => MqttPubAckReasonCode.PayloadFormatInvalid,
+            };
+            Reject(e, code, error);
+            Warn($"bad:{e.ClientId}:{failure}", "Message from {ClientId} on {Topic} refused: {Error}", e.ClientId, topic, error);
+            return;
+        }
+
+        try
+        {
+            await PublishToBusAsync(message!, e.CancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not acknowledged as success: a QoS 1 sender keeps the message and may try again.
+            Reject(e, MqttPubAckReasonCode.UnspecifiedError, "the server could not accept the message right now");
+            logger.LogWarning(ex, "Could not forward {Type} from {ClientId} to the bus", message!.Type, e.ClientId);
+        }
+    }
+
+    /// <summary>
+    /// A clean disconnect (or a dropped connection whose will was not sent) still ends that
+    /// connection's presence. Takeovers are skipped: the new connection is the same agent, online.
+    /// </summary>
+    public async Task ClientDisconnectedAsync(ClientDisconnectedEventArgs e)
+    {
+        if (e.DisconnectType == MqttClientDisconnectType.Takeover
+            || !connections.TryRemove(e.ClientId, e.RemoteEndPoint?.ToString() ?? string.Empty, out var seq))
+        {
+            return;
+        }
+
+        try
+        {
+            await bus.Publish(new AgentPresenceChanged(e.ClientId, false, seq, clock.GetUtcNow(), $"disconnect-{e.DisconnectType}".ToLowerInvariant()));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not publish the disconnect of {ClientId}", e.ClientId);
+        }
+    }
+
+    Task PublishToBusAsync(AgentMessage message, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return message switch
+        {
+            { Status: { } s } => bus.Publish(new AgentPresenceChanged(message.AgentId, s.State == PresenceState.Online, s.ConnectionSeq, s.At, s.State == PresenceState.Online ? "status-online" : "status-offline"), ct),
+            { Hello: { } h } => bus.Publish(new AgentHelloReceived(message.AgentId, h.EventId, h.ProtocolVersion, h.ConnectionSeq, h.Hostname, h.Os, h.Arch, h.AgentVersion, h.ResticVersion, h.HeartbeatIntervalSeconds, h.SentAt, now), ct),
+            { Heartbeat: { } b } => bus.Publish(new AgentHeartbeatReceived(message.AgentId, b.EventId, b.ConnectionSeq, b.SentAt, now), ct),
+            _ => Task.CompletedTask,
+        };
+    }
+
+    static void Reject(InterceptingPublishEventArgs e, MqttPubAckReasonCode code, string reason)
+    {
+        e.ProcessPublish = false;
+        e.Response.ReasonCode = code;
+        e.Response.ReasonString = reason;
+    }
+
+    void Warn(string key, string template, params object?[] args)
+    {
+        if (logOnce.ShouldLog(key))
+        {
+#pragma warning disable CA2254 // The templates are the constant strings passed by the callers above.
+            logger.LogWarning(template, args);
+#pragma warning restore CA2254
+        }
+    }
+
+    /// <summary>Sends a server-to-agent message (QoS 1, never retained).</summary>
+    public static Task SendToAgentAsync(MqttServer server, string agentId, string messageType, byte[] payload, CancellationToken ct = default)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.Command(agentId, messageType))
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithContentType("application/json")
+            .Build();
+        return server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = ServerClientId }, ct);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet.Packets;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using ResticManager.Contracts;
+using ResticManager.Protocol;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Broker;
+
+/// <summary>
+/// Decides every MQTT CONNECT: no anonymous clients, client id = username = a valid agent id,
+/// a supported agent protocol version, a bounded session, and credentials the inventory accepts.
+/// Each refusal carries its MQTT 5 reason code and a reason string, and is logged once per window.
+/// </summary>
+public sealed class AgentConnectionGate(
+    IRequestClient<AuthenticateAgent> authenticate,
+    ConnectionRegistry connections,
+    IOptions<BrokerOptions> options,
+    TimeProvider clock,
+    ILogger<AgentConnectionGate> logger)
+{
+    readonly LogOnce logOnce = new(clock, TimeSpan.FromMinutes(1));
+
+    public async Task ValidateAsync(ValidatingConnectionEventArgs e)
+    {
+        var clientId = e.ClientId;
+        if (string.IsNullOrEmpty(e.UserName) || e.RawPassword is not { Length: > 0 })
+        {
+            Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "username and password are required");
+            return;
+        }
+
+        if (!AgentIdentity.IsValid(clientId) || !string.Equals(clientId, e.UserName, StringComparison.Ordinal))
+        {
+            Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, "client id must equal the username, which is the agent id");
+            return;
+        }
+
+        var version = UserProperty(e.UserProperties, ProtocolVersion.ConnectProperty);
+        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var protocolVersion) || !ProtocolVersion.IsSupported(protocolVersion))
+        {
+            e.ResponseUserProperties =
+            [
+                new MqttUserProperty(ProtocolVersion.SupportedMinProperty, Utf8(ProtocolVersion.MinSupported)),
+                new MqttUserProperty(ProtocolVersion.SupportedMaxProperty, Utf8(ProtocolVersion.MaxSupported)),
+            ];
+            Refuse(e, MqttConnectReasonCode.UnsupportedProtocolVersion,
+                $"agent protocol version '{version ?? "(none)"}' is not supported; this server supports {ProtocolVersion.SupportedRange} (user property {ProtocolVersion.ConnectProperty})");
+            return;
+        }
+
+        if (e.SessionExpiryInterval > options.Value.MaxSessionExpirySeconds)
+        {
+            Refuse(e, MqttConnectReasonCode.ImplementationSpecificError,
+                $"session expiry {e.SessionExpiryInterval}s exceeds the maximum {options.Value.MaxSessionExpirySeconds}s");
+            return;
+        }
+
+        AgentAuthenticationResult result;
+        try
+        {
+            var response = await authenticate.GetResponse<AgentAuthenticationResult>(
+                new AuthenticateAgent(clientId, SecretTokens.Hash(e.Password)), e.CancellationToken, RequestTimeout.After(ms: (int)options.Value.AuthenticationTimeout.TotalMilliseconds));
+            result = response.Message;
+        }
+        catch (Exception ex) when (ex is RequestTimeoutException or RequestFaultException or OperationCanceledException)
+        {
+            Refuse(e, MqttConnectReasonCode.ServerUnavailable, "credentials cannot be checked right now; retry later");
+            return;
+        }
+
+        if (result.Revoked)
+        {
+            Refuse(e, MqttConnectReasonCode.NotAuthorized, "this host has been revoked");
+            return;
+        }
+
+        if (!result.Accepted)
+        {
+            Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "bad username or password");
+            return;
+        }
+
+        var seq = long.TryParse(UserProperty(e.UserProperties, ProtocolVersion.ConnectSequenceProperty), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        connections.Accepted(clientId, e.RemoteEndPoint?.ToString() ?? string.Empty, seq);
+    }
+
+    void Refuse(ValidatingConnectionEventArgs e, MqttConnectReasonCode code, string reason)
+    {
+        e.ReasonCode = code;
+        e.ReasonString = reason;
+        if (logOnce.ShouldLog($"connect:{e.ClientId}:{code}"))
+        {
+            logger.LogWarning("MQTT CONNECT from {Endpoint} as {ClientId} refused ({ReasonCode}): {Reason}", e.RemoteEndPoint, e.ClientId, code, reason);
+        }
+    }
+
+    static string? UserProperty(List<MqttUserProperty>? properties, string name) =>
+        properties?.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal))?.ReadValueAsString();
+
+    static ReadOnlyMemory<byte> Utf8(int value) => System.Text.Encoding.UTF8.GetBytes(value.ToString(CultureInfo.InvariantCulture));
+}
+
+/// <summary>
+/// The connection sequence number each live connection announced at CONNECT, keyed by client id
+/// and remote endpoint. MQTTnet reuses a persistent session's items across connections, so the
+/// session cannot tell which connection a disconnect belongs to; the endpoint can.
+/// </summary>
+public sealed class ConnectionRegistry
+{
+    readonly ConcurrentDictionary<string, (string Endpoint, long Seq)> live = new(StringComparer.Ordinal);
+
+    public void Accepted(string clientId, string endpoint, long seq) => live[clientId] = (endpoint, seq);
+
+    public bool TryRemove(string clientId, string endpoint, out long seq)
+    {
+        seq = 0;
+        if (live.TryGetValue(clientId, out var entry) && entry.Endpoint == endpoint && live.TryRemove(new KeyValuePair<string, (string, long)>(clientId, entry)))
+        {
+            seq = entry.Seq;
+            return true;
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,37 @@
+namespace ResticManager.Broker;
+
+/// <summary>Configuration section <c>Mqtt</c>.</summary>
+public sealed class BrokerOptions
+{
+    /// <summary>Plain TCP listener port (<c>Mqtt:Port</c>).</summary>
+    public int Port { get; set; } = 1883;
+
+    /// <summary>Address the listeners bind to; all interfaces by default.</summary>
+    public string? BindAddress { get; set; }
+
+    public TlsOptions Tls { get; set; } = new();
+
+    /// <summary>
+    /// Sessions are a convenience for short network blips, never a correctness mechanism: a CONNECT
+    /// asking for longer is refused so no session outlives this bound.
+    /// </summary>
+    public uint MaxSessionExpirySeconds { get; set; } = 24 * 3600;
+
+    /// <summary>Messages queued per client before the oldest are dropped.</summary>
+    public int MaxPendingMessagesPerClient { get; set; } = 1000;
+
+    /// <summary>How long CONNECT waits for the inventory to check credentials.</summary>
+    public TimeSpan AuthenticationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public sealed class TlsOptions
+    {
+        /// <summary>A PFX (or PEM with <see cref="KeyPath"/>) certificate: when set, a TLS listener starts on <see cref="Port"/>.</summary>
+        public string? CertificatePath { get; set; }
+
+        public string? KeyPath { get; set; }
+
+        public string? CertificatePassword { get; set; }
+
+        public int Port { get; set; } = 8883;
+    }
+}

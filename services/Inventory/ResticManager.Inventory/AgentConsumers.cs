@@ -1,0 +1,71 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using ResticManager.Contracts;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Inventory;
+
+/// <summary>Answers the broker at MQTT CONNECT: do these credentials belong to a live host?</summary>
+public sealed class AuthenticateAgentConsumer(InventoryDbContext db) : IConsumer<AuthenticateAgent>
+{
+    public async Task Consume(ConsumeContext<AuthenticateAgent> context)
+    {
+        var request = context.Message;
+        var host = await db.Hosts.AsNoTracking()
+            .Where(h => h.Id == request.AgentId)
+            .Select(h => new { h.CredentialHash, h.Status })
+            .FirstOrDefaultAsync(context.CancellationToken);
+        var matches = host is not null && SecretTokens.HashEquals(host.CredentialHash, request.SecretHash);
+        var revoked = matches && host!.Status == HostStatus.Revoked;
+        await context.RespondAsync(new AgentAuthenticationResult(matches && !revoked, revoked));
+    }
+}
+
+public sealed class AgentHelloConsumer(InventoryDbContext db) : IConsumer<AgentHelloReceived>
+{
+    public async Task Consume(ConsumeContext<AgentHelloReceived> context)
+    {
+        var hello = context.Message;
+        var version = Presence.OnlineVersion(hello.ConnectionSeq);
+        var interval = Math.Clamp(hello.HeartbeatIntervalSeconds, 1, 3600);
+        await db.Hosts
+            .Where(h => h.Id == hello.AgentId && h.Status != HostStatus.Revoked && h.PresenceVersion <= version)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(h => h.Os, hello.Os)
+                .SetProperty(h => h.Arch, hello.Arch)
+                .SetProperty(h => h.AgentVersion, hello.AgentVersion)
+                .SetProperty(h => h.ResticVersion, hello.ResticVersion)
+                .SetProperty(h => h.ProtocolVersion, hello.ProtocolVersion)
+                .SetProperty(h => h.HeartbeatIntervalSeconds, interval), context.CancellationToken);
+        await Presence.MarkOnlineAsync(db, hello.AgentId, hello.ConnectionSeq, hello.ReceivedAt.UtcDateTime, interval, context.CancellationToken);
+    }
+}
+
+public sealed class AgentPresenceConsumer(InventoryDbContext db) : IConsumer<AgentPresenceChanged>
+{
+    public async Task Consume(ConsumeContext<AgentPresenceChanged> context)
+    {
+        var presence = context.Message;
+        if (presence.Online)
+        {
+            var interval = await db.Hosts.Where(h => h.Id == presence.AgentId).Select(h => h.HeartbeatIntervalSeconds).FirstOrDefaultAsync(context.CancellationToken);
+            await Presence.MarkOnlineAsync(db, presence.AgentId, presence.ConnectionSeq, presence.At.UtcDateTime, interval > 0 ? interval : 30, context.CancellationToken);
+        }
+        else
+        {
+            await Presence.MarkOfflineAsync(db, presence.AgentId, presence.ConnectionSeq, context.CancellationToken);
+        }
+    }
+}
+
+public sealed class AgentHeartbeatConsumer(InventoryDbContext db) : IConsumer<AgentHeartbeatReceived>
+{
+    public Task Consume(ConsumeContext<AgentHeartbeatReceived> context) =>
+        Presence.RecordHeartbeatAsync(db, context.Message.AgentId, context.Message.ConnectionSeq, context.Message.ReceivedAt.UtcDateTime, context.CancellationToken);
+}
+
+public sealed class BrokerStartedConsumer(InventoryDbContext db) : IConsumer<BrokerStarted>
+{
+    public Task Consume(ConsumeContext<BrokerStarted> context) =>
+        Presence.MarkDisconnectedBeforeAsync(db, context.Message.StartedAt.UtcDateTime, context.CancellationToken);
+}

@@ -1,0 +1,122 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Inventory;
+
+public sealed record CreateEnrollmentTokenRequest(int? TtlMinutes);
+
+public sealed record EnrollmentTokenCreated(string Token, DateTimeOffset ExpiresAt);
+
+public sealed record EnrollRequest(string? Token, string? Hostname, string? Os, string? Arch);
+
+public sealed record EnrollResponse(string AgentId, string MqttUrl, string MqttUsername, string MqttPassword);
+
+public static class EnrollmentEndpoints
+{
+    const int MaxTtlMinutes = 7 * 24 * 60;
+
+    public static IEndpointRouteBuilder MapEnrollment(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/enrollment-tokens", CreateToken)
+            .RequireAuthorization(Policies.Operator)
+            .WithTags("Enrollment")
+            .WithSummary("Create a one-time enrollment token");
+
+        // Authenticated by the enrollment token in the body, not by an operator credential.
+        app.MapPost("/api/agents/enroll", Enroll)
+            .AllowAnonymous()
+            .WithTags("Enrollment")
+            .WithSummary("Enroll an agent with a one-time token; returns its MQTT credentials once");
+        return app;
+    }
+
+    static async Task<Results<Created<EnrollmentTokenCreated>, ValidationProblem>> CreateToken(
+        CreateEnrollmentTokenRequest? request, ClaimsPrincipal user, InventoryDbContext db, TimeProvider clock, IOptions<InventoryOptions> options, CancellationToken ct)
+    {
+        if (request?.TtlMinutes is { } ttl && (ttl < 1 || ttl > MaxTtlMinutes))
+        {
+            return Problems.Invalid("ttlMinutes", $"must be between 1 and {MaxTtlMinutes}");
+        }
+
+        var now = clock.GetUtcNow();
+        var expiresAt = now + (request?.TtlMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : options.Value.EnrollmentTokenLifetime);
+        var token = SecretTokens.Generate("rme_");
+        db.EnrollmentTokens.Add(new EnrollmentToken
+        {
+            Id = Ids.New(clock),
+            TokenHash = SecretTokens.Hash(token),
+            CreatedAt = now.UtcDateTime,
+            ExpiresAt = expiresAt.UtcDateTime,
+            CreatedBy = user.FindFirstValue(ClaimTypes.NameIdentifier),
+        });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created((string?)null, new EnrollmentTokenCreated(token, expiresAt));
+    }
+
+    static async Task<Results<Ok<EnrollResponse>, ValidationProblem, ProblemHttpResult>> Enroll(
+        EnrollRequest? request, HttpContext http, InventoryDbContext db, TimeProvider clock, IOptions<InventoryOptions> options,
+        IConfiguration configuration, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var errors = new FieldErrors()
+            .Require(request is not null, "body", "a JSON body {token, hostname, os, arch} is required")
+            .Require(!string.IsNullOrWhiteSpace(request?.Token), "token", "is required")
+            .Require(!string.IsNullOrWhiteSpace(request?.Hostname) && request.Hostname.Length <= 253, "hostname", "is required, at most 253 characters")
+            .Require(request?.Os is null || request.Os.Length <= 64, "os", "at most 64 characters")
+            .Require(request?.Arch is null || request.Arch.Length <= 64, "arch", "at most 64 characters");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var tokenHash = SecretTokens.Hash(request!.Token!);
+        var agentId = Ids.New(clock);
+        var secret = SecretTokens.Generate("rma_");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Burning the token is one conditional update, so two concurrent enrollments cannot both win.
+        var burned = await db.EnrollmentTokens
+            .Where(t => t.TokenHash == tokenHash && t.UsedAt == null && t.ExpiresAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now).SetProperty(t => t.UsedByAgentId, agentId), ct);
+        if (burned != 1)
+        {
+            // Unknown, used and expired tokens get the same answer: nothing to learn by probing.
+            loggers.CreateLogger("ResticManager.Inventory.Enrollment").LogWarning("Enrollment refused for {Hostname}: token unknown, used or expired", request.Hostname);
+            return Problems.Unauthorized("The enrollment token is not valid.");
+        }
+
+        db.Hosts.Add(new Host
+        {
+            Id = agentId,
+            Hostname = request.Hostname!.Trim(),
+            Os = request.Os ?? string.Empty,
+            Arch = request.Arch ?? string.Empty,
+            Status = HostStatus.Pending,
+            EnrolledAt = now,
+            CredentialHash = SecretTokens.Hash(secret),
+        });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        return TypedResults.Ok(new EnrollResponse(agentId, MqttUrl(http, configuration, options.Value), agentId, secret));
+    }
+
+    static string MqttUrl(HttpContext http, IConfiguration configuration, InventoryOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.MqttPublicUrl))
+        {
+            return options.MqttPublicUrl;
+        }
+
+        var port = configuration.GetValue("Mqtt:Port", 1883);
+        return $"mqtt://{http.Request.Host.Host}:{port}";
+    }
+}

@@ -1,0 +1,85 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using ResticManager.Contracts;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Inventory;
+
+public sealed record HostSummary(
+    string Id, string Hostname, string Os, string Arch, string? AgentVersion, string? ResticVersion, HostStatus Status, DateTimeOffset? LastSeenAt);
+
+public sealed record HostDetails(
+    string Id, string Hostname, string Os, string Arch, string? AgentVersion, string? ResticVersion, int? ProtocolVersion,
+    HostStatus Status, DateTimeOffset EnrolledAt, DateTimeOffset? FirstSeenAt, DateTimeOffset? LastSeenAt,
+    int HeartbeatIntervalSeconds, DateTimeOffset? RevokedAt);
+
+public static class HostEndpoints
+{
+    public static IEndpointRouteBuilder MapHosts(this IEndpointRouteBuilder app)
+    {
+        var hosts = app.MapGroup("/api/hosts").WithTags("Hosts");
+        hosts.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("List hosts, oldest enrollment first");
+        hosts.MapGet("/{id}", Get).RequireAuthorization(Policies.Viewer).WithSummary("One host");
+        hosts.MapDelete("/{id}", Revoke).RequireAuthorization(Policies.Operator).WithSummary("Revoke a host: its credentials stop working and its connection is closed");
+        return app;
+    }
+
+    static async Task<Results<Ok<Page<HostSummary>>, ValidationProblem>> List(InventoryDbContext db, string? cursor, int? limit, HostStatus? status, CancellationToken ct)
+    {
+        var take = Paging.ClampLimit(limit);
+        var query = db.Hosts.AsNoTracking();
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            query = query.Where(h => string.Compare(h.Id, cursor) > 0);
+        }
+
+        if (status is { } wanted)
+        {
+            query = query.Where(h => h.Status == wanted);
+        }
+
+        var rows = await query.OrderBy(h => h.Id).Take(take + 1).ToListAsync(ct);
+        return TypedResults.Ok(Paging.ToPage(rows, take, h => h.Id, ToSummary));
+    }
+
+    static async Task<Results<Ok<HostDetails>, ProblemHttpResult>> Get(string id, InventoryDbContext db, CancellationToken ct)
+    {
+        var host = await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == id, ct);
+        return host is null ? Problems.NotFound($"No host '{id}'.") : TypedResults.Ok(ToDetails(host));
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
+        string id, InventoryDbContext db, IPublishEndpoint bus, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var host = await db.Hosts.AsNoTracking().Where(h => h.Id == id).Select(h => new { h.Status }).FirstOrDefaultAsync(ct);
+        if (host is null)
+        {
+            return Problems.NotFound($"No host '{id}'.");
+        }
+
+        if (host.Status != HostStatus.Revoked)
+        {
+            await db.Hosts.Where(h => h.Id == id && h.Status != HostStatus.Revoked)
+                .ExecuteUpdateAsync(s => s.SetProperty(h => h.Status, HostStatus.Revoked).SetProperty(h => h.RevokedAt, now.UtcDateTime).SetProperty(h => h.StaleAfter, (DateTime?)null), ct);
+            loggers.CreateLogger("ResticManager.Inventory.Hosts").LogInformation("Host {HostId} revoked", id);
+        }
+
+        // Published again on a repeated revoke: closing a connection that is already gone is harmless.
+        await bus.Publish(new HostRevoked(id, now), ct);
+        return TypedResults.NoContent();
+    }
+
+    static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+
+    static HostSummary ToSummary(Host h) => new(h.Id, h.Hostname, h.Os, h.Arch, h.AgentVersion, h.ResticVersion, h.Status, Utc(h.LastSeenAt));
+
+    static HostDetails ToDetails(Host h) => new(
+        h.Id, h.Hostname, h.Os, h.Arch, h.AgentVersion, h.ResticVersion, h.ProtocolVersion, h.Status,
+        Utc(h.EnrolledAt)!.Value, Utc(h.FirstSeenAt), Utc(h.LastSeenAt), h.HeartbeatIntervalSeconds, Utc(h.RevokedAt));
+}

@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Inventory;
+
+public enum HostStatus
+{
+    Pending,
+    Online,
+    Stale,
+    Offline,
+    Revoked,
+}
+
+/// <summary>A one-time enrollment token; only its hash is stored.</summary>
+public sealed class EnrollmentToken
+{
+    public required string Id { get; init; }
+    public required string TokenHash { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime ExpiresAt { get; init; }
+    public string? CreatedBy { get; init; }
+    public DateTime? UsedAt { get; set; }
+    public string? UsedByAgentId { get; set; }
+}
+
+/// <summary>
+/// An enrolled host; its id is the agent id. Every change after enrollment is a conditional
+/// single-statement update (see <see cref="Presence"/>), so concurrent consumers never lose one
+/// another's writes and redelivered events change nothing.
+/// </summary>
+public sealed class Host
+{
+    public required string Id { get; init; }
+    public required string Hostname { get; set; }
+    public required string Os { get; set; }
+    public required string Arch { get; set; }
+    public string? AgentVersion { get; set; }
+    public string? ResticVersion { get; set; }
+    public int? ProtocolVersion { get; set; }
+    public HostStatus Status { get; set; }
+
+    /// <summary>connectionSeq × 2, plus 1 once that connection went offline: larger always means newer.</summary>
+    public long PresenceVersion { get; set; } = -1;
+
+    public DateTime EnrolledAt { get; init; }
+    public DateTime? FirstSeenAt { get; set; }
+    public DateTime? LastSeenAt { get; set; }
+    public int HeartbeatIntervalSeconds { get; set; } = 30;
+
+    /// <summary>When an online host becomes stale if no heartbeat arrives (3 heartbeat intervals after the last).</summary>
+    public DateTime? StaleAfter { get; set; }
+
+    public required string CredentialHash { get; set; }
+    public DateTime? RevokedAt { get; set; }
+}
+
+public class InventoryDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Host> Hosts => Set<Host>();
+    public DbSet<EnrollmentToken> EnrollmentTokens => Set<EnrollmentToken>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Host>(e =>
+        {
+            e.ToTable("hosts");
+            e.HasKey(h => h.Id);
+            e.Property(h => h.Id).HasMaxLength(64);
+            e.Property(h => h.Hostname).HasMaxLength(253);
+            e.Property(h => h.Os).HasMaxLength(128);
+            e.Property(h => h.Arch).HasMaxLength(128);
+            e.Property(h => h.AgentVersion).HasMaxLength(128);
+            e.Property(h => h.ResticVersion).HasMaxLength(128);
+            e.Property(h => h.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(h => h.CredentialHash).HasMaxLength(64);
+            e.HasIndex(h => new { h.Status, h.StaleAfter });
+        });
+        model.Entity<EnrollmentToken>(e =>
+        {
+            e.ToTable("enrollment_tokens");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Id).HasMaxLength(32);
+            e.Property(t => t.TokenHash).HasMaxLength(64);
+            e.Property(t => t.CreatedBy).HasMaxLength(100);
+            e.Property(t => t.UsedByAgentId).HasMaxLength(64);
+            e.HasIndex(t => t.TokenHash).IsUnique();
+        });
+    }
+}
+
+public sealed class InventorySqliteDbContext(DbContextOptions<InventorySqliteDbContext> options) : InventoryDbContext(options);
+
+public sealed class InventorySqlServerDbContext(DbContextOptions<InventorySqlServerDbContext> options) : InventoryDbContext(options);
+
+sealed class InventorySqliteDesignTimeFactory : SqliteDesignTimeFactory<InventorySqliteDbContext>;
+
+sealed class InventorySqlServerDesignTimeFactory : SqlServerDesignTimeFactory<InventorySqlServerDbContext>;

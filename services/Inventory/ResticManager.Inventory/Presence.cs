@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ResticManager.Inventory;
+
+/// <summary>
+/// Presence rules as conditional updates. A presence version orders every event of an agent:
+/// <c>seq × 2</c> for "connection seq is up", <c>seq × 2 + 1</c> for "connection seq is down". An event
+/// applies only when its version is newer than the stored one, so the result is the same whatever
+/// order or how many times the events arrive. A revoked host never changes presence again.
+/// </summary>
+public static class Presence
+{
+    public static long OnlineVersion(long connectionSeq) => connectionSeq * 2;
+
+    public static long OfflineVersion(long connectionSeq) => connectionSeq * 2 + 1;
+
+    public static Task<int> MarkOnlineAsync(InventoryDbContext db, string hostId, long connectionSeq, DateTime at, int heartbeatIntervalSeconds, CancellationToken ct)
+    {
+        var version = OnlineVersion(connectionSeq);
+        var staleAfter = at.AddSeconds(3 * heartbeatIntervalSeconds);
+        return db.Hosts
+            .Where(h => h.Id == hostId && h.Status != HostStatus.Revoked && h.PresenceVersion < version)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(h => h.Status, HostStatus.Online)
+                .SetProperty(h => h.PresenceVersion, version)
+                .SetProperty(h => h.LastSeenAt, at)
+                .SetProperty(h => h.StaleAfter, staleAfter)
+                .SetProperty(h => h.FirstSeenAt, h => h.FirstSeenAt ?? at), ct);
+    }
+
+    public static Task<int> MarkOfflineAsync(InventoryDbContext db, string hostId, long connectionSeq, CancellationToken ct)
+    {
+        var version = OfflineVersion(connectionSeq);
+        return db.Hosts
+            .Where(h => h.Id == hostId && h.Status != HostStatus.Revoked && h.PresenceVersion < version)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(h => h.Status, HostStatus.Offline)
+                .SetProperty(h => h.PresenceVersion, version)
+                .SetProperty(h => h.StaleAfter, (DateTime?)null), ct);
+    }
+
+    /// <summary>
+    /// A heartbeat of the current connection moves the stale deadline and brings a stale host back
+    /// online; one of an older connection only refreshes last-seen.
+    /// </summary>
+    public static async Task RecordHeartbeatAsync(InventoryDbContext db, string hostId, long connectionSeq, DateTime at, CancellationToken ct)
+    {
+        var current = OnlineVersion(connectionSeq);
+        await db.Hosts
+            .Where(h => h.Id == hostId && h.Status != HostStatus.Revoked && h.PresenceVersion == current && (h.LastSeenAt == null || h.LastSeenAt < at))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(h => h.Status, HostStatus.Online)
+                .SetProperty(h => h.LastSeenAt, at)
+                .SetProperty(h => h.StaleAfter, h => at.AddSeconds(3 * h.HeartbeatIntervalSeconds)), ct);
+    }
+
+    /// <summary>Online hosts whose heartbeats stopped while their connection looks open become stale.</summary>
+    public static Task<int> MarkStaleAsync(InventoryDbContext db, DateTime now, CancellationToken ct) =>
+        db.Hosts
+            .Where(h => h.Status == HostStatus.Online && h.StaleAfter != null && h.StaleAfter < now)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Status, HostStatus.Stale), ct);
+
+    /// <summary>After a broker restart, hosts not heard from since are offline until they reconnect.</summary>
+    public static Task<int> MarkDisconnectedBeforeAsync(InventoryDbContext db, DateTime brokerStartedAt, CancellationToken ct) =>
+        db.Hosts
+            .Where(h => (h.Status == HostStatus.Online || h.Status == HostStatus.Stale) && (h.LastSeenAt == null || h.LastSeenAt < brokerStartedAt))
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Status, HostStatus.Offline).SetProperty(h => h.StaleAfter, (DateTime?)null), ct);
+}

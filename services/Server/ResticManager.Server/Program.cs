@@ -1,0 +1,5 @@
+using ResticManager.Server;
+
+var app = EmbeddedServer.Build(args);
+await app.StartEmbeddedAsync();
+await app.WaitForShutdownAsync();

@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace ResticManager.Protocol;
+
+public enum ParseFailure
+{
+    None,
+    NotAnAgentTopic,
+    UnknownMessageType,
+    TooLarge,
+    Malformed,
+}
+
+/// <summary>One parsed agent-to-server message: exactly one of the payload properties is set.</summary>
+public sealed record AgentMessage(string AgentId, string Type)
+{
+    public AgentStatus? Status { get; init; }
+    public Hello? Hello { get; init; }
+    public Heartbeat? Heartbeat { get; init; }
+}
+
+/// <summary>
+/// Turns an inbound topic and payload into a typed message, or says precisely why not. It never
+/// throws on bad input: the broker answers with a reason code and carries on.
+/// </summary>
+public static class AgentMessageParser
+{
+    public static ParseFailure TryParse(string topic, ReadOnlySequence<byte> payload, out AgentMessage? message, out string error)
+    {
+        message = null;
+        error = string.Empty;
+        if (!Topics.TryParse(topic, out var agentId, out var rest))
+        {
+            error = $"topic '{topic}' is not an agent topic";
+            return ParseFailure.NotAnAgentTopic;
+        }
+
+        var type = rest == "status" ? "status" : rest.StartsWith("evt/", StringComparison.Ordinal) ? rest[4..] : null;
+        if (type is null || !IsKnownType(type))
+        {
+            error = $"unknown message type '{rest}'";
+            return ParseFailure.UnknownMessageType;
+        }
+
+        if (payload.Length > WireJson.MaxPayloadBytes)
+        {
+            error = $"payload of {payload.Length} bytes exceeds {WireJson.MaxPayloadBytes}";
+            return ParseFailure.TooLarge;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = WireJson.Options.MaxDepth });
+            message = type switch
+            {
+                "status" => new AgentMessage(agentId, type) { Status = Validate(JsonSerializer.Deserialize<AgentStatus>(ref reader, WireJson.Options)) },
+                MessageTypes.Hello => new AgentMessage(agentId, type) { Hello = Validate(JsonSerializer.Deserialize<Hello>(ref reader, WireJson.Options)) },
+                MessageTypes.Heartbeat => new AgentMessage(agentId, type) { Heartbeat = Validate(JsonSerializer.Deserialize<Heartbeat>(ref reader, WireJson.Options)) },
+                _ => null,
+            };
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or ArgumentException or NotSupportedException)
+        {
+            error = $"malformed '{type}' payload: {ex.Message}";
+            return ParseFailure.Malformed;
+        }
+
+        return ParseFailure.None;
+    }
+
+    static bool IsKnownType(string type) => type is "status" or MessageTypes.Hello or MessageTypes.Heartbeat;
+
+    static AgentStatus Validate(AgentStatus? status) =>
+        status is { ConnectionSeq: >= 0 } ? status : throw new InvalidDataException("status needs state and connectionSeq");
+
+    static Hello Validate(Hello? hello)
+    {
+        if (hello is null || string.IsNullOrWhiteSpace(hello.EventId) || string.IsNullOrWhiteSpace(hello.Hostname)
+            || hello.Hostname.Length > 253 || hello.HeartbeatIntervalSeconds <= 0 || hello.ConnectionSeq < 0)
+        {
+            throw new InvalidDataException("hello needs eventId, hostname (≤ 253 chars), heartbeatIntervalSeconds > 0 and connectionSeq");
+        }
+
+        return hello with
+        {
+            Os = Truncate(hello.Os),
+            Arch = Truncate(hello.Arch),
+            AgentVersion = Truncate(hello.AgentVersion),
+            ResticVersion = hello.ResticVersion is null ? null : Truncate(hello.ResticVersion),
+        };
+    }
+
+    static Heartbeat Validate(Heartbeat? heartbeat) =>
+        heartbeat is not null && !string.IsNullOrWhiteSpace(heartbeat.EventId) && heartbeat.ConnectionSeq >= 0
+            ? heartbeat
+            : throw new InvalidDataException("heartbeat needs eventId and connectionSeq");
+
+    // Free-text fields land in database columns of bounded size.
+    static string Truncate(string? value) => value is null ? string.Empty : value.Length <= 128 ? value : value[..128];
+}

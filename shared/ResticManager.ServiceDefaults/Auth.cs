@@ -1,0 +1,121 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ResticManager.ServiceDefaults;
+
+/// <summary>
+/// Authorization policy names. Every endpoint names one of these (or is explicitly anonymous); the
+/// fallback policy refuses anything that forgot to, so a new endpoint cannot slip through unguarded.
+/// Roles grow with operator accounts later; policies stay the seam endpoints depend on.
+/// </summary>
+public static class Policies
+{
+    /// <summary>Read the fleet.</summary>
+    public const string Viewer = "viewer";
+
+    /// <summary>Change the fleet: enroll, run jobs, revoke hosts.</summary>
+    public const string Operator = "operator";
+
+    /// <summary>Manage access itself.</summary>
+    public const string Admin = "admin";
+}
+
+public static class Roles
+{
+    public const string Viewer = "viewer";
+    public const string Operator = "operator";
+    public const string Admin = "admin";
+
+    public static bool IsKnown(string role) => role is Viewer or Operator or Admin;
+}
+
+/// <summary>Who is calling: an API token today, an account's session later.</summary>
+public sealed record OperatorIdentity(string Id, string Name, string Role);
+
+/// <summary>Resolves a presented bearer credential to an operator, or null. Implemented by the access module.</summary>
+public interface IOperatorCredentialValidator
+{
+    Task<OperatorIdentity?> ValidateAsync(string bearerToken, CancellationToken cancellationToken);
+}
+
+public static class OperatorAuthentication
+{
+    public const string Scheme = "Bearer";
+
+    public static IHostApplicationBuilder AddOperatorAuthentication(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(Scheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(Scheme, null);
+
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Viewer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Viewer, Roles.Operator, Roles.Admin))
+            .AddPolicy(Policies.Operator, p => p.RequireAuthenticatedUser().RequireRole(Roles.Operator, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+        return builder;
+    }
+
+    sealed class BearerTokenHandler(
+        IOptionsMonitor<AuthenticationSchemeOptions> options,
+        ILoggerFactory logger,
+        UrlEncoder encoder,
+        IServiceProvider services,
+        IProblemDetailsService problemDetails)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var header = Request.Headers.Authorization.ToString();
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                return AuthenticateResult.NoResult();
+            }
+
+            var token = header["Bearer ".Length..].Trim();
+            var validator = services.GetService<IOperatorCredentialValidator>();
+            if (token.Length == 0 || token.Length > 512 || validator is null)
+            {
+                return AuthenticateResult.Fail("invalid bearer token");
+            }
+
+            var identity = await validator.ValidateAsync(token, Context.RequestAborted);
+            if (identity is null)
+            {
+                return AuthenticateResult.Fail("invalid bearer token");
+            }
+
+            var claims = new ClaimsIdentity(
+                [new Claim(ClaimTypes.NameIdentifier, identity.Id), new Claim(ClaimTypes.Name, identity.Name), new Claim(ClaimTypes.Role, identity.Role)],
+                OperatorAuthentication.Scheme);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(claims), OperatorAuthentication.Scheme));
+        }
+
+        protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+            WriteProblem(StatusCodes.Status401Unauthorized, "Authentication required", "Send 'Authorization: Bearer <token>' with a valid API token.");
+
+        protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+            WriteProblem(StatusCodes.Status403Forbidden, "Forbidden", "Your role does not allow this operation.");
+
+        async Task WriteProblem(int status, string title, string detail)
+        {
+            Response.StatusCode = status;
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                Response.Headers.WWWAuthenticate = "Bearer";
+            }
+
+            await problemDetails.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = Context,
+                ProblemDetails = { Status = status, Title = title, Detail = detail },
+            });
+        }
+    }
+}

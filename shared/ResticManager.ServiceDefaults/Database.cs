@@ -1,0 +1,116 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ResticManager.ServiceDefaults;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}
+
+/// <summary>
+/// Each service owns one database. <c>Database:Provider</c> picks SQLite (a file <c>{name}.db</c> under
+/// <c>Data:Path</c>, default <c>./data</c>) or SQL Server (<c>ConnectionStrings:{name}</c>). Because
+/// one migrations set cannot serve two providers, each service has a provider-specific subclass
+/// of its context per provider, each with its own migrations folder.
+/// </summary>
+public static class DatabaseExtensions
+{
+    public static DatabaseProvider GetDatabaseProvider(this IConfiguration configuration) =>
+        configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+
+    public static string GetDataPath(this IConfiguration configuration) =>
+        Path.GetFullPath(configuration["Data:Path"] is { Length: > 0 } path ? path : "data");
+
+    public static IHostApplicationBuilder AddServiceDatabase<TContext, TSqliteContext, TSqlServerContext>(this IHostApplicationBuilder builder, string name)
+        where TContext : DbContext
+        where TSqliteContext : TContext
+        where TSqlServerContext : TContext
+    {
+        var configuration = builder.Configuration;
+        switch (configuration.GetDatabaseProvider())
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = configuration.GetConnectionString(name) ?? SqliteConnectionString(configuration.GetDataPath(), name);
+                builder.Services.AddDbContext<TContext, TSqliteContext>(o => o.UseSqlite(sqlite));
+                break;
+            case DatabaseProvider.SqlServer:
+                var sqlServer = configuration.GetConnectionString(name)
+                    ?? throw new InvalidOperationException($"Database:Provider is SqlServer but ConnectionStrings:{name} is not set.");
+                builder.Services.AddDbContext<TContext, TSqlServerContext>(o => o.UseSqlServer(sqlServer, s => s.EnableRetryOnFailure()));
+                break;
+        }
+
+        builder.Services.AddSingleton<IDatabaseInitializer, DatabaseInitializer<TContext>>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"db-{name}", tags: [Extensions.ReadyTag]);
+        return builder;
+    }
+
+    public static string SqliteConnectionString(string dataPath, string name) =>
+        new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataPath, name + ".db"),
+            Pooling = true,
+            // Concurrent consumers write to the same file: wait for the lock rather than fail.
+            DefaultTimeout = 30,
+        }.ToString();
+
+    /// <summary>Creates or upgrades every service database of this process before it serves anything.</summary>
+    public static async Task MigrateDatabasesAsync(this IHost host, CancellationToken cancellationToken = default)
+    {
+        foreach (var initializer in host.Services.GetServices<IDatabaseInitializer>())
+        {
+            await initializer.InitializeAsync(host.Services, cancellationToken);
+        }
+    }
+}
+
+public interface IDatabaseInitializer
+{
+    Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken);
+}
+
+sealed class DatabaseInitializer<TContext> : IDatabaseInitializer where TContext : DbContext
+{
+    public async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILogger<TContext>>();
+        if (db.Database.IsSqlite())
+        {
+            var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers proceed while a consumer writes; it is a property of the file, set once.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        logger.LogInformation("Database for {Context} is ready ({Provider})", typeof(TContext).Name, db.Database.ProviderName);
+    }
+}
+
+sealed class DatabaseHealthCheck<TContext>(IServiceProvider services) : IHealthCheck where TContext : DbContext
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        return await db.Database.CanConnectAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy($"cannot connect to the {typeof(TContext).Name} database");
+    }
+}

@@ -1,0 +1,20 @@
+namespace ResticManager.ServiceDefaults;
+
+/// <summary>Every list answers <c>{items, nextCursor}</c>; a null cursor means the last page.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+public static class Paging
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    public static int ClampLimit(int? limit) => limit is null or <= 0 ? DefaultLimit : Math.Min(limit.Value, MaxLimit);
+
+    /// <summary>Takes one row more than the limit to learn whether another page exists.</summary>
+    public static Page<TOut> ToPage<TIn, TOut>(IReadOnlyList<TIn> rowsPlusOne, int limit, Func<TIn, string> cursorOf, Func<TIn, TOut> map)
+    {
+        var hasMore = rowsPlusOne.Count > limit;
+        var rows = hasMore ? rowsPlusOne.Take(limit).ToList() : rowsPlusOne;
+        return new Page<TOut>(rows.Select(map).ToList(), hasMore ? cursorOf(rows[^1]) : null);
+    }
+}
