@@ -1,7 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace ResticManager.ServiceDefaults;
 
 /// <summary>Every list answers <c>{items, nextCursor}</c>; a null cursor means the last page.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+public sealed record Page<T>(IReadOnlyList<T> Items, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? NextCursor);
 
 public static class Paging
 {

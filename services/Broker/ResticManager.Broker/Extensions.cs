@@ -29,7 +29,9 @@ public static class BrokerExtensions
         builder.Services.AddSingleton<AgentConnectionGate>();
         builder.Services.AddSingleton<AgentBridge>();
         builder.Services.AddHostedMqttServerWithServices(o => ConfigureServer(o, o.ServiceProvider.GetRequiredService<IOptions<BrokerOptions>>().Value));
+        builder.Services.AddConnections();
         builder.Services.AddMqttConnectionHandler();
+        builder.Services.AddMqttTcpServerAdapter();
         builder.Services.AddHostedService<BrokerLifecycle>();
         builder.Services.AddBusRegistration(x =>
         {

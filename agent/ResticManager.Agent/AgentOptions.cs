@@ -1,0 +1,36 @@
+namespace ResticManager.Agent;
+
+/// <summary>Configuration section <c>Agent</c> (command line <c>--Agent:Key value</c> or env <c>Agent__Key</c>).</summary>
+public sealed class AgentOptions
+{
+    public int HeartbeatIntervalSeconds { get; set; } = 30;
+
+    /// <summary>MQTT keep-alive; must stay well under the 100 s idle timeout of a YARP WebSocket route.</summary>
+    public int KeepAliveSeconds { get; set; } = 45;
+
+    /// <summary>A bounded session bridges short blips; the server never relies on it.</summary>
+    public uint SessionExpirySeconds { get; set; } = 3600;
+
+    public string ResticPath { get; set; } = "restic";
+
+    /// <summary>Overrides the broker URL stored at enrollment (mqtt://, mqtts://, ws://, wss://).</summary>
+    public string? MqttUrl { get; set; }
+
+    /// <summary>A PEM CA certificate to trust for mqtts:// and wss:// in addition to the system store.</summary>
+    public string? CaCertificatePath { get; set; }
+
+    public double InitialBackoffSeconds { get; set; } = 1;
+
+    public double MaxBackoffSeconds { get; set; } = 60;
+}
+
+/// <summary>Process exit codes a service manager can act on.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Usage = 2;
+    public const int SetupError = 3;
+
+    /// <summary>The server refused this agent's protocol version: upgrade the agent; restarting will not help.</summary>
+    public const int ProtocolRefused = 4;
+}
