@@ -11,7 +11,7 @@ namespace ResticManager.Server;
 /// </summary>
 public static class EmbeddedServer
 {
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // Configuration files live beside the binary; relative data paths resolve against the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -20,6 +20,7 @@ public static class EmbeddedServer
         builder.AddBroker();
         builder.AddInventory();
         builder.AddBus();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
@@ -34,7 +35,7 @@ public static class EmbeddedServer
     {
         await app.MigrateDatabasesAsync();
         await app.StartAsync();
-        var url = app.Urls.FirstOrDefault() ?? "http://localhost:8080";
+        var url = app.Urls.FirstOrDefault()?.Replace("0.0.0.0", "localhost", StringComparison.Ordinal) ?? "http://localhost:8080";
         Console.WriteLine($"""
 
             ResticManager is running at {url} (MQTT on port {app.Configuration.GetValue("Mqtt:Port", 1883)}, data in {app.Configuration.GetDataPath()}).

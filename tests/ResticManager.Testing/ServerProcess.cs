@@ -1,0 +1,148 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace ResticManager.Testing;
+
+/// <summary>
+/// The embedded server (<c>ResticManager.Server</c>) as a real OS process on free ports with its own
+/// data folder. It can be killed and started again on the same ports and data.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    readonly TempDirectory data;
+    readonly bool ownsData;
+    readonly IDictionary<string, string> settings;
+
+    ServerProcess(TempDirectory data, bool ownsData, IDictionary<string, string> settings)
+    {
+        this.data = data;
+        this.ownsData = ownsData;
+        this.settings = settings;
+        HttpPort = FreePort.Next();
+        MqttPort = FreePort.Next();
+        BaseUrl = $"http://127.0.0.1:{HttpPort}";
+        Api = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        Anonymous = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public string AdminToken { get; } = "rmt_test_" + Guid.NewGuid().ToString("N");
+
+    public int HttpPort { get; }
+
+    public int MqttPort { get; }
+
+    public string BaseUrl { get; }
+
+    public string MqttUrl => $"mqtt://127.0.0.1:{MqttPort}";
+
+    public string DataPath => data.Path;
+
+    /// <summary>Authenticated as the bootstrap admin.</summary>
+    public HttpClient Api { get; }
+
+    public HttpClient Anonymous { get; }
+
+    public ChildProcess? Process { get; private set; }
+
+    public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? settings = null, TempDirectory? data = null)
+    {
+        var server = new ServerProcess(data ?? new TempDirectory("rm-server"), data is null, settings ?? new Dictionary<string, string>());
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>Starts (or restarts) the process on the same ports and data, and waits until it is ready.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (Process is { HasExited: false })
+        {
+            throw new InvalidOperationException("the server is still running");
+        }
+
+        if (Process is not null)
+        {
+            await Process.DisposeAsync();
+        }
+
+        var args = new Dictionary<string, string>
+        {
+            ["Urls"] = BaseUrl,
+            ["Mqtt:Port"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mqtt:BindAddress"] = "127.0.0.1",
+            ["Data:Path"] = data.Path,
+            ["Bootstrap:AdminToken"] = AdminToken,
+            ["Inventory:StaleCheckInterval"] = "00:00:00.500",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        };
+        foreach (var (key, value) in settings)
+        {
+            args[key] = value;
+        }
+
+        Process = ChildProcess.StartDotnet("server", "ResticManager.Server", args.SelectMany(a => new[] { "--" + a.Key, a.Value }), workingDirectory: data.Path);
+        await Eventually.HoldsAsync(async () =>
+        {
+            if (Process.HasExited)
+            {
+                throw new InvalidOperationException($"the server exited with {Process.ExitCode}:\n{Process.Output}");
+            }
+
+            try
+            {
+                using var response = await Anonymous.GetAsync("/health/ready");
+                return response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "the server becomes ready");
+    }
+
+    public async Task KillAsync()
+    {
+        if (Process is { HasExited: false } process)
+        {
+            process.Signal(ChildProcess.SIGKILL);
+            await process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    public async Task<string> CreateEnrollmentTokenAsync()
+    {
+        using var response = await Api.PostAsJsonAsync("/api/enrollment-tokens", new { });
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("token").GetString()!;
+    }
+
+    public async Task<JsonElement> GetHostAsync(string id)
+    {
+        using var response = await Api.GetAsync($"/api/hosts/{id}");
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    public async Task<string?> GetHostStatusAsync(string id) => (await GetHostAsync(id)).GetProperty("status").GetString();
+
+    /// <summary>Polls the REST API until the host has the status; returns how long that took.</summary>
+    public Task<TimeSpan> WaitForStatusAsync(string id, string status, TimeSpan timeout) =>
+        Eventually.HoldsAsync(async () => await GetHostStatusAsync(id) == status, timeout, $"host {id} becomes {status}");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Process is not null)
+        {
+            await Process.DisposeAsync();
+        }
+
+        Api.Dispose();
+        Anonymous.Dispose();
+        if (ownsData)
+        {
+            data.Dispose();
+        }
+    }
+}

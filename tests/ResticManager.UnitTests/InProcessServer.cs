@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ResticManager.Server;
+
+namespace ResticManager.UnitTests;
+
+/// <summary>The embedded server in this test process on free ports and a temporary SQLite folder.</summary>
+public sealed class InProcessServer : IAsyncDisposable
+{
+    readonly TempDirectory data;
+
+    InProcessServer(WebApplication app, string baseUrl, string adminToken, TempDirectory data)
+    {
+        this.data = data;
+        App = app;
+        Api = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        Anonymous = new HttpClient { BaseAddress = new Uri(baseUrl) };
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Api { get; }
+
+    public HttpClient Anonymous { get; }
+
+    public static async Task<InProcessServer> StartAsync(TimeProvider? clock = null)
+    {
+        var adminToken = "rmt_" + Guid.NewGuid().ToString("N");
+        var dataDir = new TempDirectory("rm-inproc");
+        var app = EmbeddedServer.Build(
+            [
+                "--Urls", "http://127.0.0.1:0",
+                "--Mqtt:Port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--Mqtt:BindAddress", "127.0.0.1",
+                "--Data:Path", dataDir.Path,
+                "--Bootstrap:AdminToken", adminToken,
+                "--Logging:LogLevel:Default", "Warning",
+            ],
+            builder =>
+            {
+                if (clock is not null)
+                {
+                    builder.Services.AddSingleton(clock);
+                }
+            });
+        await app.StartEmbeddedAsync();
+        return new InProcessServer(app, app.Urls.First(), adminToken, dataDir);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        Anonymous.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        data.Dispose();
+    }
+}
