@@ -156,7 +156,7 @@ public sealed class AgentConnection(AgentFiles files, IOptions<AgentOptions> opt
                 tls.UseTls();
                 if (!string.IsNullOrWhiteSpace(settings.CaCertificatePath))
                 {
-                    var ca = X509Certificate2.CreateFromPemFile(settings.CaCertificatePath);
+                    var ca = X509CertificateLoader.LoadCertificateFromFile(settings.CaCertificatePath);
                     tls.WithCertificateValidationHandler(e => TrustedBy(ca, e.Certificate, e.SslPolicyErrors));
                 }
             });

@@ -13,6 +13,11 @@ public sealed class AgentLifecycleTests(ServerFixture fixture, ITestOutputHelper
     public async Task An_enrolled_agent_is_online_with_its_restic_version_offline_when_killed_online_again_and_locked_out_once_revoked()
     {
         await using var agent = await AgentProcess.EnrollAsync(Server, "lifecycle-host");
+        await output.DumpOnFailureAsync(() => Lifecycle(agent), () => Server.Process, () => agent.Process);
+    }
+
+    async Task Lifecycle(AgentProcess agent)
+    {
         Assert.Equal("pending", await Server.GetHostStatusAsync(agent.AgentId));
 
         agent.Start();
@@ -44,6 +49,11 @@ public sealed class AgentLifecycleTests(ServerFixture fixture, ITestOutputHelper
     {
         await using var agent = await AgentProcess.EnrollAsync(Server, "stale-host");
         var process = agent.Start();
+        await output.DumpOnFailureAsync(() => StaleAndRevoke(agent, process), () => Server.Process, () => process);
+    }
+
+    async Task StaleAndRevoke(AgentProcess agent, ChildProcess process)
+    {
         await Server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(30));
 
         process.Signal(ChildProcess.SIGSTOP);

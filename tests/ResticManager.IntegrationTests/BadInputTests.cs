@@ -33,7 +33,7 @@ public sealed class BadInputTests(ServerFixture fixture)
         var cases = new (string Topic, string? Message, string? File, int ReasonCode, string Logged)[]
         {
             (sender.Prefix + "evt/hello", "{not json", null, 153, "malformed 'hello' payload"),
-            (sender.Prefix + "evt/hello", "{\"eventId\":\"e1\"}", null, 153, "hello needs eventId, hostname"),
+            (sender.Prefix + "evt/heartbeat", "{\"eventId\":\"\"}", null, 153, "heartbeat needs eventId"),
             (sender.Prefix + "evt/no-such-type", "{}", null, 144, "unknown message type 'evt/no-such-type'"),
             (sender.Prefix + "evt/heartbeat", null, oversized, 151, "exceeds 262144"),
         };

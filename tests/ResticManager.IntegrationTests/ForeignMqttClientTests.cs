@@ -20,7 +20,7 @@ public sealed class ForeignMqttClientTests(ServerFixture fixture)
     {
         var agent = await AgentCredentials.EnrollAsync(Server, "foreign-anonymous");
         await using var anonymous = ChildProcess.Start("mosquitto_pub", "mosquitto_pub",
-            ["-V", "mqttv5", "-h", "127.0.0.1", "-p", Server.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", agent.Prefix + "x", "-m", "x", "-d"]);
+            ["-V", "mqttv5", "-h", "127.0.0.1", "-p", Server.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", agent.AgentId, "-t", agent.Prefix + "x", "-m", "x", "-d"]);
         Assert.NotEqual(0, await anonymous.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("received CONNACK (134)", anonymous.Output);
 
@@ -34,18 +34,19 @@ public sealed class ForeignMqttClientTests(ServerFixture fixture)
     [Fact]
     public async Task An_agents_credentials_publish_and_subscribe_under_its_own_prefix()
     {
+        // One client id per agent means one connection at a time (a second one takes the session over),
+        // so the message goes through a retained publish that the later subscription receives.
         var agent = await AgentCredentials.EnrollAsync(Server, "foreign-own-prefix");
         var connect = Mosquitto.ConnectArgs(Server.MqttPort, agent.AgentId, agent.Password);
-        await using var subscriber = Mosquitto.Subscribe(connect, agent.Prefix + "cmd/#");
-        await Eventually.HoldsAsync(() => subscriber.OutputContains("Subscribed (mid: 1): 1"), TimeSpan.FromSeconds(20), "mosquitto_sub is subscribed with QoS 1 granted");
-
         var marker = Guid.NewGuid().ToString("N");
-        var (code, output) = await Mosquitto.PublishAsync(connect, agent.Prefix + "cmd/echo", marker);
+        var (code, output) = await Mosquitto.PublishAsync([.. connect, "-r"], agent.Prefix + "scratch/echo", marker);
         Assert.Equal(0, code);
         Assert.Matches(@"received PUBACK \(Mid: 1, RC:(0|16)\)", output);
 
-        Assert.Equal(0, await subscriber.WaitForExitAsync(TimeSpan.FromSeconds(20)));
-        Assert.Contains($"{agent.Prefix}cmd/echo {marker}", subscriber.Output);
+        await using var subscriber = Mosquitto.Subscribe(connect, agent.Prefix + "scratch/#");
+        Assert.Equal(0, await subscriber.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("Subscribed (mid: 1): 1", subscriber.Output);
+        Assert.Contains($"{agent.Prefix}scratch/echo {marker}", subscriber.Output);
     }
 
     [Fact]

@@ -65,8 +65,13 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
                 _ => MqttPubAckReasonCode.PayloadFormatInvalid,
             };
             Reject(e, code, error);
-            Warn($"bad:{e.ClientId}:{failure}", "Message from {ClientId} on {Topic} refused: {Error}", e.ClientId, topic, error);
+            Warn($"bad:{e.ClientId}:{failure}:{LastLevel(topic)}", "Message from {ClientId} on {Topic} refused: {Error}", e.ClientId, topic, error);
             return;
+        }
+
+        if (message is { Hello: not null } or { Status.State: PresenceState.Online })
+        {
+            connections.Announced(e.ClientId);
         }
 
         try
@@ -88,7 +93,7 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
     public async Task ClientDisconnectedAsync(ClientDisconnectedEventArgs e)
     {
         if (e.DisconnectType == MqttClientDisconnectType.Takeover
-            || !connections.TryRemove(e.ClientId, e.RemoteEndPoint?.ToString() ?? string.Empty, out var seq))
+            || !connections.TryRemoveAnnounced(e.ClientId, e.RemoteEndPoint?.ToString() ?? string.Empty, out var seq))
         {
             return;
         }
@@ -114,6 +119,8 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
             _ => Task.CompletedTask,
         };
     }
+
+    static string LastLevel(string topic) => topic[(topic.LastIndexOf('/') + 1)..];
 
     static void Reject(InterceptingPublishEventArgs e, MqttPubAckReasonCode code, string reason)
     {

@@ -28,6 +28,8 @@ public sealed class AgentHelloConsumer(InventoryDbContext db) : IConsumer<AgentH
         var hello = context.Message;
         var version = Presence.OnlineVersion(hello.ConnectionSeq);
         var interval = Math.Clamp(hello.HeartbeatIntervalSeconds, 1, 3600);
+        // The status message of this connection may have been applied first, with the interval known then.
+        var staleAfter = hello.ReceivedAt.UtcDateTime.AddSeconds(3 * interval);
         await db.Hosts
             .Where(h => h.Id == hello.AgentId && h.Status != HostStatus.Revoked && h.PresenceVersion <= version)
             .ExecuteUpdateAsync(s => s
@@ -36,7 +38,8 @@ public sealed class AgentHelloConsumer(InventoryDbContext db) : IConsumer<AgentH
                 .SetProperty(h => h.AgentVersion, hello.AgentVersion)
                 .SetProperty(h => h.ResticVersion, hello.ResticVersion)
                 .SetProperty(h => h.ProtocolVersion, hello.ProtocolVersion)
-                .SetProperty(h => h.HeartbeatIntervalSeconds, interval), context.CancellationToken);
+                .SetProperty(h => h.HeartbeatIntervalSeconds, interval)
+                .SetProperty(h => h.StaleAfter, h => h.Status == HostStatus.Offline ? h.StaleAfter : staleAfter), context.CancellationToken);
         await Presence.MarkOnlineAsync(db, hello.AgentId, hello.ConnectionSeq, hello.ReceivedAt.UtcDateTime, interval, context.CancellationToken);
     }
 }
