@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need when it is missing (Debian packages, as root),
+# builds the solution, runs every test project, and ends with one line "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v restic >/dev/null 2>&1 || need+=(restic)
+command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "installing: ${need[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+      || { echo "apt-get install ${need[*]} failed"; exit 1; }
+  else
+    echo "missing: ${need[*]}; install them (apt-get install ${need[*]}) or run this as root"
+    exit 1
+  fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+configuration="${CONFIGURATION:-Release}"
+results="artifacts/test-results"
+rm -rf "$results"
+
+dotnet tool restore >/dev/null || { echo "dotnet tool restore failed"; exit 1; }
+dotnet build ResticManager.sln -c "$configuration" -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
+status=0
+for project in tests/*/*Tests.csproj; do
+  dotnet test "$project" -c "$configuration" --no-build --nologo \
+    --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
+    --blame-hang-timeout 10m || status=1
+done
+
+python3 tests/summarize-trx.py "$results" || status=1
+exit $status
