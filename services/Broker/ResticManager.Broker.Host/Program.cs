@@ -1,0 +1,12 @@
+using ResticManager.Broker;
+using ResticManager.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddBroker();
+builder.AddBus();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapBroker();
+app.Run();

@@ -1,0 +1,13 @@
+using ResticManager.Inventory;
+using ResticManager.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddInventory();
+builder.AddBus();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapInventory();
+await app.MigrateDatabasesAsync();
+app.Run();
