@@ -38,44 +38,25 @@ public sealed class AgentFiles(string directory)
 
     public void SaveConfig(AgentConfig config) => WriteAtomic(ConfigFile, JsonSerializer.SerializeToUtf8Bytes(config, WireJson.Options));
 
-    public void SaveSecret(string secret)
+    public void SaveSecret(string secret) => SaveSealed(SecretFile, System.Text.Encoding.UTF8.GetBytes(secret));
+
+    public string LoadSecret() => System.Text.Encoding.UTF8.GetString(LoadSealed(SecretFile)
+        ?? throw new AgentSetupException($"{SecretFile} is missing"));
+
+    /// <summary>Writes a file encrypted under the agent key (created on first use).</summary>
+    public void SaveSealed(string name, byte[] plaintext) => WriteAtomic(name, SecretBox.Seal(LoadOrCreateKey(), plaintext));
+
+    /// <summary>Reads a file written by <see cref="SaveSealed"/>; null when it does not exist.</summary>
+    public byte[]? LoadSealed(string name)
     {
-        var key = LoadOrCreateKey();
-        var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
-        var plaintext = System.Text.Encoding.UTF8.GetBytes(secret);
-        var ciphertext = new byte[plaintext.Length];
-        var tag = new byte[AesGcm.TagByteSizes.MaxSize];
-        using (var aes = new AesGcm(key, tag.Length))
+        var path = Path.Combine(Directory, name);
+        if (!File.Exists(path))
         {
-            aes.Encrypt(nonce, plaintext, ciphertext, tag);
+            return null;
         }
 
-        WriteAtomic(SecretFile, [.. nonce, .. tag, .. ciphertext]);
-    }
-
-    public string LoadSecret()
-    {
-        var blob = File.ReadAllBytes(Path.Combine(Directory, SecretFile));
-        var key = File.ReadAllBytes(Path.Combine(Directory, KeyFile));
-        var nonceSize = AesGcm.NonceByteSizes.MaxSize;
-        var tagSize = AesGcm.TagByteSizes.MaxSize;
-        if (blob.Length < nonceSize + tagSize)
-        {
-            throw new AgentSetupException($"{SecretFile} is damaged; enroll again");
-        }
-
-        var plaintext = new byte[blob.Length - nonceSize - tagSize];
-        try
-        {
-            using var aes = new AesGcm(key, tagSize);
-            aes.Decrypt(blob.AsSpan(0, nonceSize), blob.AsSpan(nonceSize + tagSize), blob.AsSpan(nonceSize, tagSize), plaintext);
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            throw new AgentSetupException($"{SecretFile} cannot be decrypted with {KeyFile}; enroll again");
-        }
-
-        return System.Text.Encoding.UTF8.GetString(plaintext);
+        return SecretBox.Open(File.ReadAllBytes(Path.Combine(Directory, KeyFile)), File.ReadAllBytes(path))
+            ?? throw new AgentSetupException($"{name} cannot be decrypted with {KeyFile}; enroll again");
     }
 
     /// <summary>Increments and persists the connection sequence before each connect, so it grows across restarts.</summary>

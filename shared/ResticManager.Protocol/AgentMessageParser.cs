@@ -18,6 +18,12 @@ public sealed record AgentMessage(string AgentId, string Type)
     public AgentStatus? Status { get; init; }
     public Hello? Hello { get; init; }
     public Heartbeat? Heartbeat { get; init; }
+    public JobStarted? JobStarted { get; init; }
+    public JobLog? JobLog { get; init; }
+    public JobFinished? JobFinished { get; init; }
+    public JobProgress? JobProgress { get; init; }
+    public SnapshotsReport? SnapshotsReport { get; init; }
+    public RepositoryStats? RepositoryStats { get; init; }
 }
 
 /// <summary>
@@ -57,6 +63,12 @@ public static class AgentMessageParser
                 "status" => new AgentMessage(agentId, type) { Status = Validate(JsonSerializer.Deserialize<AgentStatus>(ref reader, WireJson.Options)) },
                 MessageTypes.Hello => new AgentMessage(agentId, type) { Hello = Validate(JsonSerializer.Deserialize<Hello>(ref reader, WireJson.Options)) },
                 MessageTypes.Heartbeat => new AgentMessage(agentId, type) { Heartbeat = Validate(JsonSerializer.Deserialize<Heartbeat>(ref reader, WireJson.Options)) },
+                MessageTypes.JobStarted => new AgentMessage(agentId, type) { JobStarted = ValidateEvent(JsonSerializer.Deserialize<JobStarted>(ref reader, WireJson.Options), e => e.JobId) },
+                MessageTypes.JobLog => new AgentMessage(agentId, type) { JobLog = ValidateLog(JsonSerializer.Deserialize<JobLog>(ref reader, WireJson.Options)) },
+                MessageTypes.JobFinished => new AgentMessage(agentId, type) { JobFinished = ValidateEvent(JsonSerializer.Deserialize<JobFinished>(ref reader, WireJson.Options), e => e.JobId) },
+                MessageTypes.JobProgress => new AgentMessage(agentId, type) { JobProgress = ValidateProgress(JsonSerializer.Deserialize<JobProgress>(ref reader, WireJson.Options)) },
+                MessageTypes.SnapshotsReport => new AgentMessage(agentId, type) { SnapshotsReport = ValidateSnapshots(JsonSerializer.Deserialize<SnapshotsReport>(ref reader, WireJson.Options)) },
+                MessageTypes.RepositoryStats => new AgentMessage(agentId, type) { RepositoryStats = ValidateEvent(JsonSerializer.Deserialize<RepositoryStats>(ref reader, WireJson.Options), _ => "-") },
                 _ => null,
             };
         }
@@ -69,7 +81,38 @@ public static class AgentMessageParser
         return ParseFailure.None;
     }
 
-    static bool IsKnownType(string type) => type is "status" or MessageTypes.Hello or MessageTypes.Heartbeat;
+    static bool IsKnownType(string type) => type is "status" or MessageTypes.Hello or MessageTypes.Heartbeat or MessageTypes.JobStarted
+        or MessageTypes.JobLog or MessageTypes.JobFinished or MessageTypes.JobProgress or MessageTypes.SnapshotsReport or MessageTypes.RepositoryStats;
+
+    static T ValidateEvent<T>(T? value, Func<T, string?> jobId) where T : class, IOutboxEvent =>
+        value is not null && !string.IsNullOrWhiteSpace(value.EventId) && value.EventId.Length <= 128 && !string.IsNullOrWhiteSpace(jobId(value)) && jobId(value)!.Length <= 64
+            ? value
+            : throw new InvalidDataException($"{typeof(T).Name} needs eventId and jobId");
+
+    static JobLog ValidateLog(JobLog? log)
+    {
+        var valid = ValidateEvent(log, l => l.JobId);
+        if (valid.Lines is null || valid.Lines.Any(l => l is null || l.N <= 0 || l.Text is null))
+        {
+            throw new InvalidDataException("job.log needs lines, each with n > 0 and text");
+        }
+
+        return valid with { Lines = [.. valid.Lines.Select(l => l.Text.Length <= 8192 ? l : l with { Text = l.Text[..8192] })] };
+    }
+
+    static JobProgress ValidateProgress(JobProgress? progress) =>
+        progress is not null && !string.IsNullOrWhiteSpace(progress.JobId) ? progress : throw new InvalidDataException("job.progress needs jobId");
+
+    static SnapshotsReport ValidateSnapshots(SnapshotsReport? report)
+    {
+        var valid = ValidateEvent(report, _ => "-");
+        if (valid.Snapshots is null || valid.Snapshots.Any(s => s is null || string.IsNullOrWhiteSpace(s.Id) || s.Paths is null))
+        {
+            throw new InvalidDataException("snapshots.report needs snapshots, each with id and paths");
+        }
+
+        return valid;
+    }
 
     static AgentStatus Validate(AgentStatus? status) =>
         status is { ConnectionSeq: >= 0 } ? status : throw new InvalidDataException("status needs state and connectionSeq");

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using ResticManager.Access;
 using ResticManager.Inventory;
+using ResticManager.Jobs;
+using ResticManager.Snapshots;
 
 namespace ResticManager.UnitTests;
 
@@ -17,11 +19,13 @@ public sealed class MigrationTests
     {
         nameof(AccessSqliteDbContext), nameof(AccessSqlServerDbContext),
         nameof(InventorySqliteDbContext), nameof(InventorySqlServerDbContext),
+        nameof(JobsSqliteDbContext), nameof(JobsSqlServerDbContext),
+        nameof(SnapshotsSqliteDbContext), nameof(SnapshotsSqlServerDbContext),
     };
 
     static DbContext Create(string name)
     {
-        var contextType = new[] { typeof(AccessDbContext).Assembly, typeof(InventoryDbContext).Assembly }
+        var contextType = new[] { typeof(AccessDbContext).Assembly, typeof(InventoryDbContext).Assembly, typeof(JobsDbContext).Assembly, typeof(SnapshotsDbContext).Assembly }
             .SelectMany(a => a.GetTypes()).Single(t => t.Name == name);
         var factoryType = contextType.Assembly.GetTypes()
             .Single(t => typeof(IDesignTimeDbContextFactory<>).MakeGenericType(contextType).IsAssignableFrom(t));

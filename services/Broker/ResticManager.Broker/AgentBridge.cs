@@ -116,6 +116,12 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
             { Status: { } s } => bus.Publish(new AgentPresenceChanged(message.AgentId, s.State == PresenceState.Online, s.ConnectionSeq, s.At, s.State == PresenceState.Online ? "status-online" : "status-offline"), ct),
             { Hello: { } h } => bus.Publish(new AgentHelloReceived(message.AgentId, h.EventId, h.ProtocolVersion, h.ConnectionSeq, h.Hostname, h.Os, h.Arch, h.AgentVersion, h.ResticVersion, h.HeartbeatIntervalSeconds, h.SentAt, now), ct),
             { Heartbeat: { } b } => bus.Publish(new AgentHeartbeatReceived(message.AgentId, b.EventId, b.ConnectionSeq, b.SentAt, now), ct),
+            { JobStarted: { } j } => bus.Publish(new AgentJobStarted(message.AgentId, j), ct),
+            { JobLog: { } j } => bus.Publish(new AgentJobLogged(message.AgentId, j), ct),
+            { JobFinished: { } j } => bus.Publish(new AgentJobFinished(message.AgentId, j), ct),
+            { JobProgress: { } j } => bus.Publish(new AgentJobProgressed(message.AgentId, j), ct),
+            { SnapshotsReport: { } r } => bus.Publish(new AgentSnapshotsReported(message.AgentId, r), ct),
+            { RepositoryStats: { } r } => bus.Publish(new AgentRepositoryStatsReported(message.AgentId, r), ct),
             _ => Task.CompletedTask,
         };
     }

@@ -36,6 +36,7 @@ public static class BrokerExtensions
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<HostRevokedConsumer>();
+            x.AddConsumer<SendAgentCommandConsumer>();
             x.AddRequestClient<AuthenticateAgent>();
         });
         return builder;

@@ -21,7 +21,11 @@ public sealed class AuthenticateAgentConsumer(InventoryDbContext db) : IConsumer
     }
 }
 
-public sealed class AgentHelloConsumer(InventoryDbContext db) : IConsumer<AgentHelloReceived>
+/// <summary>
+/// Records what the agent says about itself, marks it online, and sends it its configuration: the
+/// config is never retained on the broker, so every new connection gets it again.
+/// </summary>
+public sealed class AgentHelloConsumer(InventoryDbContext db, SecretProtector protector) : IConsumer<AgentHelloReceived>
 {
     public async Task Consume(ConsumeContext<AgentHelloReceived> context)
     {
@@ -41,6 +45,13 @@ public sealed class AgentHelloConsumer(InventoryDbContext db) : IConsumer<AgentH
                 .SetProperty(h => h.HeartbeatIntervalSeconds, interval)
                 .SetProperty(h => h.StaleAfter, h => h.Status == HostStatus.Offline ? h.StaleAfter : staleAfter), context.CancellationToken);
         await Presence.MarkOnlineAsync(db, hello.AgentId, hello.ConnectionSeq, hello.ReceivedAt.UtcDateTime, interval, context.CancellationToken);
+
+        var repository = await db.Repositories.AsNoTracking().FirstOrDefaultAsync(r => r.HostId == hello.AgentId, context.CancellationToken);
+        var revoked = await db.Hosts.AnyAsync(h => h.Id == hello.AgentId && h.Status == HostStatus.Revoked, context.CancellationToken);
+        if (repository is not null && !revoked)
+        {
+            await context.Publish(RepositoryEndpoints.AgentConfigCommand(hello.AgentId, repository, protector), context.CancellationToken);
+        }
     }
 }
 
@@ -71,4 +82,15 @@ public sealed class BrokerStartedConsumer(InventoryDbContext db) : IConsumer<Bro
 {
     public Task Consume(ConsumeContext<BrokerStarted> context) =>
         Presence.MarkDisconnectedBeforeAsync(db, context.Message.StartedAt.UtcDateTime, context.CancellationToken);
+}
+
+public sealed class GetJobTargetConsumer(InventoryDbContext db) : IConsumer<GetJobTarget>
+{
+    public async Task Consume(ConsumeContext<GetJobTarget> context)
+    {
+        var id = context.Message.HostId;
+        var host = await db.Hosts.AsNoTracking().Where(h => h.Id == id).Select(h => new { h.Status, h.Hostname }).FirstOrDefaultAsync(context.CancellationToken);
+        var version = await db.Repositories.AsNoTracking().Where(r => r.HostId == id).Select(r => (long?)r.Version).FirstOrDefaultAsync(context.CancellationToken);
+        await context.RespondAsync(new JobTarget(host is not null, host?.Status == HostStatus.Revoked, host?.Hostname, version));
+    }
 }

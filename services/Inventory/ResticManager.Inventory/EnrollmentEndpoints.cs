@@ -63,7 +63,7 @@ public static class EnrollmentEndpoints
 
     static async Task<Results<Ok<EnrollResponse>, ValidationProblem, ProblemHttpResult>> Enroll(
         EnrollRequest? request, HttpContext http, InventoryDbContext db, TimeProvider clock, IOptions<InventoryOptions> options,
-        IConfiguration configuration, ILoggerFactory loggers, CancellationToken ct)
+        IConfiguration configuration, ILoggerFactory loggers, MassTransit.IPublishEndpoint bus, CancellationToken ct)
     {
         var errors = new FieldErrors()
             .Require(request is not null, "body", "a JSON body {token, hostname, os, arch} is required")
@@ -105,6 +105,7 @@ public static class EnrollmentEndpoints
         });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await bus.Publish(new ResticManager.Contracts.HostEnrolled(agentId, request.Hostname.Trim(), now), ct);
 
         return TypedResults.Ok(new EnrollResponse(agentId, MqttUrl(http, configuration, options.Value), agentId, secret));
     }

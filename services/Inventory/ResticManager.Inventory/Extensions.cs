@@ -11,6 +11,7 @@ public static class InventoryExtensions
     public static IHostApplicationBuilder AddInventory(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<InventoryDbContext, InventorySqliteDbContext, InventorySqlServerDbContext>("inventory");
+        builder.AddSecretProtection();
         builder.Services.Configure<InventoryOptions>(builder.Configuration.GetSection("Inventory"));
         builder.Services.AddHostedService<StaleHostSweeper>();
         builder.Services.AddBusRegistration(x =>
@@ -20,10 +21,11 @@ public static class InventoryExtensions
             x.AddConsumer<AgentPresenceConsumer>();
             x.AddConsumer<AgentHeartbeatConsumer>();
             x.AddConsumer<BrokerStartedConsumer>();
+            x.AddConsumer<GetJobTargetConsumer>();
         });
         return builder;
     }
 
     public static IEndpointRouteBuilder MapInventory(this IEndpointRouteBuilder app) =>
-        app.MapEnrollment().MapHosts();
+        app.MapEnrollment().MapHosts().MapRepositories();
 }

@@ -55,9 +55,33 @@ public sealed class Host
     public DateTime? RevokedAt { get; set; }
 }
 
+/// <summary>
+/// Where a host backs up to. Password, credential and env values are encrypted at rest
+/// (<see cref="ResticManager.ServiceDefaults.SecretProtector"/>) and never leave the server except to that agent.
+/// </summary>
+public sealed class HostRepository
+{
+    public required string HostId { get; init; }
+    public required string Url { get; set; }
+    public required string ProtectedPassword { get; set; }
+    public string? Username { get; set; }
+    public string? ProtectedCredential { get; set; }
+
+    /// <summary>The env map as protected JSON; its names are kept in the clear for display.</summary>
+    public string? ProtectedEnv { get; set; }
+    public string? EnvNames { get; set; }
+    public int? UploadLimitKBps { get; set; }
+    public int? DownloadLimitKBps { get; set; }
+
+    /// <summary>Grows with every change, so the agent and the jobs service can tell stale config from current.</summary>
+    public long Version { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
 public class InventoryDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Host> Hosts => Set<Host>();
+    public DbSet<HostRepository> Repositories => Set<HostRepository>();
     public DbSet<EnrollmentToken> EnrollmentTokens => Set<EnrollmentToken>();
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -75,6 +99,15 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
             e.Property(h => h.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(h => h.CredentialHash).HasMaxLength(64);
             e.HasIndex(h => new { h.Status, h.StaleAfter });
+        });
+        model.Entity<HostRepository>(e =>
+        {
+            e.ToTable("host_repositories");
+            e.HasKey(r => r.HostId);
+            e.Property(r => r.HostId).HasMaxLength(64);
+            e.Property(r => r.Url).HasMaxLength(2048);
+            e.Property(r => r.Username).HasMaxLength(256);
+            e.Property(r => r.EnvNames).HasMaxLength(4096);
         });
         model.Entity<EnrollmentToken>(e =>
         {

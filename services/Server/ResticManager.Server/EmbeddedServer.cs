@@ -1,6 +1,8 @@
 using ResticManager.Access;
 using ResticManager.Broker;
 using ResticManager.Inventory;
+using ResticManager.Jobs;
+using ResticManager.Snapshots;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Server;
@@ -19,6 +21,8 @@ public static class EmbeddedServer
         builder.AddAccess();
         builder.AddBroker();
         builder.AddInventory();
+        builder.AddJobs();
+        builder.AddSnapshots();
         builder.AddBus();
         configure?.Invoke(builder);
 
@@ -27,6 +31,8 @@ public static class EmbeddedServer
         app.MapAccess();
         app.MapBroker();
         app.MapInventory();
+        app.MapJobsApi();
+        app.MapSnapshotsApi();
         return app;
     }
 

@@ -127,6 +127,52 @@ namespace ResticManager.Inventory.Migrations.SqlServer
 
                     b.ToTable("hosts", (string)null);
                 });
+
+            modelBuilder.Entity("ResticManager.Inventory.HostRepository", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int?>("DownloadLimitKBps")
+                        .HasColumnType("int");
+
+                    b.Property<string>("EnvNames")
+                        .HasMaxLength(4096)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ProtectedCredential")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ProtectedEnv")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ProtectedPassword")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int?>("UploadLimitKBps")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("nvarchar(2048)");
+
+                    b.Property<string>("Username")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("HostId");
+
+                    b.ToTable("host_repositories", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

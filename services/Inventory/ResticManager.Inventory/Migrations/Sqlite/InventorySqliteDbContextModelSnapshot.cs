@@ -122,6 +122,52 @@ namespace ResticManager.Inventory.Migrations.Sqlite
 
                     b.ToTable("hosts", (string)null);
                 });
+
+            modelBuilder.Entity("ResticManager.Inventory.HostRepository", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DownloadLimitKBps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EnvNames")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedCredential")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedEnv")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedPassword")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("UploadLimitKBps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Username")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("HostId");
+
+                    b.ToTable("host_repositories", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

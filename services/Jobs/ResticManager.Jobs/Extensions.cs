@@ -1,0 +1,30 @@
+using MassTransit;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ResticManager.Contracts;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Jobs;
+
+public static class JobsExtensions
+{
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<JobsDbContext, JobsSqliteDbContext, JobsSqlServerDbContext>("jobs");
+        builder.Services.Configure<JobsOptions>(builder.Configuration.GetSection("Jobs"));
+        builder.Services.AddSingleton<JobLiveFeed>();
+        builder.Services.AddSingleton<JobEvents>();
+        builder.Services.AddSingleton<JobDispatcher>();
+        builder.Services.AddHostedService<JobMaintenance>();
+        builder.Services.AddBusRegistration(x =>
+        {
+            x.AddConsumer<JobHostConsumers>();
+            x.AddConsumer<AgentJobConsumers>();
+            x.AddRequestClient<GetJobTarget>();
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app) => app.MapJobs();
+}

@@ -1,0 +1,168 @@
+using System.Security.Claims;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using ResticManager.Contracts;
+using ResticManager.Protocol;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Jobs;
+
+public sealed record CreateJobRequest(
+    JobKind? Kind, IReadOnlyList<string>? Paths, IReadOnlyList<string>? Excludes, IReadOnlyList<string>? Tags,
+    RetentionPolicy? Retention, JobOptions? Options, int? TimeoutSeconds);
+
+public sealed record JobCreated(string Id);
+
+public static class JobEndpoints
+{
+    public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/hosts/{id}/jobs", Create).RequireAuthorization(Policies.Operator).WithTags("Jobs")
+            .WithSummary("Queue a restic job on a host; it runs when the host is online and its previous job is done");
+        var jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
+        jobs.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("Jobs, newest first");
+        jobs.MapGet("/events", JobStreams.Fleet).RequireAuthorization(Policies.Viewer).WithSummary("Server-Sent Events: every job's state changes");
+        jobs.MapGet("/{jobId}", Get).RequireAuthorization(Policies.Viewer).WithSummary("One job, with exit code, error and summary");
+        jobs.MapGet("/{jobId}/log", Log).RequireAuthorization(Policies.Viewer).WithSummary("The job's log lines after a line number");
+        jobs.MapGet("/{jobId}/events", JobStreams.OneJob).RequireAuthorization(Policies.Viewer)
+            .WithSummary("Server-Sent Events: the current state, then progress, log lines (id = line number) and the final state");
+        jobs.MapPost("/{jobId}/cancel", Cancel).RequireAuthorization(Policies.Operator).WithSummary("Cancel a queued or running job");
+        return app;
+    }
+
+    static async Task<Results<Accepted<JobCreated>, ValidationProblem, ProblemHttpResult>> Create(
+        string id, CreateJobRequest? request, ClaimsPrincipal user, JobsDbContext db, IRequestClient<GetJobTarget> targets,
+        JobDispatcher dispatcher, JobEvents events, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = JobValidation.Validate(request);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        // Asked of the inventory, which owns hosts and bindings, so a binding made a moment ago counts.
+        var target = (await targets.GetResponse<JobTarget>(new GetJobTarget(id), ct)).Message;
+        if (!target.Exists)
+        {
+            return Problems.NotFound($"No host '{id}'.");
+        }
+
+        if (target.Revoked)
+        {
+            return Problems.Conflict($"Host '{id}' is revoked.");
+        }
+
+        if (target.RepositoryVersion is null)
+        {
+            return Problems.Conflict($"Host '{id}' has no repository bound: PUT /api/hosts/{id}/repository first.");
+        }
+
+        await EnsureHostProjectionAsync(db, id, target.RepositoryVersion.Value, ct);
+        var job = JobFactory.Create(id, request!.Kind!.Value,
+            new JobRequest(request.Paths, request.Excludes, request.Tags, request.Retention, request.Options),
+            request.TimeoutSeconds, user.FindFirstValue(ClaimTypes.NameIdentifier), clock);
+        db.Jobs.Add(job);
+        await db.SaveChangesAsync(ct);
+        await events.StateChangedAsync(job, ct);
+        await dispatcher.DispatchAsync(id, ct);
+        return TypedResults.Accepted($"/api/jobs/{job.Id}", new JobCreated(job.Id));
+    }
+
+    static async Task EnsureHostProjectionAsync(JobsDbContext db, string hostId, long repositoryVersion, CancellationToken ct)
+    {
+        if (!await db.Hosts.AnyAsync(h => h.Id == hostId, ct))
+        {
+            db.Hosts.Add(new JobHost { Id = hostId, RepositoryVersion = repositoryVersion });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    static async Task<Results<Ok<Page<JobView>>, ValidationProblem>> List(
+        JobsDbContext db, string? hostId, JobStatus? status, string? scheduleId, string? cursor, int? limit, CancellationToken ct)
+    {
+        var take = Paging.ClampLimit(limit);
+        var query = db.Jobs.AsNoTracking();
+        if (!string.IsNullOrEmpty(hostId))
+        {
+            query = query.Where(j => j.HostId == hostId);
+        }
+
+        if (status is { } wanted)
+        {
+            query = query.Where(j => j.Status == wanted);
+        }
+
+        if (!string.IsNullOrEmpty(scheduleId))
+        {
+            query = query.Where(j => j.ScheduleId == scheduleId);
+        }
+
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            query = query.Where(j => string.Compare(j.Id, cursor) < 0);
+        }
+
+        var rows = await query.OrderByDescending(j => j.Id).Take(take + 1).ToListAsync(ct);
+        return TypedResults.Ok(Paging.ToPage(rows, take, j => j.Id, JobView.From));
+    }
+
+    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string jobId, JobsDbContext db, CancellationToken ct)
+    {
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, ct);
+        return job is null ? Problems.NotFound($"No job '{jobId}'.") : TypedResults.Ok(JobView.From(job));
+    }
+
+    static async Task<Results<Ok<Page<LogLineView>>, ProblemHttpResult>> Log(string jobId, long? afterSeq, int? limit, JobsDbContext db, CancellationToken ct)
+    {
+        if (!await db.Jobs.AnyAsync(j => j.Id == jobId, ct))
+        {
+            return Problems.NotFound($"No job '{jobId}'.");
+        }
+
+        var take = Paging.ClampLimit(limit ?? Paging.MaxLimit);
+        var after = afterSeq ?? 0;
+        var rows = await db.LogLines.AsNoTracking().Where(l => l.JobId == jobId && l.N > after).OrderBy(l => l.N).Take(take + 1).ToListAsync(ct);
+        return TypedResults.Ok(Paging.ToPage(rows, take, l => l.N.ToString(System.Globalization.CultureInfo.InvariantCulture), LogLineView.From));
+    }
+
+    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Cancel(string jobId, JobsDbContext db, IBus bus, JobEvents events, TimeProvider clock, CancellationToken ct)
+    {
+        var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == jobId, ct);
+        if (job is null)
+        {
+            return Problems.NotFound($"No job '{jobId}'.");
+        }
+
+        if (job.IsFinal)
+        {
+            return Problems.Conflict($"Job '{jobId}' has already ended ({job.Status.ToString().ToLowerInvariant()}).");
+        }
+
+        if (job.Status == JobStatus.Queued)
+        {
+            job.Status = JobStatus.Cancelled;
+            job.FinishedAt = clock.GetUtcNow().UtcDateTime;
+            job.Error = "cancelled before it started";
+            await db.SaveChangesAsync(ct);
+            await events.StateChangedAsync(job, ct);
+            return TypedResults.Accepted($"/api/jobs/{jobId}", JobView.From(job));
+        }
+
+        // Dispatched, running or lost: the agent ends restic and reports the job cancelled.
+        job.CancelRequested = true;
+        await db.SaveChangesAsync(ct);
+        await bus.Publish(new SendAgentCommand(job.HostId, MessageTypes.CancelJob, WireJson.Serialize(new CancelJob(jobId))), ct);
+        return TypedResults.Accepted($"/api/jobs/{jobId}", JobView.From(job));
+    }
+}

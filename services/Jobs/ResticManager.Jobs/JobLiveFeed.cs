@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+
+namespace ResticManager.Jobs;
+
+/// <summary>One event for browsers: <c>state</c>, <c>progress</c> or <c>log</c> (whose id is the line number).</summary>
+public sealed record LiveEvent(string Type, string? Id, object Data, bool Final = false);
+
+/// <summary>
+/// In-process fan-out of job events to Server-Sent Events subscribers: one bounded channel per
+/// subscriber, so a slow browser drops its own oldest events (and catches up from the database on
+/// reconnect with Last-Event-ID) instead of slowing anyone else.
+/// </summary>
+public sealed class JobLiveFeed
+{
+    readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<LiveEvent>, byte>> byJob = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<Channel<LiveEvent>, byte> fleet = new();
+
+    public Subscription Subscribe(string jobId)
+    {
+        var channel = NewChannel();
+        var subscribers = byJob.GetOrAdd(jobId, _ => new ConcurrentDictionary<Channel<LiveEvent>, byte>());
+        subscribers[channel] = 0;
+        return new Subscription(channel, () =>
+        {
+            subscribers.TryRemove(channel, out _);
+            if (subscribers.IsEmpty)
+            {
+                byJob.TryRemove(new KeyValuePair<string, ConcurrentDictionary<Channel<LiveEvent>, byte>>(jobId, subscribers));
+            }
+        });
+    }
+
+    public Subscription SubscribeFleet()
+    {
+        var channel = NewChannel();
+        fleet[channel] = 0;
+        return new Subscription(channel, () => fleet.TryRemove(channel, out _));
+    }
+
+    public void Publish(string jobId, LiveEvent liveEvent)
+    {
+        if (byJob.TryGetValue(jobId, out var subscribers))
+        {
+            foreach (var channel in subscribers.Keys)
+            {
+                channel.Writer.TryWrite(liveEvent);
+            }
+        }
+    }
+
+    public void PublishFleet(LiveEvent liveEvent)
+    {
+        foreach (var channel in fleet.Keys)
+        {
+            channel.Writer.TryWrite(liveEvent);
+        }
+    }
+
+    static Channel<LiveEvent> NewChannel() =>
+        Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(2000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    public sealed class Subscription(Channel<LiveEvent> channel, Action unsubscribe) : IDisposable
+    {
+        public ChannelReader<LiveEvent> Reader => channel.Reader;
+
+        public void Dispose() => unsubscribe();
+    }
+}

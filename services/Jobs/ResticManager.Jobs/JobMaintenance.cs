@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ResticManager.Contracts;
+
+namespace ResticManager.Jobs;
+
+/// <summary>
+/// Periodically marks jobs <c>lost</c> whose host has been offline longer than <c>Jobs:LostAfter</c>
+/// (provisional: the agent's replayed job.finished still settles them), and moves every online
+/// host's queue, so a missed trigger never leaves a job waiting.
+/// </summary>
+sealed class JobMaintenance(IServiceScopeFactory scopes, JobDispatcher dispatcher, JobEvents events, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobMaintenance> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.MaintenanceInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await MarkLostAsync(stoppingToken);
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+                var waiting = await db.Jobs.Where(j => j.Status == JobStatus.Queued).Select(j => j.HostId).Distinct().ToListAsync(stoppingToken);
+                foreach (var hostId in waiting)
+                {
+                    await dispatcher.DispatchAsync(hostId, stoppingToken);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Job maintenance failed; retrying at the next tick");
+            }
+        }
+    }
+
+    async Task MarkLostAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var cutoff = clock.GetUtcNow().UtcDateTime - options.Value.LostAfter;
+        var goneHosts = db.Hosts.Where(h => !h.Online && h.OfflineSince != null && h.OfflineSince < cutoff).Select(h => h.Id);
+        var lost = await db.Jobs.Where(j => (j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running) && goneHosts.Contains(j.HostId)).ToListAsync(ct);
+        foreach (var job in lost)
+        {
+            job.Status = JobStatus.Lost;
+            job.Error = $"the agent has been offline for more than {options.Value.LostAfter}; a later report from it will settle the job";
+        }
+
+        await db.SaveChangesAsync(ct);
+        foreach (var job in lost)
+        {
+            logger.LogWarning("Job {JobId} on host {HostId} is lost", job.Id, job.HostId);
+            await events.StateChangedAsync(job, ct);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using MassTransit;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Snapshots;
+
+public static class SnapshotsExtensions
+{
+    public static IHostApplicationBuilder AddSnapshots(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<SnapshotsDbContext, SnapshotsSqliteDbContext, SnapshotsSqlServerDbContext>("snapshots");
+        builder.Services.AddBusRegistration(x => x.AddConsumer<SnapshotConsumers>());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSnapshotsApi(this IEndpointRouteBuilder app) => app.MapSnapshots();
+}

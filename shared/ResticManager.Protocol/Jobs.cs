@@ -1,0 +1,146 @@
+using System.Text.Json;
+
+namespace ResticManager.Protocol;
+
+public enum JobKind
+{
+    Init,
+    Backup,
+    Forget,
+    Prune,
+    Check,
+    Unlock,
+    Stats,
+}
+
+/// <summary>Final states an agent reports. <c>Warning</c> is restic's exit code 3: snapshot saved, some files unreadable.</summary>
+public enum JobOutcome
+{
+    Succeeded,
+    Warning,
+    Failed,
+    Cancelled,
+}
+
+public enum LogStream
+{
+    Stdout,
+    Stderr,
+    Agent,
+}
+
+/// <summary>restic's --keep-* rules. A policy with no rule at all is never run: it would forget everything.</summary>
+public sealed record RetentionPolicy(
+    int? KeepLast = null,
+    int? KeepHourly = null,
+    int? KeepDaily = null,
+    int? KeepWeekly = null,
+    int? KeepMonthly = null,
+    int? KeepYearly = null,
+    string? KeepWithin = null)
+{
+    public bool IsEmpty => KeepLast is null or 0 && KeepHourly is null or 0 && KeepDaily is null or 0 && KeepWeekly is null or 0
+        && KeepMonthly is null or 0 && KeepYearly is null or 0 && string.IsNullOrWhiteSpace(KeepWithin);
+}
+
+/// <summary>Per-job options; every field optional.</summary>
+public sealed record JobOptions(int? ReadDataSubsetPercent = null, bool? DryRun = null);
+
+/// <summary>
+/// Server → agent (<c>cmd/job.run</c>, QoS 1). The agent ignores a job id it has seen before and a
+/// command past <see cref="ExpiresAt"/> (the server re-dispatches queued jobs when the agent returns).
+/// It waits briefly for the configuration of <see cref="RepositoryVersion"/>, which travels separately.
+/// </summary>
+public sealed record RunJob(
+    string JobId,
+    JobKind Kind,
+    IReadOnlyList<string>? Paths,
+    IReadOnlyList<string>? Excludes,
+    IReadOnlyList<string>? Tags,
+    RetentionPolicy? Retention,
+    JobOptions? Options,
+    int? TimeoutSeconds,
+    DateTimeOffset ExpiresAt,
+    long? RepositoryVersion = null);
+
+public sealed record CancelJob(string JobId);
+
+/// <summary>Server → agent: these outbox events are committed by the service that owns them and can be deleted.</summary>
+public sealed record Acknowledge(IReadOnlyList<string> EventIds);
+
+/// <summary>
+/// Server → agent (<c>cmd/config</c>, QoS 1, never retained): the repository this agent backs up to,
+/// with its secrets. Null <see cref="Repository"/> means unbound.
+/// </summary>
+public sealed record ConfigUpdate(long Version, RepositoryConfig? Repository);
+
+public sealed record RepositoryConfig(
+    string Url,
+    string Password,
+    string? Username,
+    string? Credential,
+    IReadOnlyDictionary<string, string>? Env,
+    int? UploadLimitKBps,
+    int? DownloadLimitKBps);
+
+// agent → server. Every event but progress is kept in the agent's outbox until acknowledged, and is
+// applied once on the server by its event id ("{jobId}:{seq}").
+
+public interface IOutboxEvent
+{
+    string EventId { get; }
+}
+
+public sealed record JobStarted(string EventId, string JobId, long Seq, JobKind Kind, DateTimeOffset StartedAt) : IOutboxEvent;
+
+public sealed record LogLine(long N, DateTimeOffset At, LogStream Stream, string Text);
+
+/// <summary>A batch of log lines; <see cref="LogLine.N"/> numbers lines per job from 1, without gaps.</summary>
+public sealed record JobLog(string EventId, string JobId, long Seq, IReadOnlyList<LogLine> Lines) : IOutboxEvent;
+
+public sealed record JobFinished(
+    string EventId,
+    string JobId,
+    long Seq,
+    JobOutcome Outcome,
+    int? ExitCode,
+    string? Error,
+    JsonElement? Summary,
+    long LogLines,
+    DateTimeOffset FinishedAt) : IOutboxEvent;
+
+/// <summary>Live progress: QoS 0, at most one per second per job, not kept in the outbox.</summary>
+public sealed record JobProgress(
+    string JobId,
+    double? PercentDone,
+    long? FilesDone,
+    long? TotalFiles,
+    long? BytesDone,
+    long? TotalBytes,
+    long? SecondsElapsed,
+    long? SecondsRemaining,
+    IReadOnlyList<string>? CurrentFiles,
+    DateTimeOffset At);
+
+public sealed record SnapshotInfo(
+    string Id,
+    string ShortId,
+    DateTimeOffset Time,
+    string Hostname,
+    IReadOnlyList<string> Paths,
+    IReadOnlyList<string>? Tags,
+    long? SizeBytes,
+    long? FileCount);
+
+/// <summary>The host's complete snapshot list: it replaces the catalogue authoritatively.</summary>
+public sealed record SnapshotsReport(string EventId, string? JobId, DateTimeOffset ReportedAt, IReadOnlyList<SnapshotInfo> Snapshots) : IOutboxEvent;
+
+public sealed record RepositoryStats(
+    string EventId,
+    string? JobId,
+    DateTimeOffset ReportedAt,
+    long? TotalSizeBytes,
+    long? SnapshotCount,
+    DateTimeOffset? LastCheckAt,
+    bool? LastCheckSucceeded,
+    bool? LockPresent) : IOutboxEvent;
