@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,9 @@ namespace ResticManager.Agent;
 /// connect (with the Last Will set to offline), check the CONNACK reason code, subscribe to commands,
 /// announce presence and hello, heartbeat until the link drops, back off with jitter, repeat.
 /// </summary>
-public sealed class AgentConnection(AgentFiles files, IOptions<AgentOptions> options, IHostApplicationLifetime lifetime, ILogger<AgentConnection> logger)
+public sealed class AgentConnection(
+    AgentFiles files, AgentLink link, JobRunner jobs, Outbox outbox, RepositoryStore repositories,
+    IOptions<AgentOptions> options, IHostApplicationLifetime lifetime, ILogger<AgentConnection> logger)
     : BackgroundService
 {
     readonly MqttClientFactory factory = new();
@@ -103,6 +106,7 @@ public sealed class AgentConnection(AgentFiles files, IOptions<AgentOptions> opt
             try
             {
                 await AnnounceAsync(client, config, seq, resticVersion, settings, stoppingToken);
+                await link.AttachAsync(client, config.AgentId);
                 var heartbeats = HeartbeatAsync(client, config.AgentId, seq, settings, connected.Token);
                 await Task.WhenAny(lost.Task, Task.Delay(Timeout.Infinite, stoppingToken));
                 await connected.CancelAsync();
@@ -116,6 +120,7 @@ public sealed class AgentConnection(AgentFiles files, IOptions<AgentOptions> opt
                 logger.LogWarning("The connection failed while announcing: {Error}", ex.GetBaseException().Message);
             }
 
+            link.Detach();
             if (stoppingToken.IsCancellationRequested)
             {
                 await GoOfflineAsync(client, config.AgentId, seq);
@@ -257,10 +262,44 @@ public sealed class AgentConnection(AgentFiles files, IOptions<AgentOptions> opt
         }
     }
 
+    /// <summary>Commands from the server; a malformed one is logged and dropped, never fatal.</summary>
     Task OnCommandAsync(MqttApplicationMessageReceivedEventArgs e)
     {
-        logger.LogInformation("Received {Topic}; no handler for it in this agent version", e.ApplicationMessage.Topic);
+        var type = e.ApplicationMessage.Topic[(e.ApplicationMessage.Topic.LastIndexOf('/') + 1)..];
+        try
+        {
+            var payload = e.ApplicationMessage.Payload;
+            switch (type)
+            {
+                case MessageTypes.Config:
+                    repositories.Apply(Parse<ConfigUpdate>(payload));
+                    break;
+                case MessageTypes.RunJob:
+                    jobs.Enqueue(Parse<RunJob>(payload));
+                    break;
+                case MessageTypes.CancelJob:
+                    jobs.Cancel(Parse<CancelJob>(payload).JobId);
+                    break;
+                case MessageTypes.Acknowledge:
+                    outbox.Acknowledge(Parse<Acknowledge>(payload).EventIds ?? []);
+                    break;
+                default:
+                    logger.LogWarning("Ignoring command '{Type}': this agent version does not know it", type);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or NotSupportedException or ArgumentException)
+        {
+            logger.LogWarning("Ignoring a malformed '{Type}' command: {Error}", type, ex.Message);
+        }
+
         return Task.CompletedTask;
+    }
+
+    static T Parse<T>(System.Buffers.ReadOnlySequence<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload);
+        return JsonSerializer.Deserialize<T>(ref reader, WireJson.Options) ?? throw new InvalidDataException("empty payload");
     }
 
     static async Task DelayAsync(TimeSpan delay, CancellationToken ct)

@@ -84,6 +84,12 @@ static class AgentCli
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection("Agent"));
         builder.Services.AddSingleton(files);
+        builder.Services.AddSingleton<AgentLink>();
+        builder.Services.AddSingleton<RepositoryStore>();
+        builder.Services.AddSingleton<Outbox>();
+        builder.Services.AddSingleton<JobRunner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Outbox>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         builder.Services.AddHostedService<AgentConnection>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         using var host = builder.Build();

@@ -1,0 +1,370 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ResticManager.Protocol;
+
+namespace ResticManager.Agent;
+
+/// <summary>
+/// Runs the jobs the server sends, one at a time, as restic child processes. Duplicate and expired
+/// commands are ignored; cancel and timeouts end the whole restic process tree; restic's exit code
+/// decides the outcome (3 on backup = warning: snapshot saved, some files unreadable). A job that
+/// was running when the agent stopped is reported failed when it starts again.
+/// </summary>
+public sealed class JobRunner(
+    AgentFiles files, RepositoryStore repositories, Outbox outbox, AgentLink link, IOptions<AgentOptions> options, ILogger<JobRunner> logger)
+    : BackgroundService
+{
+    readonly Channel<RunJob> queue = Channel.CreateUnbounded<RunJob>(new UnboundedChannelOptions { SingleReader = true });
+    readonly ConcurrentDictionary<string, CancellationTokenSource> running = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, byte> cancelledBeforeStart = new(StringComparer.Ordinal);
+    readonly SeenJobs seen = new(Path.Combine(files.Directory, "jobs-seen.json"));
+    string RunningDirectory => Path.Combine(files.Directory, "running");
+
+    /// <summary>How long a job waits for the repository configuration it was created against.</summary>
+    public TimeSpan ConfigurationWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    public void Enqueue(RunJob job)
+    {
+        if (job.ExpiresAt < DateTimeOffset.UtcNow)
+        {
+            logger.LogWarning("Ignoring job {JobId}: its command expired at {ExpiresAt}; the server sends it again", job.JobId, job.ExpiresAt);
+            return;
+        }
+
+        if (!seen.TryAdd(job.JobId))
+        {
+            logger.LogInformation("Ignoring job {JobId}: already received", job.JobId);
+            return;
+        }
+
+        logger.LogInformation("Accepted job {JobId} ({Kind})", job.JobId, job.Kind);
+        queue.Writer.TryWrite(job);
+    }
+
+    public void Cancel(string jobId)
+    {
+        if (running.TryGetValue(jobId, out var cts))
+        {
+            logger.LogInformation("Cancelling job {JobId}", jobId);
+            cts.Cancel();
+        }
+        else
+        {
+            cancelledBeforeStart[jobId] = 0;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await ReportInterruptedJobsAsync(stoppingToken);
+        await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await RunAsync(job, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Job {JobId} could not be run", job.JobId);
+            }
+        }
+    }
+
+    async Task RunAsync(RunJob job, CancellationToken stopping)
+    {
+        var config = files.LoadConfig();
+        var settings = options.Value;
+        Directory.CreateDirectory(RunningDirectory);
+        var marker = Path.Combine(RunningDirectory, job.JobId);
+        await File.WriteAllTextAsync(marker, job.Kind.ToString(), stopping);
+
+        await using var execution = new JobExecution(job.JobId, outbox, link);
+        if (cancelledBeforeStart.TryRemove(job.JobId, out _))
+        {
+            await execution.FinishedAsync(JobOutcome.Cancelled, null, "cancelled before it started", null, stopping);
+            File.Delete(marker);
+            return;
+        }
+
+        await execution.StartedAsync(job.Kind, stopping);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var timeout = new CancellationTokenSource();
+        if (job.TimeoutSeconds is { } seconds)
+        {
+            timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
+
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, timeout.Token);
+        running[job.JobId] = cancel;
+        try
+        {
+            var (outcome, exitCode, error, summary) = await ExecuteAsync(job, execution, config.Hostname, settings, ended.Token);
+            if (ended.IsCancellationRequested && outcome == JobOutcome.Failed && !stopping.IsCancellationRequested)
+            {
+                (outcome, error) = timeout.IsCancellationRequested
+                    ? (JobOutcome.Failed, $"timed out after {job.TimeoutSeconds} s; restic was stopped")
+                    : (JobOutcome.Cancelled, "cancelled; restic was stopped");
+            }
+
+            if (stopping.IsCancellationRequested)
+            {
+                // The marker stays: the next start reports this job as interrupted.
+                return;
+            }
+
+            await execution.FinishedAsync(outcome, exitCode, error, summary, CancellationToken.None);
+            logger.LogInformation("Job {JobId} ({Kind}) ended {Outcome} (exit code {ExitCode})", job.JobId, job.Kind, outcome, exitCode);
+            File.Delete(marker);
+        }
+        finally
+        {
+            running.TryRemove(job.JobId, out _);
+        }
+    }
+
+    async Task<(JobOutcome Outcome, int? ExitCode, string? Error, JsonElement? Summary)> ExecuteAsync(
+        RunJob job, JobExecution execution, string hostname, AgentOptions settings, CancellationToken ct)
+    {
+        var repository = await repositories.WaitForAsync(job.RepositoryVersion, ConfigurationWait, ct);
+        if (repository is null)
+        {
+            execution.Log(LogStream.Agent, "no repository configuration has reached this agent");
+            return (JobOutcome.Failed, null, "no repository is configured for this host", null);
+        }
+
+        IReadOnlyList<string> arguments;
+        try
+        {
+            arguments = ResticInvocation.JobArguments(job, hostname);
+        }
+        catch (InvalidOperationException ex)
+        {
+            execution.Log(LogStream.Agent, ex.Message);
+            return (JobOutcome.Failed, null, ex.Message, null);
+        }
+
+        var cache = Path.Combine(files.Directory, "cache");
+        execution.Log(LogStream.Agent, "restic " + string.Join(' ', arguments));
+        var result = await RunResticAsync(settings.ResticPath, arguments, repository, cache, execution, job.Kind == JobKind.Backup, ct);
+        if (result.StartError is not null)
+        {
+            return (JobOutcome.Failed, null, result.StartError, null);
+        }
+
+        var outcome = result.ExitCode switch
+        {
+            0 => JobOutcome.Succeeded,
+            3 when job.Kind == JobKind.Backup => JobOutcome.Warning,
+            _ when job.Kind == JobKind.Init && result.Stderr.Any(l => l.Contains("config file already exists", StringComparison.Ordinal)) => JobOutcome.Succeeded,
+            _ => JobOutcome.Failed,
+        };
+        var error = outcome == JobOutcome.Failed ? ResticOutput.ErrorMessage(result.Stderr) ?? $"restic exited with code {result.ExitCode}" : null;
+        if (outcome == JobOutcome.Warning)
+        {
+            error = ResticOutput.ErrorMessage(result.Stderr);
+        }
+
+        var summary = job.Kind switch
+        {
+            JobKind.Backup => result.Summary,
+            JobKind.Forget => ResticOutput.ForgetSummary(string.Join('\n', result.Stdout)),
+            JobKind.Stats => result.Stdout.Select(l => ResticOutput.TryParseLine(l, out var j) ? j : (JsonElement?)null).LastOrDefault(j => j is not null),
+            _ => null,
+        };
+
+        if (!ct.IsCancellationRequested)
+        {
+            await ReportAsync(job, execution, outcome, summary, hostname, repository, cache, settings, ct);
+        }
+
+        return (outcome, result.ExitCode, error, summary);
+    }
+
+    /// <summary>
+    /// After a job that changed the snapshot list, the host's list; after check, prune or stats, the
+    /// repository's health. A failure here is logged, never turned into a failed job: the next job catches up.
+    /// </summary>
+    async Task ReportAsync(RunJob job, JobExecution execution, JobOutcome outcome, JsonElement? summary, string hostname, RepositoryConfig repository, string cache, AgentOptions settings, CancellationToken ct)
+    {
+        var changedSnapshots = job.Kind is JobKind.Backup or JobKind.Forget or JobKind.Prune && outcome is JobOutcome.Succeeded or JobOutcome.Warning;
+        if (changedSnapshots)
+        {
+            var listed = await RunResticAsync(settings.ResticPath, ResticInvocation.SnapshotsArguments(hostname), repository, cache, null, false, ct);
+            if (listed.ExitCode == 0 && ResticOutput.ParseSnapshots(string.Join('\n', listed.Stdout)) is { } snapshots)
+            {
+                await execution.ReportSnapshotsAsync(snapshots, ct);
+            }
+            else
+            {
+                execution.Log(LogStream.Agent, $"could not list snapshots for the report: {ResticOutput.ErrorMessage(listed.Stderr) ?? listed.StartError}");
+            }
+        }
+
+        if (job.Kind is not (JobKind.Check or JobKind.Prune or JobKind.Stats))
+        {
+            return;
+        }
+
+        JsonElement? stats = job.Kind == JobKind.Stats ? summary : null;
+        if (stats is null)
+        {
+            var measured = await RunResticAsync(settings.ResticPath, ResticInvocation.RepositoryStatsArguments(), repository, cache, null, false, ct);
+            stats = measured.ExitCode == 0 ? measured.Stdout.Select(l => ResticOutput.TryParseLine(l, out var j) ? j : (JsonElement?)null).LastOrDefault(j => j is not null) : null;
+        }
+
+        var locks = await RunResticAsync(settings.ResticPath, ResticInvocation.ListLocksArguments(), repository, cache, null, false, ct);
+        var now = DateTimeOffset.UtcNow;
+        await execution.ReportStatsAsync(new RepositoryStats(
+            string.Empty, job.JobId, now,
+            stats is { } s ? ResticOutput.Long(s, "total_size") : null,
+            stats is { } c ? ResticOutput.Long(c, "snapshots_count") : null,
+            job.Kind == JobKind.Check ? now : null,
+            job.Kind == JobKind.Check ? outcome == JobOutcome.Succeeded : null,
+            locks.ExitCode == 0 ? locks.Stdout.Any(l => !string.IsNullOrWhiteSpace(l)) : null), ct);
+    }
+
+    sealed record ResticResult(int? ExitCode, List<string> Stdout, List<string> Stderr, JsonElement? Summary, string? StartError);
+
+    /// <summary>
+    /// Runs restic to the end, or until <paramref name="ct"/> asks it to stop, which kills its whole
+    /// process tree. With an execution, its output goes to the job log and its status lines become progress.
+    /// </summary>
+    async Task<ResticResult> RunResticAsync(string resticPath, IReadOnlyList<string> arguments, RepositoryConfig repository, string cache, JobExecution? execution, bool progress, CancellationToken ct)
+    {
+        var stdout = new List<string>();
+        var stderr = new List<string>();
+        JsonElement? summary = null;
+        using var process = new Process { StartInfo = ResticInvocation.StartInfo(resticPath, arguments, repository, cache) };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            var message = $"restic cannot be started at '{resticPath}': {ex.Message}";
+            execution?.Log(LogStream.Agent, message);
+            return new ResticResult(null, stdout, stderr, null, message);
+        }
+
+        process.StandardInput.Close();
+        using var kill = ct.Register(() =>
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        });
+
+        async Task ReadStdout()
+        {
+            while (await process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
+            {
+                if (ResticOutput.TryParseLine(line, out var json))
+                {
+                    switch (ResticOutput.MessageType(json))
+                    {
+                        case "status":
+                            if (progress && execution is not null)
+                            {
+                                await execution.ProgressAsync(ResticOutput.ToProgress(execution.JobId, json, DateTimeOffset.UtcNow), CancellationToken.None);
+                            }
+
+                            continue;
+                        case "summary":
+                            summary = json;
+                            break;
+                    }
+                }
+
+                lock (stdout)
+                {
+                    stdout.Add(line);
+                }
+
+                execution?.Log(LogStream.Stdout, line);
+            }
+        }
+
+        async Task ReadStderr()
+        {
+            while (await process.StandardError.ReadLineAsync(CancellationToken.None) is { } line)
+            {
+                lock (stderr)
+                {
+                    stderr.Add(line);
+                }
+
+                execution?.Log(LogStream.Stderr, line);
+            }
+        }
+
+        await Task.WhenAll(ReadStdout(), ReadStderr());
+        await process.WaitForExitAsync(CancellationToken.None);
+        return new ResticResult(process.ExitCode, stdout, stderr, summary, null);
+    }
+
+    /// <summary>Jobs whose marker survived a stop were interrupted: report them failed, once.</summary>
+    async Task ReportInterruptedJobsAsync(CancellationToken ct)
+    {
+        if (!Directory.Exists(RunningDirectory))
+        {
+            return;
+        }
+
+        foreach (var marker in Directory.GetFiles(RunningDirectory))
+        {
+            var jobId = Path.GetFileName(marker);
+            seen.TryAdd(jobId);
+            // A sequence number no live run reaches, so this event never collides with one of the run's.
+            var eventSeq = 1_000_000_000L;
+            await outbox.AddAsync(MessageTypes.JobFinished, new JobFinished($"{jobId}:{eventSeq}", jobId, eventSeq, JobOutcome.Failed, null,
+                "the agent stopped while this job ran; restic was interrupted", null, 0, DateTimeOffset.UtcNow), ct);
+            File.Delete(marker);
+            logger.LogWarning("Job {JobId} was interrupted by an agent stop; reported failed", jobId);
+        }
+    }
+
+    /// <summary>The last few hundred job ids received, kept on disk so a redelivered command never runs twice.</summary>
+    sealed class SeenJobs(string path)
+    {
+        const int Keep = 500;
+        readonly object gate = new();
+        List<string>? ids;
+
+        public bool TryAdd(string jobId)
+        {
+            lock (gate)
+            {
+                ids ??= File.Exists(path) ? JsonSerializer.Deserialize<List<string>>(File.ReadAllBytes(path)) ?? [] : [];
+                if (ids.Contains(jobId, StringComparer.Ordinal))
+                {
+                    return false;
+                }
+
+                ids.Add(jobId);
+                if (ids.Count > Keep)
+                {
+                    ids.RemoveRange(0, ids.Count - Keep);
+                }
+
+                var temp = path + ".tmp";
+                File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(ids));
+                File.Move(temp, path, overwrite: true);
+                return true;
+            }
+        }
+    }
+}
