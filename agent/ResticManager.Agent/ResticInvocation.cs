@@ -128,7 +128,6 @@ public static class ResticInvocation
 
         info.Environment["RESTIC_REPOSITORY"] = RepositoryUrl(repository);
         info.Environment["RESTIC_PASSWORD"] = repository.Password;
-        info.Environment["RESTIC_PROGRESS_FPS"] = "1";
         return info;
     }
 

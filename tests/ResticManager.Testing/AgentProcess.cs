@@ -50,6 +50,25 @@ public sealed class AgentProcess : IAsyncDisposable
         return Process;
     }
 
+    /// <summary>Runs the agent as an unprivileged user (root reads every file, so unreadable files need this).</summary>
+    public async Task<ChildProcess> StartAsUserAsync(string user, params string[] settings)
+    {
+        await using (var chown = ChildProcess.Start("chown", "chown", ["-R", user, config.Path]))
+        {
+            await chown.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var args = new List<string>
+        {
+            $"--reuid={user}", "--regid=nogroup", "--clear-groups", "--",
+            "dotnet", RepoPaths.ProgramDll("ResticManager.Agent"),
+            "run", "--config", config.Path, "--Agent:HeartbeatIntervalSeconds", "1", "--Agent:MaxBackoffSeconds", "5",
+        };
+        args.AddRange(settings);
+        Process = ChildProcess.Start("agent-" + user, "setpriv", args, new Dictionary<string, string> { ["HOME"] = config.Path, ["DOTNET_CLI_HOME"] = config.Path });
+        return Process;
+    }
+
     public async Task KillAsync()
     {
         if (Process is { HasExited: false } process)

@@ -1,0 +1,82 @@
+using System.Text.Json;
+
+namespace ResticManager.IntegrationTests;
+
+/// <summary>An enrolled, running agent bound to a real local repository whose automatic init has succeeded.</summary>
+public sealed class JobTestHost : IAsyncDisposable
+{
+    JobTestHost(ServerProcess server, AgentProcess agent, string hostname, string repository, string password, TempDirectory folder)
+    {
+        Server = server;
+        Agent = agent;
+        Hostname = hostname;
+        Repository = repository;
+        Password = password;
+        Folder = folder;
+    }
+
+    public ServerProcess Server { get; }
+
+    public AgentProcess Agent { get; }
+
+    public string Id => Agent.AgentId;
+
+    public string Hostname { get; }
+
+    public string Repository { get; }
+
+    public string Password { get; }
+
+    public TempDirectory Folder { get; }
+
+    public static async Task<JobTestHost> StartAsync(
+        ServerProcess server, string hostname, string? repository = null, string password = "test-password", int? uploadLimitKBps = null,
+        string? runAsUser = null, bool waitForInit = true, params string[] agentSettings)
+    {
+        var folder = new TempDirectory("rm-job");
+        var agent = await AgentProcess.EnrollAsync(server, hostname);
+        if (runAsUser is null)
+        {
+            agent.Start(agentSettings);
+        }
+        else
+        {
+            await agent.StartAsUserAsync(runAsUser, agentSettings);
+        }
+
+        await server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(30));
+        repository ??= folder.Combine("repo");
+        await server.BindRepositoryAsync(agent.AgentId, repository, password, uploadLimitKBps);
+        var host = new JobTestHost(server, agent, hostname, repository, password, folder);
+        if (waitForInit)
+        {
+            var init = await host.WaitForInitAsync();
+            Assert.Equal("succeeded", init.GetProperty("status").GetString());
+        }
+
+        return host;
+    }
+
+    /// <summary>The init job the server queues by itself when a repository is bound.</summary>
+    public async Task<JsonElement> WaitForInitAsync()
+    {
+        string? initId = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var doc = JsonDocument.Parse(await Server.Api.GetStringAsync($"/api/jobs?hostId={Id}"));
+            initId = doc.RootElement.GetProperty("items").EnumerateArray().FirstOrDefault(j => j.GetProperty("kind").GetString() == "init") is { ValueKind: JsonValueKind.Object } job
+                ? job.GetProperty("id").GetString()
+                : null;
+            return initId is not null;
+        }, TimeSpan.FromSeconds(30), "the server queues an init job for the new repository");
+        return await Server.WaitForJobAsync(initId!, TimeSpan.FromSeconds(60));
+    }
+
+    public Task<string> BackupAsync(params string[] paths) => Server.CreateJobAsync(Id, new { kind = "backup", paths });
+
+    public async ValueTask DisposeAsync()
+    {
+        await Agent.DisposeAsync();
+        Folder.Dispose();
+    }
+}
