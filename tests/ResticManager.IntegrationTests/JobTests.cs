@@ -13,11 +13,12 @@ public sealed class JobTests(ServerFixture fixture, ITestOutputHelper output)
     [Fact]
     public async Task A_slowed_backup_streams_rising_progress_and_its_snapshot_matches_restic_and_a_late_subscriber_gets_the_final_state()
     {
-        await using var host = await JobTestHost.StartAsync(Server, "backup-host", uploadLimitKBps: 2048);
+        // restic counts bytes read, and reads ~50 MB ahead of a throttled upload: 100 MB makes it wait visibly.
+        await using var host = await JobTestHost.StartAsync(Server, "backup-host", uploadLimitKBps: 16384);
         await output.DumpOnFailureAsync(async () =>
         {
             var source = host.Folder.Combine("src");
-            Restic.WriteRandomFiles(source, 6, 4_000_000);
+            Restic.WriteRandomFiles(source, 25, 4_000_000);
 
             var jobId = await host.BackupAsync(source);
             await using var live = ServerSentEvents.Open(Server.Api, $"/api/jobs/{jobId}/events");
@@ -25,8 +26,8 @@ public sealed class JobTests(ServerFixture fixture, ITestOutputHelper output)
             Assert.Equal("succeeded", job.GetProperty("status").GetString());
             Assert.Equal(0, job.GetProperty("exitCode").GetInt32());
             var summary = job.GetProperty("summary");
-            Assert.Equal(6, summary.GetProperty("files_new").GetInt32());
-            Assert.Equal(24_000_000, summary.GetProperty("total_bytes_processed").GetInt64());
+            Assert.Equal(25, summary.GetProperty("files_new").GetInt32());
+            Assert.Equal(100_000_000, summary.GetProperty("total_bytes_processed").GetInt64());
 
             await Eventually.HoldsAsync(() => live.Ended, TimeSpan.FromSeconds(10), "the live stream ends after the final state");
             var events = live.Events.ToList();
