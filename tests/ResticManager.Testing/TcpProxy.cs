@@ -32,7 +32,15 @@ public sealed class TcpProxy : IAsyncDisposable
         listener = null;
         foreach (var connection in connections.Keys)
         {
-            connection.Client.Close(0);
+            try
+            {
+                // Linger 0: a reset, as when a network path dies, not a polite close.
+                connection.Client?.Close(0);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+
             connection.Dispose();
         }
 
