@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using ResticManager.Testing;
+
+// Backup through the agent versus restic directly, on the same generated dataset, each run into a
+// fresh repository, alternating which goes first; prints medians, their ratio and the agent's peak memory.
+var files = Option("--files", 20_000);
+var sizeMiB = Option("--size-mib", 1024);
+var runs = Option("--runs", 3);
+
+using var work = new TempDirectory("rm-bench");
+var source = work.Combine("data");
+Console.WriteLine($"generating {files} files, {sizeMiB} MiB in {source} ...");
+Generate(source, files, (long)sizeMiB * 1024 * 1024);
+
+await using var server = await ServerProcess.StartAsync();
+await using var agent = await AgentProcess.EnrollAsync(server, "bench-host");
+var agentProcess = agent.Start("--Agent:HeartbeatIntervalSeconds", "30");
+await server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(60));
+
+var direct = new List<double>();
+var viaAgent = new List<double>();
+for (var run = 0; run < runs; run++)
+{
+    var order = run % 2 == 0 ? new[] { "direct", "agent" } : ["agent", "direct"];
+    foreach (var which in order)
+    {
+        var repository = work.Combine($"repo-{which}-{run}");
+        double seconds;
+        if (which == "direct")
+        {
+            await Restic.InitAsync(repository, "bench");
+            var watch = Stopwatch.StartNew();
+            var (code, output) = await Restic.RunAsync(repository, "bench", "backup", "--json", "--host", "bench-host", "--", source);
+            seconds = watch.Elapsed.TotalSeconds;
+            if (code != 0)
+            {
+                throw new InvalidOperationException(output);
+            }
+
+            direct.Add(seconds);
+        }
+        else
+        {
+            await server.BindRepositoryAsync(agent.AgentId, repository, "bench");
+            await WaitForInitAsync(server, agent.AgentId);
+            var watch = Stopwatch.StartNew();
+            var jobId = await server.CreateJobAsync(agent.AgentId, new { kind = "backup", paths = new[] { source } });
+            var job = await WaitPreciselyAsync(server, jobId);
+            seconds = watch.Elapsed.TotalSeconds;
+            if (job.GetProperty("status").GetString() != "succeeded")
+            {
+                throw new InvalidOperationException($"backup through the agent ended {job}");
+            }
+
+            viaAgent.Add(seconds);
+        }
+
+        Console.WriteLine($"run {run + 1} {which,-6} {seconds,8:F2} s");
+        Directory.Delete(repository, recursive: true);
+    }
+}
+
+var directMedian = Median(direct);
+var agentMedian = Median(viaAgent);
+Console.WriteLine();
+Console.WriteLine($"dataset            {files} files, {sizeMiB} MiB, {runs} runs each, alternating");
+Console.WriteLine($"restic directly    median {directMedian:F2} s  ({string.Join(", ", direct.Select(d => d.ToString("F2", CultureInfo.InvariantCulture)))})");
+Console.WriteLine($"through the agent  median {agentMedian:F2} s  ({string.Join(", ", viaAgent.Select(d => d.ToString("F2", CultureInfo.InvariantCulture)))})");
+Console.WriteLine($"wall-time ratio    {agentMedian / directMedian:F3} (agent / direct; target <= 1.05)");
+Console.WriteLine($"agent peak memory  {PeakResidentMiB(agentProcess.Id):F1} MiB (VmHWM of the agent process, restic excluded)");
+return 0;
+
+int Option(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static void Generate(string folder, int count, long totalBytes)
+{
+    var perFile = (int)Math.Max(1, totalBytes / count);
+    var buffer = new byte[perFile];
+    for (var i = 0; i < count; i++)
+    {
+        var dir = Path.Combine(folder, $"d{i / 500:D3}");
+        Directory.CreateDirectory(dir);
+        Random.Shared.NextBytes(buffer);
+        File.WriteAllBytes(Path.Combine(dir, $"f{i:D6}.bin"), buffer);
+    }
+}
+
+static async Task WaitForInitAsync(ServerProcess server, string hostId)
+{
+    await Eventually.HoldsAsync(async () =>
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(await server.Api.GetStringAsync($"/api/jobs?hostId={hostId}&limit=5"));
+        var init = doc.RootElement.GetProperty("items").EnumerateArray().FirstOrDefault(j => j.GetProperty("kind").GetString() == "init");
+        return init.ValueKind == System.Text.Json.JsonValueKind.Object && JobApi.IsFinal(init)
+            && doc.RootElement.GetProperty("items").EnumerateArray().All(j => JobApi.IsFinal(j));
+    }, TimeSpan.FromMinutes(2), "the repository is initialised");
+}
+
+// Polls every 20 ms so the measured time is within a few tens of milliseconds of the job's end.
+static async Task<System.Text.Json.JsonElement> WaitPreciselyAsync(ServerProcess server, string jobId)
+{
+    System.Text.Json.JsonElement job = default;
+    await Eventually.HoldsAsync(async () => JobApi.IsFinal(job = await server.GetJobAsync(jobId)), TimeSpan.FromMinutes(30), "the backup ends", TimeSpan.FromMilliseconds(20));
+    return job;
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+static double PeakResidentMiB(int pid)
+{
+    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+    return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+}
