@@ -68,13 +68,11 @@ public sealed class JobExecution(string jobId, Outbox outbox, AgentLink link) : 
 
     public async Task ReportSnapshotsAsync(IReadOnlyList<SnapshotInfo> snapshots, CancellationToken ct)
     {
-        await FlushLogAsync(ct);
         await outbox.AddAsync(MessageTypes.SnapshotsReport, new SnapshotsReport(NextEventId(out _), jobId, DateTimeOffset.UtcNow, snapshots), ct);
     }
 
     public async Task ReportStatsAsync(RepositoryStats stats, CancellationToken ct)
     {
-        await FlushLogAsync(ct);
         await outbox.AddAsync(MessageTypes.RepositoryStats, stats with { EventId = NextEventId(out _), JobId = jobId }, ct);
     }
 

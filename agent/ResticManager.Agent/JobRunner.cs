@@ -125,6 +125,12 @@ public sealed class JobRunner(
             await execution.FinishedAsync(outcome, exitCode, error, summary, CancellationToken.None);
             logger.LogInformation("Job {JobId} ({Kind}) ended {Outcome} (exit code {ExitCode})", job.JobId, job.Kind, outcome, exitCode);
             File.Delete(marker);
+
+            // The job is over as soon as restic is; the reports that follow it refresh the catalogue.
+            if (outcome != JobOutcome.Cancelled && await repositories.WaitForAsync(job.RepositoryVersion, TimeSpan.Zero, stopping) is { } repository)
+            {
+                await ReportAsync(job, execution, outcome, summary, config.Hostname, repository, Path.Combine(files.Directory, "cache"), settings, stopping);
+            }
         }
         finally
         {
@@ -182,17 +188,13 @@ public sealed class JobRunner(
             _ => null,
         };
 
-        if (!ct.IsCancellationRequested)
-        {
-            await ReportAsync(job, execution, outcome, summary, hostname, repository, cache, settings, ct);
-        }
-
         return (outcome, result.ExitCode, error, summary);
     }
 
     /// <summary>
     /// After a job that changed the snapshot list, the host's list; after check, prune or stats, the
-    /// repository's health. A failure here is logged, never turned into a failed job: the next job catches up.
+    /// repository's health. A failure here is logged by the agent, never turned into a failed job:
+    /// the next job catches up.
     /// </summary>
     async Task ReportAsync(RunJob job, JobExecution execution, JobOutcome outcome, JsonElement? summary, string hostname, RepositoryConfig repository, string cache, AgentOptions settings, CancellationToken ct)
     {
@@ -206,7 +208,7 @@ public sealed class JobRunner(
             }
             else
             {
-                execution.Log(LogStream.Agent, $"could not list snapshots for the report: {ResticOutput.ErrorMessage(listed.Stderr) ?? listed.StartError}");
+                logger.LogWarning("Could not list snapshots after job {JobId}: {Error}", job.JobId, ResticOutput.ErrorMessage(listed.Stderr) ?? listed.StartError);
             }
         }
 

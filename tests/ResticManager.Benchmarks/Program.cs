@@ -42,8 +42,9 @@ for (var run = 0; run < runs; run++)
         }
         else
         {
+            var boundAt = DateTimeOffset.UtcNow;
             await server.BindRepositoryAsync(agent.AgentId, repository, "bench");
-            await WaitForInitAsync(server, agent.AgentId);
+            await WaitForInitAsync(server, agent.AgentId, boundAt);
             var watch = Stopwatch.StartNew();
             var jobId = await server.CreateJobAsync(agent.AgentId, new { kind = "backup", paths = new[] { source } });
             var job = await WaitPreciselyAsync(server, jobId);
@@ -54,6 +55,15 @@ for (var run = 0; run < runs; run++)
             }
 
             viaAgent.Add(seconds);
+            var restic = job.GetProperty("summary").GetProperty("total_duration").GetDouble();
+            var queued = (job.GetProperty("startedAt").GetDateTimeOffset() - job.GetProperty("createdAt").GetDateTimeOffset()).TotalSeconds;
+            var ran = (job.GetProperty("finishedAt").GetDateTimeOffset() - job.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds;
+            Console.WriteLine($"      created→started {queued:F2} s, started→finished {ran:F2} s (restic's own total_duration {restic:F2} s)");
+
+            // The agent lists the snapshots after the job; let it finish before the repository goes.
+            var finishedAt = job.GetProperty("finishedAt").GetDateTimeOffset();
+            await Eventually.HoldsAsync(async () => (await server.GetSnapshotsAsync(agent.AgentId)).TryGetProperty("refreshedAt", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.String
+                && r.GetDateTimeOffset() >= finishedAt, TimeSpan.FromMinutes(2), "the snapshot report after the backup is applied");
         }
 
         Console.WriteLine($"run {run + 1} {which,-6} {seconds,8:F2} s");
@@ -69,6 +79,10 @@ Console.WriteLine($"restic directly    median {directMedian:F2} s  ({string.Join
 Console.WriteLine($"through the agent  median {agentMedian:F2} s  ({string.Join(", ", viaAgent.Select(d => d.ToString("F2", CultureInfo.InvariantCulture)))})");
 Console.WriteLine($"wall-time ratio    {agentMedian / directMedian:F3} (agent / direct; target <= 1.05)");
 Console.WriteLine($"agent peak memory  {PeakResidentMiB(agentProcess.Id):F1} MiB (VmHWM of the agent process, restic excluded)");
+if (args.Contains("--agent-log"))
+{
+    Console.WriteLine(agentProcess.Output);
+}
 return 0;
 
 int Option(string name, int fallback)
@@ -90,15 +104,15 @@ static void Generate(string folder, int count, long totalBytes)
     }
 }
 
-static async Task WaitForInitAsync(ServerProcess server, string hostId)
+static async Task WaitForInitAsync(ServerProcess server, string hostId, DateTimeOffset boundAt)
 {
     await Eventually.HoldsAsync(async () =>
     {
         using var doc = System.Text.Json.JsonDocument.Parse(await server.Api.GetStringAsync($"/api/jobs?hostId={hostId}&limit=5"));
-        var init = doc.RootElement.GetProperty("items").EnumerateArray().FirstOrDefault(j => j.GetProperty("kind").GetString() == "init");
-        return init.ValueKind == System.Text.Json.JsonValueKind.Object && JobApi.IsFinal(init)
-            && doc.RootElement.GetProperty("items").EnumerateArray().All(j => JobApi.IsFinal(j));
-    }, TimeSpan.FromMinutes(2), "the repository is initialised");
+        var items = doc.RootElement.GetProperty("items").EnumerateArray().ToList();
+        var init = items.FirstOrDefault(j => j.GetProperty("kind").GetString() == "init" && j.GetProperty("createdAt").GetDateTimeOffset() >= boundAt);
+        return init.ValueKind == System.Text.Json.JsonValueKind.Object && items.All(JobApi.IsFinal);
+    }, TimeSpan.FromMinutes(2), "the new repository is initialised");
 }
 
 // Polls every 20 ms so the measured time is within a few tens of milliseconds of the job's end.

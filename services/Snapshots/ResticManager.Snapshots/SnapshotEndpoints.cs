@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,7 @@ public sealed record SnapshotView(
     string Id, string ShortId, DateTimeOffset Time, string Hostname, IReadOnlyList<string> Paths, IReadOnlyList<string> Tags, long? SizeBytes, long? FileCount);
 
 /// <summary><see cref="RefreshedAt"/> says how fresh the list is (null: no report yet), so a UI can show staleness.</summary>
-public sealed record HostSnapshots(DateTimeOffset? RefreshedAt, IReadOnlyList<SnapshotView> Snapshots);
+public sealed record HostSnapshots([property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? RefreshedAt, IReadOnlyList<SnapshotView> Snapshots);
 
 public sealed record RepositoryStatsView(
     long? TotalSizeBytes, long? SnapshotCount, DateTimeOffset? LastCheckAt, bool? LastCheckSucceeded, bool? LockPresent, DateTimeOffset? UpdatedAt);
