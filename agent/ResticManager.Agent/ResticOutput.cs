@@ -94,7 +94,10 @@ public static class ResticOutput
         return null;
     }
 
-    /// <summary>restic's own message for a failure: the last "Fatal:" line, else the last line on stderr.</summary>
+    /// <summary>
+    /// restic's own message for a failure: the last "Fatal:" line, else its last few text lines on
+    /// stderr (a lock conflict, for one, is four lines without "Fatal:").
+    /// </summary>
     public static string? ErrorMessage(IReadOnlyList<string> stderr)
     {
         var fatal = stderr.LastOrDefault(l => l.StartsWith("Fatal:", StringComparison.Ordinal));
@@ -103,8 +106,8 @@ public static class ResticOutput
             return fatal;
         }
 
-        var last = stderr.LastOrDefault(l => !string.IsNullOrWhiteSpace(l) && !l.StartsWith('{'));
-        return last;
+        var text = stderr.Where(l => !string.IsNullOrWhiteSpace(l) && !l.TrimStart().StartsWith('{')).TakeLast(4).ToList();
+        return text.Count == 0 ? null : string.Join(" / ", text);
     }
 
     public static long? Long(JsonElement json, string name) =>

@@ -34,13 +34,14 @@ public sealed partial class ChildProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', lines);
 
-    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <param name="holdStdinOpen">Give the process a standard input that stays open (and empty) until it is disposed.</param>
+    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null, bool holdStdinOpen = false)
     {
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = false,
+            RedirectStandardInput = holdStdinOpen,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };

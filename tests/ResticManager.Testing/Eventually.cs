@@ -24,6 +24,6 @@ public static class Eventually
         }
     }
 
-    public static Task<TimeSpan> HoldsAsync(Func<bool> condition, TimeSpan timeout, string because) =>
-        HoldsAsync(() => Task.FromResult(condition()), timeout, because);
+    public static Task<TimeSpan> HoldsAsync(Func<bool> condition, TimeSpan timeout, string because, TimeSpan? pollEvery = null) =>
+        HoldsAsync(() => Task.FromResult(condition()), timeout, because, pollEvery);
 }
