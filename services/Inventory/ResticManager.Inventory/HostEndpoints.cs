@@ -75,11 +75,9 @@ public static class HostEndpoints
         return TypedResults.NoContent();
     }
 
-    static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
-
-    static HostSummary ToSummary(Host h) => new(h.Id, h.Hostname, h.Os, h.Arch, h.AgentVersion, h.ResticVersion, h.Status, Utc(h.LastSeenAt));
+    static HostSummary ToSummary(Host h) => new(h.Id, h.Hostname, h.Os, h.Arch, h.AgentVersion, h.ResticVersion, h.Status, h.LastSeenAt.AsUtc());
 
     static HostDetails ToDetails(Host h) => new(
         h.Id, h.Hostname, h.Os, h.Arch, h.AgentVersion, h.ResticVersion, h.ProtocolVersion, h.Status,
-        Utc(h.EnrolledAt)!.Value, Utc(h.FirstSeenAt), Utc(h.LastSeenAt), h.HeartbeatIntervalSeconds, Utc(h.RevokedAt));
+        h.EnrolledAt.AsUtc(), h.FirstSeenAt.AsUtc(), h.LastSeenAt.AsUtc(), h.HeartbeatIntervalSeconds, h.RevokedAt.AsUtc());
 }

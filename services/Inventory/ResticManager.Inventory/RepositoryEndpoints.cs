@@ -136,5 +136,5 @@ public static class RepositoryEndpoints
     static RepositoryView ToView(HostRepository r) => new(
         r.Url, r.Username, r.ProtectedPassword.Length > 0, r.ProtectedCredential is not null,
         r.EnvNames?.Split(',') ?? [], r.UploadLimitKBps, r.DownloadLimitKBps, r.Version,
-        new DateTimeOffset(DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc)));
+        r.UpdatedAt.AsUtc());
 }

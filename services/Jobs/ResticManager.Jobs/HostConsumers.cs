@@ -93,24 +93,8 @@ public sealed class JobHostConsumers(JobsDbContext db, JobDispatcher dispatcher,
         }
     }
 
-    async Task EnsureHostAsync(string hostId, CancellationToken ct)
-    {
-        if (await db.Hosts.AnyAsync(h => h.Id == hostId, ct))
-        {
-            return;
-        }
-
-        db.Hosts.Add(new JobHost { Id = hostId });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Created concurrently by another event of the same host.
-            db.ChangeTracker.Clear();
-        }
-    }
+    Task EnsureHostAsync(string hostId, CancellationToken ct) =>
+        db.AddIfMissingAsync<JobHost>(h => h.Id == hostId, () => new JobHost { Id = hostId }, ct);
 }
 
 public static class JobFactory

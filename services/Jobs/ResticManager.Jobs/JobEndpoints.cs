@@ -61,7 +61,7 @@ public static class JobEndpoints
             return Problems.Conflict($"Host '{id}' has no repository bound: PUT /api/hosts/{id}/repository first.");
         }
 
-        await EnsureHostProjectionAsync(db, id, target.RepositoryVersion.Value, ct);
+        await db.AddIfMissingAsync<JobHost>(h => h.Id == id, () => new JobHost { Id = id, RepositoryVersion = target.RepositoryVersion }, ct);
         var job = JobFactory.Create(id, request!.Kind!.Value,
             new JobRequest(request.Paths, request.Excludes, request.Tags, request.Retention, request.Options),
             request.TimeoutSeconds, user.FindFirstValue(ClaimTypes.NameIdentifier), clock);
@@ -70,22 +70,6 @@ public static class JobEndpoints
         await events.StateChangedAsync(job, ct);
         await dispatcher.DispatchAsync(id, ct);
         return TypedResults.Accepted($"/api/jobs/{job.Id}", new JobCreated(job.Id));
-    }
-
-    static async Task EnsureHostProjectionAsync(JobsDbContext db, string hostId, long repositoryVersion, CancellationToken ct)
-    {
-        if (!await db.Hosts.AnyAsync(h => h.Id == hostId, ct))
-        {
-            db.Hosts.Add(new JobHost { Id = hostId, RepositoryVersion = repositoryVersion });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
     }
 
     static async Task<Results<Ok<Page<JobView>>, ValidationProblem>> List(

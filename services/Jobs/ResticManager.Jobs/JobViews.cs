@@ -2,6 +2,8 @@ using System.Text.Json;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
 
+using ResticManager.ServiceDefaults;
+
 namespace ResticManager.Jobs;
 
 public sealed record JobRequest(
@@ -28,13 +30,11 @@ public sealed record JobView(
     public static JobView From(Job job) => new(
         job.Id, job.HostId, job.Kind, job.Status,
         JsonSerializer.Deserialize<JobRequest>(job.RequestJson, WireJson.Options)!,
-        job.TimeoutSeconds, job.ScheduleId, Utc(job.CreatedAt)!.Value, Utc(job.DispatchedAt), Utc(job.StartedAt), Utc(job.FinishedAt),
+        job.TimeoutSeconds, job.ScheduleId, job.CreatedAt.AsUtc(), job.DispatchedAt.AsUtc(), job.StartedAt.AsUtc(), job.FinishedAt.AsUtc(),
         job.ExitCode, job.Error, job.SummaryJson is null ? null : JsonSerializer.Deserialize<JsonElement>(job.SummaryJson), job.LogLines, job.CancelRequested);
-
-    static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
 }
 
 public sealed record LogLineView(long N, DateTimeOffset At, LogStream Stream, string Text)
 {
-    public static LogLineView From(JobLogLine line) => new(line.N, new DateTimeOffset(DateTime.SpecifyKind(line.At, DateTimeKind.Utc)), line.Stream, line.Text);
+    public static LogLineView From(JobLogLine line) => new(line.N, line.At.AsUtc(), line.Stream, line.Text);
 }

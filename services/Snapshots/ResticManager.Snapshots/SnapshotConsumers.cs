@@ -73,21 +73,6 @@ public sealed class SnapshotConsumers(SnapshotsDbContext db, TimeProvider clock)
         await context.AcknowledgeToAgentAsync(agentId, stats.EventId, context.CancellationToken);
     }
 
-    async Task EnsureCatalogAsync(string hostId, CancellationToken ct)
-    {
-        if (await db.Catalogs.AnyAsync(c => c.HostId == hostId, ct))
-        {
-            return;
-        }
-
-        db.Catalogs.Add(new HostCatalog { HostId = hostId });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-        }
-    }
+    Task EnsureCatalogAsync(string hostId, CancellationToken ct) =>
+        db.AddIfMissingAsync<HostCatalog>(c => c.HostId == hostId, () => new HostCatalog { HostId = hostId }, ct);
 }

@@ -38,8 +38,8 @@ public static class SnapshotEndpoints
         }
 
         var rows = await db.Snapshots.AsNoTracking().Where(s => s.HostId == id).OrderByDescending(s => s.Time).ToListAsync(ct);
-        return TypedResults.Ok(new HostSnapshots(Utc(catalog.RefreshedAt), rows.Select(s => new SnapshotView(
-            s.Id, s.ShortId, Utc(s.Time)!.Value, s.Hostname,
+        return TypedResults.Ok(new HostSnapshots(catalog.RefreshedAt.AsUtc(), rows.Select(s => new SnapshotView(
+            s.Id, s.ShortId, s.Time.AsUtc(), s.Hostname,
             JsonSerializer.Deserialize<string[]>(s.PathsJson) ?? [],
             s.TagsJson is null ? [] : JsonSerializer.Deserialize<string[]>(s.TagsJson) ?? [],
             s.SizeBytes, s.FileCount)).ToList()));
@@ -50,8 +50,6 @@ public static class SnapshotEndpoints
         var c = await db.Catalogs.AsNoTracking().FirstOrDefaultAsync(c => c.HostId == id, ct);
         return c is null
             ? Problems.NotFound($"No host '{id}'.")
-            : TypedResults.Ok(new RepositoryStatsView(c.TotalSizeBytes, c.SnapshotCount, Utc(c.LastCheckAt), c.LastCheckSucceeded, c.LockPresent, Utc(c.StatsUpdatedAt ?? c.RefreshedAt)));
+            : TypedResults.Ok(new RepositoryStatsView(c.TotalSizeBytes, c.SnapshotCount, c.LastCheckAt.AsUtc(), c.LastCheckSucceeded, c.LockPresent, (c.StatsUpdatedAt ?? c.RefreshedAt).AsUtc()));
     }
-
-    static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
 }
