@@ -52,6 +52,13 @@ public sealed class JobTests(ServerFixture fixture, ITestOutputHelper output)
             await Eventually.HoldsAsync(() => late.Ended, TimeSpan.FromSeconds(10), "a stream opened after the end closes at once");
             Assert.Equal("succeeded", late.Events.First().Data.GetProperty("status").GetString());
             Assert.Equal(job.GetProperty("logLines").GetInt64(), late.Events.Count(e => e.Type == "log"));
+
+            // Last-Event-ID resumes after that log line.
+            await using var resumed = ServerSentEvents.Open(Server.Api, $"/api/jobs/{jobId}/events", lastEventId: "1");
+            await Eventually.HoldsAsync(() => resumed.Ended, TimeSpan.FromSeconds(10), "the resumed stream ends");
+            Assert.Equal(
+                Enumerable.Range(2, (int)job.GetProperty("logLines").GetInt64() - 1).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                resumed.Events.Where(e => e.Type == "log").Select(e => e.Id));
         }, () => Server.Process, () => host.Agent.Process);
     }
 
@@ -190,6 +197,26 @@ public sealed class JobTests(ServerFixture fixture, ITestOutputHelper output)
         var remaining = await Restic.SnapshotsAsync(repository, first.Password);
         Assert.Single(remaining, s => s.Hostname == "shared-one");
         Assert.Equal(secondIds, remaining.Where(s => s.Hostname == "shared-two").Select(s => s.ShortId).Order().ToList());
+    }
+
+    [Fact]
+    public async Task A_job_over_its_timeout_fails_with_no_restic_left_and_the_fleet_stream_shows_each_state()
+    {
+        await using var host = await JobTestHost.StartAsync(Server, "timeout-host", uploadLimitKBps: 256);
+        await using var fleet = ServerSentEvents.Open(Server.Api, "/api/jobs/events");
+        await Eventually.HoldsAsync(() => fleet.Connected, TimeSpan.FromSeconds(10), "the fleet stream is open");
+        var source = host.Folder.Combine("src");
+        Restic.WriteRandomFiles(source, 4, 4_000_000);
+
+        var jobId = await Server.CreateJobAsync(host.Id, new { kind = "backup", paths = new[] { source }, timeoutSeconds = 3 });
+        var job = await Server.WaitForJobAsync(jobId, TimeSpan.FromMinutes(1));
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Contains("timed out after 3 s", job.GetProperty("error").GetString());
+        await Eventually.HoldsAsync(() => Restic.ProcessesMentioning(host.Agent.ConfigPath).Count == 0, TimeSpan.FromSeconds(10), "no restic process remains");
+
+        await Eventually.HoldsAsync(() => fleet.Events.Count(e => e.Data.GetProperty("id").GetString() == jobId) >= 4, TimeSpan.FromSeconds(10), "the fleet stream has the job's states");
+        Assert.Equal(["queued", "dispatched", "running", "failed"],
+            fleet.Events.Where(e => e.Data.GetProperty("id").GetString() == jobId).Select(e => e.Data.GetProperty("status").GetString()!));
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public sealed class ServerSentEvents : IAsyncDisposable
 
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
             response.EnsureSuccessStatusCode();
+            Connected = true;
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token));
             string? type = null, id = null, data = null;
             while (await reader.ReadLineAsync(stop.Token) is { } line)
@@ -56,6 +57,9 @@ public sealed class ServerSentEvents : IAsyncDisposable
     }
 
     public ConcurrentQueue<Event> Events { get; } = new();
+
+    /// <summary>The response has begun: the server subscribed before it answered.</summary>
+    public bool Connected { get; private set; }
 
     /// <summary>The server closed the stream.</summary>
     public bool Ended { get; private set; }
