@@ -1,14 +1,15 @@
 using ResticManager.Access;
+using ResticManager.Gateway;
 using ResticManager.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = ServiceHost.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddAccess();
-builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+builder.AddServiceRoutes();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapAccess();
-app.MapReverseProxy().RequireAuthorization(Policies.Viewer);
+app.MapReverseProxy();
 await app.MigrateDatabasesAsync();
 app.Run();

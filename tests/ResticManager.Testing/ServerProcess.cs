@@ -13,14 +13,16 @@ public sealed class ServerProcess : IAsyncDisposable
     readonly TempDirectory data;
     readonly bool ownsData;
     readonly IDictionary<string, string> settings;
+    readonly string project;
 
-    ServerProcess(TempDirectory data, bool ownsData, IDictionary<string, string> settings)
+    ServerProcess(TempDirectory data, bool ownsData, IDictionary<string, string> settings, string project)
     {
         this.data = data;
         this.ownsData = ownsData;
         this.settings = settings;
+        this.project = project;
         HttpPort = FreePort.Next();
-        MqttPort = FreePort.Next();
+        MqttPort = settings.TryGetValue("Mqtt:Port", out var mqtt) ? int.Parse(mqtt, System.Globalization.CultureInfo.InvariantCulture) : FreePort.Next();
         BaseUrl = $"http://127.0.0.1:{HttpPort}";
         Api = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
@@ -46,9 +48,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public ChildProcess? Process { get; private set; }
 
-    public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? settings = null, TempDirectory? data = null)
+    /// <param name="project">The host to run: the embedded server by default, or one service of the distributed mode.</param>
+    public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? settings = null, TempDirectory? data = null, string project = "ResticManager.Server")
     {
-        var server = new ServerProcess(data ?? new TempDirectory("rm-server"), data is null, settings ?? new Dictionary<string, string>());
+        var server = new ServerProcess(data ?? new TempDirectory("rm-server"), data is null, settings ?? new Dictionary<string, string>(), project);
         await server.StartAgainAsync();
         return server;
     }
@@ -81,7 +84,7 @@ public sealed class ServerProcess : IAsyncDisposable
             args[key] = value;
         }
 
-        Process = ChildProcess.StartDotnet("server", "ResticManager.Server", args.SelectMany(a => new[] { "--" + a.Key, a.Value }), workingDirectory: data.Path);
+        Process = ChildProcess.StartDotnet(project, project, args.SelectMany(a => new[] { "--" + a.Key, a.Value }), workingDirectory: data.Path);
         await Eventually.HoldsAsync(async () =>
         {
             if (Process.HasExited)

@@ -1,7 +1,7 @@
 using ResticManager.Broker;
 using ResticManager.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = ServiceHost.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddBroker();
 builder.AddBus();

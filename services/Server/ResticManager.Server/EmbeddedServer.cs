@@ -15,8 +15,7 @@ public static class EmbeddedServer
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        // Configuration files live beside the binary; relative data paths resolve against the working directory.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = ServiceHost.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.AddAccess();
         builder.AddBroker();

@@ -1,0 +1,36 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using ResticManager.ServiceDefaults;
+using Yarp.ReverseProxy.Transforms;
+
+namespace ResticManager.Gateway;
+
+/// <summary>
+/// YARP routes from the public API to the owning services (section <c>ReverseProxy</c>), with the
+/// caller's identity exchanged for a short-lived gateway token: the services never see an API token.
+/// </summary>
+public static class ServiceRoutes
+{
+    public static IHostApplicationBuilder AddServiceRoutes(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddTransforms(context => context.AddRequestTransform(transform =>
+            {
+                transform.ProxyRequest.Headers.Authorization = null;
+                var user = transform.HttpContext.User;
+                if (user.Identity?.IsAuthenticated == true)
+                {
+                    var tokens = transform.HttpContext.RequestServices.GetRequiredService<GatewayTokens>();
+                    var identity = new OperatorIdentity(
+                        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty,
+                        user.FindFirstValue(ClaimTypes.Name) ?? string.Empty,
+                        user.FindFirstValue(ClaimTypes.Role) ?? string.Empty);
+                    transform.ProxyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Mint(identity));
+                }
+
+                return ValueTask.CompletedTask;
+            }));
+        return builder;
+    }
+}

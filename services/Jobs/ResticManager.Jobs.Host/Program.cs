@@ -1,0 +1,13 @@
+using ResticManager.Jobs;
+using ResticManager.ServiceDefaults;
+
+var builder = ServiceHost.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddJobs();
+builder.AddBus();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapJobsApi();
+await app.MigrateDatabasesAsync();
+app.Run();

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Security.Cryptography;
+
+namespace ResticManager.IntegrationTests;
+
+/// <summary>
+/// The distributed mode on one machine: a private RabbitMQ node, every service and the gateway as
+/// separate OS processes (SQLite files stand in for SQL Server, which cannot run here), the real
+/// agent and restic behind the gateway.
+/// </summary>
+public sealed class DistributedFixture : IAsyncLifetime
+{
+    readonly TempDirectory data = new("rm-distributed");
+    readonly string signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public RabbitMqNode Rabbit { get; private set; } = null!;
+
+    public ServerProcess Inventory { get; private set; } = null!;
+
+    public ServerProcess Jobs { get; private set; } = null!;
+
+    public ServerProcess Snapshots { get; private set; } = null!;
+
+    public ServerProcess Broker { get; private set; } = null!;
+
+    /// <summary>The public entry: tests talk to the services only through it.</summary>
+    public ServerProcess Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Rabbit = await RabbitMqNode.StartAsync();
+        var mqttPort = FreePort.Next();
+        Inventory = await StartService("ResticManager.Inventory.Host", "inventory", new() { ["Inventory:MqttPublicUrl"] = $"mqtt://127.0.0.1:{mqttPort}" });
+        Jobs = await StartService("ResticManager.Jobs.Host", "jobs", new() { ["Jobs:MaintenanceInterval"] = "00:00:01" });
+        Snapshots = await StartService("ResticManager.Snapshots.Host", "snapshots", []);
+        Broker = await StartService("ResticManager.Broker.Host", "broker", new() { ["Mqtt:Port"] = mqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Gateway = await StartService("ResticManager.Gateway", "gateway", new()
+        {
+            ["ReverseProxy:Clusters:inventory:Destinations:d1:Address"] = Inventory.BaseUrl,
+            ["ReverseProxy:Clusters:jobs:Destinations:d1:Address"] = Jobs.BaseUrl,
+            ["ReverseProxy:Clusters:snapshots:Destinations:d1:Address"] = Snapshots.BaseUrl,
+            ["ReverseProxy:Clusters:broker:Destinations:d1:Address"] = Broker.BaseUrl,
+        });
+    }
+
+    Task<ServerProcess> StartService(string project, string name, Dictionary<string, string> extra)
+    {
+        Directory.CreateDirectory(data.Combine(name));
+        var settings = new Dictionary<string, string>
+        {
+            ["Bus:Transport"] = "RabbitMq",
+            ["Bus:RabbitMq:Host"] = "127.0.0.1",
+            ["Bus:RabbitMq:Port"] = Rabbit.AmqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Auth:GatewaySigningKey"] = signingKey,
+            ["Data:Path"] = data.Combine(name),
+        };
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        return ServerProcess.StartAsync(settings, project: project);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var service in new[] { Gateway, Broker, Snapshots, Jobs, Inventory })
+        {
+            if (service is not null)
+            {
+                await service.DisposeAsync();
+            }
+        }
+
+        if (Rabbit is not null)
+        {
+            await Rabbit.DisposeAsync();
+        }
+
+        data.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DistributedCollection : ICollectionFixture<DistributedFixture>
+{
+    public const string Name = "distributed mode";
+}
+
+[Collection(DistributedCollection.Name)]
+public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Services_refuse_credentials_that_did_not_come_through_the_gateway()
+    {
+        using var direct = new HttpRequestMessage(HttpMethod.Get, "/api/hosts");
+        // The inventory process has its own copy of the admin token hash nowhere: only gateway tokens count.
+        using var response = await fixture.Inventory.Anonymous.SendAsync(WithBearer(direct, fixture.Gateway.AdminToken));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/api/hosts");
+        using var forgedResponse = await fixture.Inventory.Anonymous.SendAsync(WithBearer(forged, "rmg.eyJTdWIiOiJ4In0.AAAA"));
+        Assert.Equal(HttpStatusCode.Unauthorized, forgedResponse.StatusCode);
+        using var viaGateway = await fixture.Gateway.Api.GetAsync("/api/hosts");
+        Assert.Equal(HttpStatusCode.OK, viaGateway.StatusCode);
+    }
+
+    [Fact]
+    public async Task Enroll_bind_backup_and_snapshots_through_the_gateway_survive_a_jobs_service_restart_mid_backup()
+    {
+        var gateway = fixture.Gateway;
+        await using var host = await JobTestHost.StartAsync(gateway, "distributed-host", uploadLimitKBps: 8192);
+        await output.DumpOnFailureAsync(async () =>
+        {
+            var source = host.Folder.Combine("src");
+            Restic.WriteRandomFiles(source, 25, 4_000_000);
+            var jobId = await gateway.CreateJobAsync(host.Id, new { kind = "backup", paths = new[] { source } });
+            await gateway.WaitForJobStatusAsync(jobId, "running", TimeSpan.FromSeconds(30));
+
+            await fixture.Jobs.KillAsync();
+            await Eventually.HoldsAsync(() => Restic.ProcessesMentioning(host.Agent.ConfigPath).Count == 0, TimeSpan.FromMinutes(2),
+                "restic finishes while the jobs service is down");
+            await fixture.Jobs.StartAgainAsync();
+
+            var job = await gateway.WaitForJobAsync(jobId, TimeSpan.FromMinutes(1));
+            Assert.Equal("succeeded", job.GetProperty("status").GetString());
+            var lines = (await gateway.GetLogAsync(jobId)).Select(l => l.GetProperty("n").GetInt64()).ToList();
+            Assert.Equal(Enumerable.Range(1, (int)job.GetProperty("logLines").GetInt64()).Select(n => (long)n), lines);
+
+            var snapshot = Assert.Single(await Restic.SnapshotsAsync(host.Repository, host.Password));
+            await Eventually.HoldsAsync(async () => (await gateway.SnapshotShortIdsAsync(host.Id)).SequenceEqual([snapshot.ShortId]),
+                TimeSpan.FromSeconds(30), "the snapshots service lists restic's snapshot");
+        }, () => fixture.Jobs.Process, () => fixture.Broker.Process, () => fixture.Inventory.Process, () => host.Agent.Process);
+    }
+
+    [Fact]
+    public async Task Every_queue_is_a_quorum_queue()
+    {
+        var (code, listed) = await fixture.Rabbit.CtlAsync("list_queues", "name", "type", "--quiet");
+        Assert.Equal(0, code);
+        output.WriteLine(listed);
+        var queues = listed.Split('\n').Select(l => l.Split('\t', StringSplitOptions.TrimEntries)).Where(p => p.Length == 2 && p[0] != "name").ToList();
+        Assert.NotEmpty(queues);
+        Assert.All(queues.Where(q => !q[0].Contains("_bus_", StringComparison.Ordinal) && !q[0].EndsWith("_error", StringComparison.Ordinal)), q => Assert.Equal("quorum", q[1]));
+    }
+
+    static HttpRequestMessage WithBearer(HttpRequestMessage request, string token)
+    {
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+}
