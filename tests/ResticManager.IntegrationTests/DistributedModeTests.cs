@@ -133,6 +133,15 @@ public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutput
     }
 
     [Fact]
+    public async Task An_agent_reaches_the_broker_through_the_gateway_over_websocket()
+    {
+        await using var agent = await AgentProcess.EnrollAsync(fixture.Gateway, "gateway-websocket-host");
+        agent.Start("--Agent:MqttUrl", $"ws://127.0.0.1:{fixture.Gateway.HttpPort}/mqtt");
+        await fixture.Gateway.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(30));
+        Assert.True(agent.Process!.OutputContains("Connected to ws://"));
+    }
+
+    [Fact]
     public async Task Every_queue_is_a_quorum_queue()
     {
         var (code, listed) = await fixture.Rabbit.CtlAsync("list_queues", "name", "type", "--quiet");

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using ResticManager.Jobs;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.UnitTests;
+
+/// <summary>The inbox on a real SQLite file: a redelivered or duplicated event changes state once.</summary>
+public sealed class InboxTests
+{
+    [Fact]
+    public async Task An_event_applied_twice_or_concurrently_takes_effect_once()
+    {
+        using var folder = new TempDirectory("rm-inbox");
+        var options = new DbContextOptionsBuilder<JobsSqliteDbContext>().UseSqlite(DatabaseExtensions.SqliteConnectionString(folder.Path, "jobs")).Options;
+        await using (var setup = new JobsSqliteDbContext(options))
+        {
+            await setup.Database.MigrateAsync();
+            setup.Hosts.Add(new JobHost { Id = "h1" });
+            await setup.SaveChangesAsync();
+        }
+
+        async Task<bool> Apply()
+        {
+            await using var db = new JobsSqliteDbContext(options);
+            return await Inbox.ApplyOnceAsync(db, "h1", "job-1:7", async () =>
+            {
+                var host = await db.Hosts.SingleAsync(h => h.Id == "h1");
+                host.InitRequestedVersion++;
+            }, TimeProvider.System, CancellationToken.None);
+        }
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return await Apply();
+            }
+            catch (DbUpdateException)
+            {
+                // A concurrent duplicate may lose at the primary key; the bus retries it, and then it is a known event.
+                return await Apply();
+            }
+        })));
+        Assert.Single(results, applied => applied);
+        Assert.False(await Apply());
+
+        await using var check = new JobsSqliteDbContext(options);
+        Assert.Equal(1, (await check.Hosts.SingleAsync()).InitRequestedVersion);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+}
