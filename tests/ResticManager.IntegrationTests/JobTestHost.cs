@@ -31,10 +31,15 @@ public sealed class JobTestHost : IAsyncDisposable
 
     public static async Task<JobTestHost> StartAsync(
         ServerProcess server, string hostname, string? repository = null, string password = "test-password", int? uploadLimitKBps = null,
-        string? runAsUser = null, bool waitForInit = true, params string[] agentSettings)
+        string? runAsUser = null, bool waitForInit = true, Func<AgentProcess, Task>? beforeStart = null, params string[] agentSettings)
     {
         var folder = new TempDirectory("rm-job");
         var agent = await AgentProcess.EnrollAsync(server, hostname);
+        if (beforeStart is not null)
+        {
+            await beforeStart(agent);
+        }
+
         if (runAsUser is null)
         {
             agent.Start(agentSettings);

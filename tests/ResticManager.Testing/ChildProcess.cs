@@ -10,6 +10,7 @@ namespace ResticManager.Testing;
 /// </summary>
 public sealed partial class ChildProcess : IAsyncDisposable
 {
+    public const int SIGHUP = 1;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
     public const int SIGCONT = 18;

@@ -55,34 +55,49 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
             return;
         }
 
-        var failure = AgentMessageParser.TryParse(topic, e.ApplicationMessage.Payload, out var message, out var error);
-        if (failure != ParseFailure.None)
+        var (failure, error) = await ForwardAsync(e.ClientId, topic, e.ApplicationMessage.Payload, e.CancellationToken);
+        if (failure is { } parseFailure)
         {
-            var code = failure switch
+            var code = parseFailure switch
             {
                 ParseFailure.UnknownMessageType or ParseFailure.NotAnAgentTopic => MqttPubAckReasonCode.TopicNameInvalid,
                 ParseFailure.TooLarge => MqttPubAckReasonCode.QuotaExceeded,
+                ParseFailure.None => MqttPubAckReasonCode.UnspecifiedError,
                 _ => MqttPubAckReasonCode.PayloadFormatInvalid,
             };
-            Reject(e, code, error);
-            Warn($"bad:{e.ClientId}:{failure}:{LastLevel(topic)}", "Message from {ClientId} on {Topic} refused: {Error}", e.ClientId, topic, error);
-            return;
+            Reject(e, code, error!);
+        }
+    }
+
+    /// <summary>
+    /// Parses one agent message and publishes it on the bus. Returns the failure (None: the bus
+    /// refused it, retry later) and its reason, or null when it was forwarded. Shared by the embedded
+    /// broker's hook and the client of an external broker.
+    /// </summary>
+    public async Task<(ParseFailure? Failure, string? Error)> ForwardAsync(string agentId, string topic, System.Buffers.ReadOnlySequence<byte> payload, CancellationToken ct)
+    {
+        var failure = AgentMessageParser.TryParse(topic, payload, out var message, out var error);
+        if (failure != ParseFailure.None)
+        {
+            Warn($"bad:{agentId}:{failure}:{LastLevel(topic)}", "Message from {ClientId} on {Topic} refused: {Error}", agentId, topic, error);
+            return (failure, error);
         }
 
         if (message is { Hello: not null } or { Status.State: PresenceState.Online })
         {
-            connections.Announced(e.ClientId);
+            connections.Announced(agentId);
         }
 
         try
         {
-            await PublishToBusAsync(message!, e.CancellationToken);
+            await PublishToBusAsync(message!, ct);
+            return (null, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Not acknowledged as success: a QoS 1 sender keeps the message and may try again.
-            Reject(e, MqttPubAckReasonCode.UnspecifiedError, "the server could not accept the message right now");
-            logger.LogWarning(ex, "Could not forward {Type} from {ClientId} to the bus", message!.Type, e.ClientId);
+            logger.LogWarning(ex, "Could not forward {Type} from {ClientId} to the bus", message!.Type, agentId);
+            return (ParseFailure.None, "the server could not accept the message right now");
         }
     }
 
@@ -143,17 +158,5 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
             logger.LogWarning(template, args);
 #pragma warning restore CA2254
         }
-    }
-
-    /// <summary>Sends a server-to-agent message (QoS 1, never retained).</summary>
-    public static Task SendToAgentAsync(MqttServer server, string agentId, string messageType, byte[] payload, CancellationToken ct = default)
-    {
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.Command(agentId, messageType))
-            .WithPayload(payload)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithContentType("application/json")
-            .Build();
-        return server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = ServerClientId }, ct);
     }
 }

@@ -11,6 +11,11 @@ public sealed class BrokerOptions
 
     public TlsOptions Tls { get; set; } = new();
 
+    /// <summary><c>Embedded</c> (MQTTnet in this process) or <c>External</c> (the bridge is a client of <see cref="External"/>).</summary>
+    public BrokerMode Mode { get; set; } = BrokerMode.Embedded;
+
+    public ExternalBrokerOptions External { get; set; } = new();
+
     /// <summary>
     /// Sessions are a convenience for short network blips, never a correctness mechanism: a CONNECT
     /// asking for longer is refused so no session outlives this bound.
@@ -23,6 +28,19 @@ public sealed class BrokerOptions
     /// <summary>How long CONNECT waits for the inventory to check credentials.</summary>
     public TimeSpan AuthenticationTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    public sealed class ExternalBrokerOptions
+    {
+        /// <summary>mqtt://, mqtts://, ws:// or wss:// URL of the external broker.</summary>
+        public string? Url { get; set; }
+
+        public string? Username { get; set; }
+
+        public string? Password { get; set; }
+
+        /// <summary>The shared-subscription group bridge replicas split agent events in.</summary>
+        public string SharedGroup { get; set; } = "rm-bridge";
+    }
+
     public sealed class TlsOptions
     {
         /// <summary>A PFX (or PEM with <see cref="KeyPath"/>) certificate: when set, a TLS listener starts on <see cref="Port"/>.</summary>
@@ -34,4 +52,10 @@ public sealed class BrokerOptions
 
         public int Port { get; set; } = 8883;
     }
+}
+
+public enum BrokerMode
+{
+    Embedded,
+    External,
 }

@@ -26,24 +26,43 @@ public static class BrokerExtensions
     {
         builder.Services.Configure<BrokerOptions>(builder.Configuration.GetSection("Mqtt"));
         builder.Services.AddSingleton<ConnectionRegistry>();
-        builder.Services.AddSingleton<AgentConnectionGate>();
         builder.Services.AddSingleton<AgentBridge>();
-        builder.Services.AddHostedMqttServerWithServices(o => ConfigureServer(o, o.ServiceProvider.GetRequiredService<IOptions<BrokerOptions>>().Value));
-        builder.Services.AddConnections();
-        builder.Services.AddMqttConnectionHandler();
-        builder.Services.AddMqttTcpServerAdapter();
-        builder.Services.AddHostedService<BrokerLifecycle>();
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<HostRevokedConsumer>();
             x.AddConsumer<SendAgentCommandConsumer>();
             x.AddRequestClient<AuthenticateAgent>();
         });
+
+        if (IsExternal(builder.Configuration))
+        {
+            builder.Services.AddSingleton<ExternalBrokerBridge>();
+            builder.Services.AddSingleton<IAgentChannel>(sp => sp.GetRequiredService<ExternalBrokerBridge>());
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ExternalBrokerBridge>());
+            return builder;
+        }
+
+        builder.Services.AddSingleton<AgentConnectionGate>();
+        builder.Services.AddSingleton<IAgentChannel, EmbeddedAgentChannel>();
+        builder.Services.AddHostedMqttServerWithServices(o => ConfigureServer(o, o.ServiceProvider.GetRequiredService<IOptions<BrokerOptions>>().Value));
+        builder.Services.AddConnections();
+        builder.Services.AddMqttConnectionHandler();
+        builder.Services.AddMqttTcpServerAdapter();
+        builder.Services.AddHostedService<BrokerLifecycle>();
         return builder;
     }
 
+    static bool IsExternal(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue(configuration, "Mqtt:Mode", BrokerMode.Embedded) == BrokerMode.External;
+
     public static IEndpointRouteBuilder MapBroker(this IEndpointRouteBuilder app)
     {
+        if (IsExternal(app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()))
+        {
+            // Agents connect to the external broker; there is no MQTT endpoint here.
+            return app;
+        }
+
         // MQTT authenticates at CONNECT, not by HTTP headers.
         app.MapConnectionHandler<MqttConnectionHandler>(WebSocketPath, o => o.WebSockets.SubProtocolSelector = MqttSubProtocolSelector.SelectSubProtocol)
             .AllowAnonymous();

@@ -1,6 +1,11 @@
 using ResticManager.Inventory;
 using ResticManager.ServiceDefaults;
 
+if (args is ["mosquitto-files", ..])
+{
+    return await MosquittoFilesCommand.RunAsync(args[1..]);
+}
+
 var builder = ServiceHost.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddInventory();
@@ -11,3 +16,4 @@ app.MapDefaultEndpoints();
 app.MapInventory();
 await app.MigrateDatabasesAsync();
 app.Run();
+return 0;

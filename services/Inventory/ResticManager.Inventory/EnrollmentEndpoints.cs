@@ -102,6 +102,7 @@ public static class EnrollmentEndpoints
             Status = HostStatus.Pending,
             EnrolledAt = now,
             CredentialHash = SecretTokens.Hash(secret),
+            BrokerPasswordHash = MosquittoFiles.HashPassword(secret),
         });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

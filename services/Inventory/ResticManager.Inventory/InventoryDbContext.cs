@@ -52,6 +52,9 @@ public sealed class Host
     public DateTime? StaleAfter { get; set; }
 
     public required string CredentialHash { get; set; }
+
+    /// <summary>The same secret hashed in mosquitto's password-file format, for the external broker mode.</summary>
+    public string? BrokerPasswordHash { get; set; }
     public DateTime? RevokedAt { get; set; }
 }
 
@@ -98,6 +101,7 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
             e.Property(h => h.ResticVersion).HasMaxLength(128);
             e.Property(h => h.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(h => h.CredentialHash).HasMaxLength(64);
+            e.Property(h => h.BrokerPasswordHash).HasMaxLength(256);
             e.HasIndex(h => new { h.Status, h.StaleAfter });
         });
         model.Entity<HostRepository>(e =>

@@ -73,6 +73,10 @@ namespace ResticManager.Inventory.Migrations.SqlServer
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
 
+                    b.Property<string>("BrokerPasswordHash")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
                     b.Property<string>("CredentialHash")
                         .IsRequired()
                         .HasMaxLength(64)

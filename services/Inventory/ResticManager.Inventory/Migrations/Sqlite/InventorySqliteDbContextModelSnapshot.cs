@@ -68,6 +68,10 @@ namespace ResticManager.Inventory.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BrokerPasswordHash")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CredentialHash")
                         .IsRequired()
                         .HasMaxLength(64)
