@@ -38,7 +38,9 @@ public sealed class ExternalBrokerTests(ITestOutputHelper output) : IAsyncLifeti
             listener {mosquittoPort} 127.0.0.1
 
             """);
-        mosquitto = ChildProcess.Start("mosquitto", "mosquitto", ["-c", mosquittoFolder.Combine("mosquitto.conf")]);
+        // Debian installs the broker in /usr/sbin, which a non-login PATH may lack.
+        var broker = File.Exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto";
+        mosquitto = ChildProcess.Start("mosquitto", broker, ["-c", mosquittoFolder.Combine("mosquitto.conf")]);
         await Eventually.HoldsAsync(() => server.Process!.OutputContains("Bridge connected to the external broker"), TimeSpan.FromSeconds(60),
             "the bridge connects to mosquitto");
     }
