@@ -34,12 +34,15 @@ public sealed class AgentLink
     public void Detach() => client = null;
 
     /// <summary>Sends if connected; false when there is no connection or the broker refused it.</summary>
-    public async Task<bool> TryPublishAsync(string messageType, byte[] payload, MqttQualityOfServiceLevel qos, CancellationToken ct)
+    public async Task<bool> TryPublishAsync(string messageType, byte[] payload, MqttQualityOfServiceLevel qos, CancellationToken ct) =>
+        await PublishAsync(messageType, payload, qos, ct) == PublishOutcome.Sent;
+
+    public async Task<PublishOutcome> PublishAsync(string messageType, byte[] payload, MqttQualityOfServiceLevel qos, CancellationToken ct)
     {
         var current = client;
         if (current is not { IsConnected: true })
         {
-            return false;
+            return PublishOutcome.NotSent;
         }
 
         try
@@ -50,11 +53,25 @@ public sealed class AgentLink
                 .WithQualityOfServiceLevel(qos)
                 .WithContentType("application/json")
                 .Build(), ct);
-            return result.IsSuccess;
+            return result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers ? PublishOutcome.Sent
+                : result.ReasonCode is MqttClientPublishReasonCode.QuotaExceeded or MqttClientPublishReasonCode.PayloadFormatInvalid
+                    or MqttClientPublishReasonCode.TopicNameInvalid or MqttClientPublishReasonCode.NotAuthorized ? PublishOutcome.Refused
+                : PublishOutcome.NotSent;
         }
         catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)
         {
-            return false;
+            return PublishOutcome.NotSent;
         }
     }
+}
+
+public enum PublishOutcome
+{
+    Sent,
+
+    /// <summary>No connection, or a failure worth retrying.</summary>
+    NotSent,
+
+    /// <summary>The server will never take this message (too large, malformed, not allowed): retrying cannot help.</summary>
+    Refused,
 }

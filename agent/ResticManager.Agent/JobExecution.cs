@@ -12,7 +12,9 @@ namespace ResticManager.Agent;
 public sealed class JobExecution(string jobId, Outbox outbox, AgentLink link) : IAsyncDisposable
 {
     const int MaxBatchLines = 400;
-    const int MaxBatchChars = 160_000;
+    // Characters, not bytes: JSON escaping can make one character six bytes, and the batch must stay
+    // under the broker's payload limit.
+    const int MaxBatchChars = WireJson.MaxPayloadBytes / 8;
 
     readonly List<LogLine> buffer = [];
     readonly SemaphoreSlim flushing = new(1, 1);

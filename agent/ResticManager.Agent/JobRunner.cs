@@ -24,6 +24,7 @@ public sealed class JobRunner(
     readonly ConcurrentDictionary<string, CancellationTokenSource> running = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, byte> cancelledBeforeStart = new(StringComparer.Ordinal);
     readonly SeenJobs seen = new(Path.Combine(files.Directory, "jobs-seen.json"));
+    readonly object cancelGate = new();
     string RunningDirectory => Path.Combine(files.Directory, "running");
 
     /// <summary>How long a job waits for the repository configuration it was created against.</summary>
@@ -43,20 +44,27 @@ public sealed class JobRunner(
             return;
         }
 
+        // The marker goes down with "seen": a job accepted but not finished when the agent stops is
+        // reported as interrupted at the next start, never silently dropped as already received.
+        Directory.CreateDirectory(RunningDirectory);
+        File.WriteAllText(Path.Combine(RunningDirectory, job.JobId), job.Kind.ToString());
         logger.LogInformation("Accepted job {JobId} ({Kind})", job.JobId, job.Kind);
         queue.Writer.TryWrite(job);
     }
 
     public void Cancel(string jobId)
     {
-        if (running.TryGetValue(jobId, out var cts))
+        lock (cancelGate)
         {
-            logger.LogInformation("Cancelling job {JobId}", jobId);
-            cts.Cancel();
-        }
-        else
-        {
-            cancelledBeforeStart[jobId] = 0;
+            if (running.TryGetValue(jobId, out var cts))
+            {
+                logger.LogInformation("Cancelling job {JobId}", jobId);
+                cts.Cancel();
+            }
+            else if (seen.Contains(jobId))
+            {
+                cancelledBeforeStart[jobId] = 0;
+            }
         }
     }
 
@@ -84,20 +92,24 @@ public sealed class JobRunner(
     {
         var config = files.LoadConfig();
         var settings = options.Value;
-        Directory.CreateDirectory(RunningDirectory);
         var marker = Path.Combine(RunningDirectory, job.JobId);
-        await File.WriteAllTextAsync(marker, job.Kind.ToString(), stopping);
-
         await using var execution = new JobExecution(job.JobId, outbox, link);
-        if (cancelledBeforeStart.TryRemove(job.JobId, out _))
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        bool cancelledEarly;
+        lock (cancelGate)
         {
+            running[job.JobId] = cancel;
+            cancelledEarly = cancelledBeforeStart.TryRemove(job.JobId, out _);
+        }
+
+        if (cancelledEarly)
+        {
+            running.TryRemove(job.JobId, out _);
             await execution.FinishedAsync(JobOutcome.Cancelled, null, "cancelled before it started", null, stopping);
             File.Delete(marker);
             return;
         }
 
-        await execution.StartedAsync(job.Kind, stopping);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         using var timeout = new CancellationTokenSource();
         if (job.TimeoutSeconds is { } seconds)
         {
@@ -105,10 +117,28 @@ public sealed class JobRunner(
         }
 
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, timeout.Token);
-        running[job.JobId] = cancel;
         try
         {
-            var (outcome, exitCode, error, summary) = await ExecuteAsync(job, execution, config.Hostname, settings, ended.Token);
+            await execution.StartedAsync(job.Kind, stopping);
+            JobOutcome outcome;
+            int? exitCode;
+            string? error;
+            JsonElement? summary;
+            try
+            {
+                (outcome, exitCode, error, summary) = await ExecuteAsync(job, execution, config.Hostname, settings, ended.Token);
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+                (outcome, exitCode, error, summary) = (JobOutcome.Failed, null, null, null);
+            }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                // Whatever went wrong, the job must end: a job left running blocks the host's queue.
+                logger.LogError(ex, "Job {JobId} failed in the agent", job.JobId);
+                (outcome, exitCode, error, summary) = (JobOutcome.Failed, null, $"the agent failed to run the job: {ex.Message}", null);
+            }
+
             if (ended.IsCancellationRequested && outcome == JobOutcome.Failed && !stopping.IsCancellationRequested)
             {
                 (outcome, error) = timeout.IsCancellationRequested
@@ -333,7 +363,7 @@ public sealed class JobRunner(
             // A sequence number no live run reaches, so this event never collides with one of the run's.
             var eventSeq = 1_000_000_000L;
             await outbox.AddAsync(MessageTypes.JobFinished, new JobFinished($"{jobId}:{eventSeq}", jobId, eventSeq, JobOutcome.Failed, null,
-                "the agent stopped while this job ran; restic was interrupted", null, 0, DateTimeOffset.UtcNow), ct);
+                "the agent stopped before this job could finish; it did not complete", null, 0, DateTimeOffset.UtcNow), ct);
             File.Delete(marker);
             logger.LogWarning("Job {JobId} was interrupted by an agent stop; reported failed", jobId);
         }
@@ -345,6 +375,15 @@ public sealed class JobRunner(
         const int Keep = 500;
         readonly object gate = new();
         List<string>? ids;
+
+        public bool Contains(string jobId)
+        {
+            lock (gate)
+            {
+                ids ??= File.Exists(path) ? JsonSerializer.Deserialize<List<string>>(File.ReadAllBytes(path)) ?? [] : [];
+                return ids.Contains(jobId, StringComparer.Ordinal);
+            }
+        }
 
         public bool TryAdd(string jobId)
         {

@@ -112,7 +112,7 @@ public sealed class Outbox : BackgroundService
             .ToList();
         foreach (var entry in due)
         {
-            if (!await SendAsync(entry, ct))
+            if (!await SendAsync(entry, ct) && !link.IsConnected)
             {
                 return;
             }
@@ -130,13 +130,20 @@ public sealed class Outbox : BackgroundService
                 return true;
             }
 
-            var sent = await link.TryPublishAsync(entry.Envelope.Type, JsonSerializer.SerializeToUtf8Bytes(entry.Envelope.Payload, WireJson.Options), MqttQualityOfServiceLevel.AtLeastOnce, ct);
-            if (sent)
+            var outcome = await link.PublishAsync(entry.Envelope.Type, JsonSerializer.SerializeToUtf8Bytes(entry.Envelope.Payload, WireJson.Options), MqttQualityOfServiceLevel.AtLeastOnce, ct);
+            switch (outcome)
             {
-                pending.TryUpdate(entry.Envelope.EventId, entry with { LastSentAt = DateTimeOffset.UtcNow }, entry);
+                case PublishOutcome.Sent:
+                    pending.TryUpdate(entry.Envelope.EventId, entry with { LastSentAt = DateTimeOffset.UtcNow }, entry);
+                    return true;
+                case PublishOutcome.Refused:
+                    // A message the server will never take would block nothing but itself; drop it, loudly.
+                    logger.LogError("The server refused outbox event {EventId} ({Type}) for good; dropping it", entry.Envelope.EventId, entry.Envelope.Type);
+                    Acknowledge([entry.Envelope.EventId]);
+                    return true;
+                default:
+                    return false;
             }
-
-            return sent;
         }
         finally
         {

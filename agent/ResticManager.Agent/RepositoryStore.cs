@@ -77,7 +77,8 @@ public sealed class RepositoryStore(AgentFiles files, ILogger<RepositoryStore> l
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                return Current?.Repository;
+                // Never an older repository than the job was created for: it could be one the host was moved away from.
+                return Current is { Repository: { } repository } config && (version is null || config.Version >= version) ? repository : null;
             }
         }
     }

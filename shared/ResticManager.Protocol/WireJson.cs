@@ -6,8 +6,11 @@ namespace ResticManager.Protocol;
 /// <summary>JSON settings for every MQTT payload: camelCase, lowercase enum strings, unknown fields ignored.</summary>
 public static class WireJson
 {
-    /// <summary>Larger payloads are refused before parsing; log batches are split by the agent to fit.</summary>
-    public const int MaxPayloadBytes = 256 * 1024;
+    /// <summary>
+    /// Larger payloads are refused before parsing; log batches are split by the agent to fit. Sized for
+    /// a snapshots report of a few thousand snapshots, the largest single message an agent sends.
+    /// </summary>
+    public const int MaxPayloadBytes = 1024 * 1024;
 
     public static readonly JsonSerializerOptions Options = Create();
 

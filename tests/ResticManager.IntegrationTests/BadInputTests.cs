@@ -28,14 +28,14 @@ public sealed class BadInputTests(ServerFixture fixture)
         var connect = Mosquitto.ConnectArgs(Server.MqttPort, sender.AgentId, sender.Password);
         using var temp = new TempDirectory();
         var oversized = temp.Combine("big.json");
-        await File.WriteAllTextAsync(oversized, "{\"eventId\":\"" + new string('x', 300 * 1024) + "\"}");
+        await File.WriteAllTextAsync(oversized, "{\"eventId\":\"" + new string('x', 1200 * 1024) + "\"}");
 
         var cases = new (string Topic, string? Message, string? File, int ReasonCode, string Logged)[]
         {
             (sender.Prefix + "evt/hello", "{not json", null, 153, "malformed 'hello' payload"),
             (sender.Prefix + "evt/heartbeat", "{\"eventId\":\"\"}", null, 153, "heartbeat needs eventId"),
             (sender.Prefix + "evt/no-such-type", "{}", null, 144, "unknown message type 'evt/no-such-type'"),
-            (sender.Prefix + "evt/heartbeat", null, oversized, 151, "exceeds 262144"),
+            (sender.Prefix + "evt/heartbeat", null, oversized, 151, "exceeds 1048576"),
         };
         foreach (var (topic, message, file, reasonCode, logged) in cases)
         {

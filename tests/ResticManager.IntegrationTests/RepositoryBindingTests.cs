@@ -54,6 +54,9 @@ public sealed class RepositoryBindingTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, noPassword.StatusCode);
         using var badEnv = await Server.Api.PutAsJsonAsync($"/api/hosts/{agent.AgentId}/repository", new { url = "/tmp/x", password = "p", env = new Dictionary<string, string> { ["1BAD NAME"] = "v" } });
         Assert.Equal(HttpStatusCode.BadRequest, badEnv.StatusCode);
+        using var credentialsInUrl = await Server.Api.PutAsJsonAsync($"/api/hosts/{agent.AgentId}/repository", new { url = "rest:https://backup:s3cret@rest.example:8000/h1", password = "p" });
+        Assert.Equal(HttpStatusCode.BadRequest, credentialsInUrl.StatusCode);
+        Assert.DoesNotContain("s3cret", await credentialsInUrl.Content.ReadAsStringAsync());
         using var unknown = await Server.Api.PutAsJsonAsync("/api/hosts/no-such-host/repository", new { url = "/tmp/x", password = "p" });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         using var unbound = await Server.Api.GetAsync($"/api/hosts/{agent.AgentId}/repository");

@@ -49,6 +49,7 @@ public static class RepositoryEndpoints
         var errors = new FieldErrors()
             .Require(request is not null, "body", "a JSON body {url, password, …} is required")
             .Require(!string.IsNullOrWhiteSpace(request?.Url) && request.Url.Length <= 2048, "url", "is required, at most 2048 characters")
+            .Require(request?.Url is null || !HasUserInfo(request.Url), "url", "must not contain credentials: put them in username and credential, which are encrypted")
             .Require(!string.IsNullOrEmpty(request?.Password) && request.Password.Length <= 1024, "password", "is required, at most 1024 characters")
             .Require(request?.Username is null || request.Username.Length <= 256, "username", "at most 256 characters")
             .Require(request?.Credential is null || request.Credential.Length <= 1024, "credential", "at most 1024 characters")
@@ -128,6 +129,14 @@ public static class RepositoryEndpoints
             repository.UploadLimitKBps,
             repository.DownloadLimitKBps));
         return new SendAgentCommand(hostId, MessageTypes.Config, WireJson.Serialize(config));
+    }
+
+    /// <summary>rest:https://user:pass@host/… would store and show a secret in the clear.</summary>
+    static bool HasUserInfo(string url)
+    {
+        var at = url.IndexOf('@', StringComparison.Ordinal);
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        return scheme >= 0 && at > scheme && url.IndexOf('/', scheme + 3) is var slash && (slash < 0 || at < slash);
     }
 
     static bool IsEnvName(string name) =>

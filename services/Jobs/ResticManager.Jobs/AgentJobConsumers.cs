@@ -24,7 +24,7 @@ public sealed class AgentJobConsumers(JobsDbContext db, JobDispatcher dispatcher
         await Inbox.ApplyOnceAsync(db, agentId, e.EventId, async () =>
         {
             var job = await FindAsync(agentId, e.JobId, context.CancellationToken);
-            if (job is { Status: JobStatus.Queued or JobStatus.Dispatched })
+            if (job is { Status: JobStatus.Queued or JobStatus.Dispatched or JobStatus.Lost })
             {
                 job.Status = JobStatus.Running;
                 job.StartedAt = e.StartedAt.UtcDateTime;

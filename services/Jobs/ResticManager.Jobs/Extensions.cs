@@ -17,6 +17,7 @@ public static class JobsExtensions
         builder.Services.AddSingleton<JobEvents>();
         builder.Services.AddSingleton<JobDispatcher>();
         builder.Services.AddHostedService<JobMaintenance>();
+        builder.Services.AddHostedService<InboxCleanup<JobsDbContext>>();
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<JobHostConsumers>();

@@ -35,35 +35,77 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IBus bus, JobEven
                 return;
             }
 
-            var inFlight = await db.Jobs.Where(j => j.HostId == hostId && (j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running)).ToListAsync(ct);
+            // A lost job may still be running on the agent: it holds the host's slot until the agent settles it.
+            var inFlight = await db.Jobs.Where(j => j.HostId == hostId && (j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running || j.Status == JobStatus.Lost)).ToListAsync(ct);
             if (inFlight.Count > 0)
             {
-                foreach (var job in inFlight.Where(j => j.Status == JobStatus.Dispatched && j.DispatchedOnPresence < host.PresenceVersion))
-                {
-                    job.DispatchedOnPresence = host.PresenceVersion;
-                    await db.SaveChangesAsync(ct);
-                    await SendAsync(job, host, ct);
-                }
-
+                await ResendUnstartedAsync(db, host, inFlight, ct);
                 return;
             }
 
-            var next = await db.Jobs.Where(j => j.HostId == hostId && j.Status == JobStatus.Queued).OrderBy(j => j.Id).FirstOrDefaultAsync(ct);
+            var next = await db.Jobs.AsNoTracking().Where(j => j.HostId == hostId && j.Status == JobStatus.Queued).OrderBy(j => j.Id).FirstOrDefaultAsync(ct);
             if (next is null)
             {
                 return;
             }
 
-            next.Status = JobStatus.Dispatched;
-            next.DispatchedAt = clock.GetUtcNow().UtcDateTime;
-            next.DispatchedOnPresence = host.PresenceVersion;
-            await db.SaveChangesAsync(ct);
-            await events.StateChangedAsync(next, ct);
-            await SendAsync(next, host, ct);
+            // Conditional, so a cancel that landed in between wins and the job is not sent.
+            var now = clock.GetUtcNow().UtcDateTime;
+            var claimed = await db.Jobs.Where(j => j.Id == next.Id && j.Status == JobStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Dispatched).SetProperty(j => j.DispatchedAt, now).SetProperty(j => j.DispatchedOnPresence, host.PresenceVersion), ct);
+            if (claimed == 1)
+            {
+                var dispatched = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == next.Id, ct);
+                await events.StateChangedAsync(dispatched, CancellationToken.None);
+                await SendAsync(dispatched, host, CancellationToken.None);
+            }
         }
         finally
         {
             hostLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Jobs sent but not started are sent again on a new connection, or when their command may have
+    /// expired or been lost; the agent ignores a job id it already has. A job whose cancel was
+    /// requested before it started is simply cancelled here instead.
+    /// </summary>
+    async Task ResendUnstartedAsync(JobsDbContext db, JobHost host, List<Job> inFlight, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var commandLifetime = options.Value.CommandLifetime;
+        foreach (var job in inFlight.Where(j => j.StartedAt is null && j.Status is JobStatus.Dispatched or JobStatus.Lost))
+        {
+            var newConnection = job.DispatchedOnPresence < host.PresenceVersion;
+            var stale = job.DispatchedAt is null || now - job.DispatchedAt > commandLifetime;
+            if (!newConnection && !stale && job.Status != JobStatus.Lost)
+            {
+                continue;
+            }
+
+            if (job.CancelRequested)
+            {
+                job.Status = JobStatus.Cancelled;
+                job.FinishedAt = now;
+                job.Error = "cancelled before it started";
+                await db.SaveChangesAsync(ct);
+                await events.StateChangedAsync(job, CancellationToken.None);
+                continue;
+            }
+
+            var wasLost = job.Status == JobStatus.Lost;
+            job.Status = JobStatus.Dispatched;
+            job.Error = null;
+            job.DispatchedAt = now;
+            job.DispatchedOnPresence = host.PresenceVersion;
+            await db.SaveChangesAsync(ct);
+            if (wasLost)
+            {
+                await events.StateChangedAsync(job, CancellationToken.None);
+            }
+
+            await SendAsync(job, host, CancellationToken.None);
         }
     }
 

@@ -67,8 +67,8 @@ public static class JobEndpoints
             request.TimeoutSeconds, user.FindFirstValue(ClaimTypes.NameIdentifier), clock);
         db.Jobs.Add(job);
         await db.SaveChangesAsync(ct);
-        await events.StateChangedAsync(job, ct);
-        await dispatcher.DispatchAsync(id, ct);
+        await events.StateChangedAsync(job, CancellationToken.None);
+        await dispatcher.DispatchAsync(id, CancellationToken.None);
         return TypedResults.Accepted($"/api/jobs/{job.Id}", new JobCreated(job.Id));
     }
 
@@ -133,19 +133,20 @@ public static class JobEndpoints
             return Problems.Conflict($"Job '{jobId}' has already ended ({job.Status.ToString().ToLowerInvariant()}).");
         }
 
-        if (job.Status == JobStatus.Queued)
+        // A queued job is cancelled here, conditionally: if the dispatcher sent it meanwhile, the agent cancels it.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var cancelled = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Error, "cancelled before it started"), ct);
+        if (cancelled == 1)
         {
-            job.Status = JobStatus.Cancelled;
-            job.FinishedAt = clock.GetUtcNow().UtcDateTime;
-            job.Error = "cancelled before it started";
-            await db.SaveChangesAsync(ct);
-            await events.StateChangedAsync(job, ct);
-            return TypedResults.Accepted($"/api/jobs/{jobId}", JobView.From(job));
+            var view = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId, ct);
+            await events.StateChangedAsync(view, CancellationToken.None);
+            return TypedResults.Accepted($"/api/jobs/{jobId}", JobView.From(view));
         }
 
         // Dispatched, running or lost: the agent ends restic and reports the job cancelled.
+        await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), ct);
         job.CancelRequested = true;
-        await db.SaveChangesAsync(ct);
         await bus.Publish(new SendAgentCommand(job.HostId, MessageTypes.CancelJob, WireJson.Serialize(new CancelJob(jobId))), ct);
         return TypedResults.Accepted($"/api/jobs/{jobId}", JobView.From(job));
     }

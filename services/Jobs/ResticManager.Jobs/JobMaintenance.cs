@@ -25,7 +25,8 @@ sealed class JobMaintenance(IServiceScopeFactory scopes, JobDispatcher dispatche
                 await MarkLostAsync(stoppingToken);
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
-                var waiting = await db.Jobs.Where(j => j.Status == JobStatus.Queued).Select(j => j.HostId).Distinct().ToListAsync(stoppingToken);
+                var waiting = await db.Jobs.Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Dispatched && j.StartedAt == null))
+                    .Select(j => j.HostId).Distinct().ToListAsync(stoppingToken);
                 foreach (var hostId in waiting)
                 {
                     await dispatcher.DispatchAsync(hostId, stoppingToken);
@@ -44,18 +45,20 @@ sealed class JobMaintenance(IServiceScopeFactory scopes, JobDispatcher dispatche
         var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
         var cutoff = clock.GetUtcNow().UtcDateTime - options.Value.LostAfter;
         var goneHosts = db.Hosts.Where(h => !h.Online && h.OfflineSince != null && h.OfflineSince < cutoff).Select(h => h.Id);
-        var lost = await db.Jobs.Where(j => (j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running) && goneHosts.Contains(j.HostId)).ToListAsync(ct);
-        foreach (var job in lost)
+        var candidates = await db.Jobs.Where(j => (j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running) && goneHosts.Contains(j.HostId))
+            .Select(j => j.Id).ToListAsync(ct);
+        var error = $"the agent has been offline for more than {options.Value.LostAfter}; a later report from it will settle the job";
+        foreach (var id in candidates)
         {
-            job.Status = JobStatus.Lost;
-            job.Error = $"the agent has been offline for more than {options.Value.LostAfter}; a later report from it will settle the job";
-        }
-
-        await db.SaveChangesAsync(ct);
-        foreach (var job in lost)
-        {
-            logger.LogWarning("Job {JobId} on host {HostId} is lost", job.Id, job.HostId);
-            await events.StateChangedAsync(job, ct);
+            // Conditional: a job.finished applied in the meantime must not be overwritten.
+            var marked = await db.Jobs.Where(j => j.Id == id && (j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running))
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Lost).SetProperty(j => j.Error, error), ct);
+            if (marked == 1)
+            {
+                var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == id, ct);
+                logger.LogWarning("Job {JobId} on host {HostId} is lost", job.Id, job.HostId);
+                await events.StateChangedAsync(job, ct);
+            }
         }
     }
 }

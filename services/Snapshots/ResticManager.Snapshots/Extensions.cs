@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ResticManager.ServiceDefaults;
 
@@ -11,6 +12,7 @@ public static class SnapshotsExtensions
     {
         builder.AddServiceDatabase<SnapshotsDbContext, SnapshotsSqliteDbContext, SnapshotsSqlServerDbContext>("snapshots");
         builder.Services.AddBusRegistration(x => x.AddConsumer<SnapshotConsumers>());
+        builder.Services.AddHostedService<InboxCleanup<SnapshotsDbContext>>();
         return builder;
     }
 
