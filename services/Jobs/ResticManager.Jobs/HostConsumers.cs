@@ -38,8 +38,8 @@ public sealed class JobHostConsumers(JobsDbContext db, JobDispatcher dispatcher,
         var message = context.Message;
         await EnsureHostAsync(message.AgentId, context.CancellationToken);
         long? version = message.Bound ? message.Version : null;
-        await db.Hosts.Where(h => h.Id == message.AgentId && (h.RepositoryVersion == null || h.RepositoryVersion < message.Version))
-            .ExecuteUpdateAsync(s => s.SetProperty(h => h.RepositoryVersion, version), context.CancellationToken);
+        await db.Hosts.Where(h => h.Id == message.AgentId && h.RepositoryChangeVersion < message.Version)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.RepositoryVersion, version).SetProperty(h => h.RepositoryChangeVersion, message.Version), context.CancellationToken);
         await AfterHostChangedAsync(message.AgentId, context.CancellationToken);
     }
 

@@ -119,6 +119,9 @@ namespace ResticManager.Jobs.Migrations.SqlServer
                     b.Property<long>("PresenceVersion")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("RepositoryChangeVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("RepositoryVersion")
                         .HasColumnType("bigint");
 

@@ -114,6 +114,9 @@ namespace ResticManager.Jobs.Migrations.Sqlite
                     b.Property<long>("PresenceVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("RepositoryChangeVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("RepositoryVersion")
                         .HasColumnType("INTEGER");
 
