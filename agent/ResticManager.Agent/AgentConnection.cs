@@ -235,9 +235,10 @@ public sealed class AgentConnection(
             .WithRetainFlag(retain)
             .WithContentType("application/json")
             .Build(), ct);
-        if (!result.IsSuccess)
+        if (!result.IsSuccess && result.ReasonCode != MqttClientPublishReasonCode.NoMatchingSubscribers)
         {
-            logger.LogWarning("The broker did not accept {Topic}: {ReasonCode} {Reason}", topic, result.ReasonCode, result.ReasonString);
+            // Presence and hello must arrive: without them the server neither knows this connection nor sends config.
+            throw new InvalidOperationException($"the broker did not accept {topic}: {result.ReasonCode} {result.ReasonString}");
         }
     }
 
@@ -256,7 +257,7 @@ public sealed class AgentConnection(
             await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), timeout.Token);
             logger.LogInformation("Disconnected from the broker");
         }
-        catch (Exception ex) when (ex is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException)
+        catch (Exception ex) when (ex is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
         {
             logger.LogWarning("Could not say goodbye to the broker: {Error}", ex.Message);
         }

@@ -121,7 +121,7 @@ public static class ResticInvocation
             info.Environment.Remove(name);
         }
 
-        foreach (var (name, value) in repository.Env ?? new Dictionary<string, string>())
+        foreach (var (name, value) in (repository.Env ?? new Dictionary<string, string>()).Where(e => RepositoryEnvironment.IsAllowed(e.Key)))
         {
             info.Environment[name] = value;
         }

@@ -27,13 +27,22 @@ sealed class AdminBootstrap(IConfiguration configuration, TimeProvider clock) : 
         var token = string.IsNullOrWhiteSpace(configured) ? SecretTokens.Generate("rmt_") : configured.Trim();
         db.ApiTokens.Add(new ApiToken
         {
-            Id = Ids.New(clock),
+            // A fixed id: gateway replicas starting together cannot both create one.
+            Id = "bootstrap-admin",
             Name = "bootstrap-admin",
             TokenHash = SecretTokens.Hash(token),
             Role = Roles.Admin,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         });
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            logger.LogInformation("Another instance created the bootstrap admin token first");
+            return;
+        }
 
         if (string.IsNullOrWhiteSpace(configured))
         {

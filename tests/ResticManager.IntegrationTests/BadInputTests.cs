@@ -51,6 +51,8 @@ public sealed class BadInputTests(ServerFixture fixture)
 
         Assert.Equal(1, Server.Process!.CountLines("malformed 'hello' payload"));
         Assert.Equal(1, Server.Process.CountLines("unknown message type 'evt/no-such-type'"));
+        Assert.Equal(1, Server.Process.CountLines("heartbeat needs eventId"));
+        Assert.Equal(1, Server.Process.CountLines("exceeds 1048576"));
         Assert.Equal("pending", await Server.GetHostStatusAsync(sender.AgentId));
         Assert.Equal("online", await Server.GetHostStatusAsync(bystander.AgentId));
         Assert.False(Server.Process.HasExited);

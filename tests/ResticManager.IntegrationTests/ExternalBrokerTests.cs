@@ -61,8 +61,16 @@ public sealed class ExternalBrokerTests(ITestOutputHelper output) : IAsyncLifeti
 
     public async Task DisposeAsync()
     {
-        await mosquitto.DisposeAsync();
-        await server.DisposeAsync();
+        if (mosquitto is not null)
+        {
+            await mosquitto.DisposeAsync();
+        }
+
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+
         mosquittoFolder.Dispose();
     }
 

@@ -35,28 +35,36 @@ public sealed class JobTestHost : IAsyncDisposable
     {
         var folder = new TempDirectory("rm-job");
         var agent = await AgentProcess.EnrollAsync(server, hostname);
-        if (beforeStart is not null)
+        var host = new JobTestHost(server, agent, hostname, repository ?? folder.Combine("repo"), password, folder);
+        try
         {
-            await beforeStart(agent);
-        }
+            if (beforeStart is not null)
+            {
+                await beforeStart(agent);
+            }
 
-        if (runAsUser is null)
-        {
-            agent.Start(agentSettings);
-        }
-        else
-        {
-            await agent.StartAsUserAsync(runAsUser, agentSettings);
-        }
+            if (runAsUser is null)
+            {
+                agent.Start(agentSettings);
+            }
+            else
+            {
+                await agent.StartAsUserAsync(runAsUser, agentSettings);
+            }
 
-        await server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(30));
-        repository ??= folder.Combine("repo");
-        await server.BindRepositoryAsync(agent.AgentId, repository, password, uploadLimitKBps);
-        var host = new JobTestHost(server, agent, hostname, repository, password, folder);
-        if (waitForInit)
+            await server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(30));
+            await server.BindRepositoryAsync(agent.AgentId, host.Repository, password, uploadLimitKBps);
+            if (waitForInit)
+            {
+                var init = await host.WaitForInitAsync();
+                Assert.Equal("succeeded", init.GetProperty("status").GetString());
+            }
+        }
+        catch
         {
-            var init = await host.WaitForInitAsync();
-            Assert.Equal("succeeded", init.GetProperty("status").GetString());
+            // A host that never got ready must not linger and keep reconnecting to the shared server.
+            await host.DisposeAsync();
+            throw;
         }
 
         return host;

@@ -106,7 +106,7 @@ public sealed class JobTests(ServerFixture fixture, ITestOutputHelper output)
     [Fact]
     public async Task An_unreadable_file_gives_warning_and_the_snapshot_is_kept()
     {
-        var unprivileged = new TempDirectory("rm-nobody");
+        using var unprivileged = new TempDirectory("rm-nobody");
         await using (var chown = ChildProcess.Start("chown", "chown", ["nobody", unprivileged.Path]))
         {
             await chown.WaitForExitAsync(TimeSpan.FromSeconds(10));
@@ -128,7 +128,6 @@ public sealed class JobTests(ServerFixture fixture, ITestOutputHelper output)
             var log = await Server.GetLogAsync(job.GetProperty("id").GetString()!);
             Assert.Contains(log, l => l.GetProperty("text").GetString()!.Contains("secret.txt", StringComparison.Ordinal));
         }, () => Server.Process, () => host.Agent.Process);
-        unprivileged.Dispose();
     }
 
     [Fact]

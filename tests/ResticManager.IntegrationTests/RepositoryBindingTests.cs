@@ -57,6 +57,13 @@ public sealed class RepositoryBindingTests(ServerFixture fixture)
         using var credentialsInUrl = await Server.Api.PutAsJsonAsync($"/api/hosts/{agent.AgentId}/repository", new { url = "rest:https://backup:s3cret@rest.example:8000/h1", password = "p" });
         Assert.Equal(HttpStatusCode.BadRequest, credentialsInUrl.StatusCode);
         Assert.DoesNotContain("s3cret", await credentialsInUrl.Content.ReadAsStringAsync());
+        // Variables that would change what runs on the host are not backend credentials.
+        foreach (var name in new[] { "RESTIC_PASSWORD_COMMAND", "LD_PRELOAD", "PATH" })
+        {
+            using var dangerous = await Server.Api.PutAsJsonAsync($"/api/hosts/{agent.AgentId}/repository", new { url = "/tmp/x", password = "p", env = new Dictionary<string, string> { [name] = "sh -c 'id'" } });
+            Assert.Equal(HttpStatusCode.BadRequest, dangerous.StatusCode);
+        }
+
         using var unknown = await Server.Api.PutAsJsonAsync("/api/hosts/no-such-host/repository", new { url = "/tmp/x", password = "p" });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         using var unbound = await Server.Api.GetAsync($"/api/hosts/{agent.AgentId}/repository");

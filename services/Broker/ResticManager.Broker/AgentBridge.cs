@@ -128,7 +128,8 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
         var now = clock.GetUtcNow();
         return message switch
         {
-            { Status: { } s } => bus.Publish(new AgentPresenceChanged(message.AgentId, s.State == PresenceState.Online, s.ConnectionSeq, s.At, s.State == PresenceState.Online ? "status-online" : "status-offline"), ct),
+            // The server's clock, not the agent's: a skewed agent clock must not move its stale deadline.
+            { Status: { } s } => bus.Publish(new AgentPresenceChanged(message.AgentId, s.State == PresenceState.Online, s.ConnectionSeq, now, s.State == PresenceState.Online ? "status-online" : "status-offline"), ct),
             { Hello: { } h } => bus.Publish(new AgentHelloReceived(message.AgentId, h.EventId, h.ProtocolVersion, h.ConnectionSeq, h.Hostname, h.Os, h.Arch, h.AgentVersion, h.ResticVersion, h.HeartbeatIntervalSeconds, h.SentAt, now), ct),
             { Heartbeat: { } b } => bus.Publish(new AgentHeartbeatReceived(message.AgentId, b.EventId, b.ConnectionSeq, b.SentAt, now), ct),
             { JobStarted: { } j } => bus.Publish(new AgentJobStarted(message.AgentId, j), ct),

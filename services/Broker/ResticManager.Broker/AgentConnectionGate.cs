@@ -94,9 +94,12 @@ public sealed class AgentConnectionGate(
     {
         e.ReasonCode = code;
         e.ReasonString = reason;
-        if (logOnce.ShouldLog($"connect:{e.ClientId}:{code}"))
+        // Keyed by address and reason, not by the (unchecked, unbounded) client id a stranger sends.
+        var address = (e.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString() ?? "?";
+        if (logOnce.ShouldLog($"connect:{address}:{code}"))
         {
-            logger.LogWarning("MQTT CONNECT from {Endpoint} as {ClientId} refused ({ReasonCode}): {Reason}", e.RemoteEndPoint, e.ClientId, code, reason);
+            var clientId = e.ClientId is { Length: > 64 } longId ? longId[..64] + "…" : e.ClientId;
+            logger.LogWarning("MQTT CONNECT from {Endpoint} as {ClientId} refused ({ReasonCode}): {Reason}", e.RemoteEndPoint, clientId, code, reason);
         }
     }
 

@@ -30,7 +30,7 @@ public static class BrokerExtensions
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<HostRevokedConsumer>();
-            x.AddConsumer<SendAgentCommandConsumer>();
+            x.AddConsumer<SendAgentCommandConsumer, SendAgentCommandConsumerDefinition>();
             x.AddRequestClient<AuthenticateAgent>();
         });
 

@@ -81,32 +81,43 @@ public static class EnrollmentEndpoints
         var agentId = Ids.New(clock);
         var secret = SecretTokens.Generate("rma_");
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // Burning the token is one conditional update, so two concurrent enrollments cannot both win.
-        var burned = await db.EnrollmentTokens
-            .Where(t => t.TokenHash == tokenHash && t.UsedAt == null && t.ExpiresAt > now)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now).SetProperty(t => t.UsedByAgentId, agentId), ct);
-        if (burned != 1)
+        // One transaction, run through the execution strategy (SQL Server's retries refuse a bare one).
+        var enrolled = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Burning the token is one conditional update, so two concurrent enrollments cannot both win.
+            var burned = await db.EnrollmentTokens
+                .Where(t => t.TokenHash == tokenHash && t.UsedAt == null && t.ExpiresAt > now)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now).SetProperty(t => t.UsedByAgentId, agentId), ct);
+            if (burned != 1)
+            {
+                return false;
+            }
+
+            db.Hosts.Add(new Host
+            {
+                Id = agentId,
+                Hostname = request.Hostname!.Trim(),
+                Os = request.Os ?? string.Empty,
+                Arch = request.Arch ?? string.Empty,
+                Status = HostStatus.Pending,
+                EnrolledAt = now,
+                CredentialHash = SecretTokens.Hash(secret),
+                BrokerPasswordHash = MosquittoFiles.HashPassword(secret),
+            });
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        });
+        if (!enrolled)
         {
             // Unknown, used and expired tokens get the same answer: nothing to learn by probing.
             loggers.CreateLogger("ResticManager.Inventory.Enrollment").LogWarning("Enrollment refused for {Hostname}: token unknown, used or expired", request.Hostname);
             return Problems.Unauthorized("The enrollment token is not valid.");
         }
 
-        db.Hosts.Add(new Host
-        {
-            Id = agentId,
-            Hostname = request.Hostname!.Trim(),
-            Os = request.Os ?? string.Empty,
-            Arch = request.Arch ?? string.Empty,
-            Status = HostStatus.Pending,
-            EnrolledAt = now,
-            CredentialHash = SecretTokens.Hash(secret),
-            BrokerPasswordHash = MosquittoFiles.HashPassword(secret),
-        });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        await bus.Publish(new ResticManager.Contracts.HostEnrolled(agentId, request.Hostname.Trim(), now), ct);
+        await bus.Publish(new ResticManager.Contracts.HostEnrolled(agentId, request.Hostname!.Trim(), now), ct);
 
         return TypedResults.Ok(new EnrollResponse(agentId, MqttUrl(http, configuration, options.Value), agentId, secret));
     }

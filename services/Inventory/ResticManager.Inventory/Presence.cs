@@ -41,16 +41,20 @@ public static class Presence
 
     /// <summary>
     /// A heartbeat of the current connection moves the stale deadline and brings a stale host back
-    /// online; one of an older connection only refreshes last-seen.
+    /// online; one of a newer connection whose status and hello were lost also counts as online
+    /// (heartbeats only come from a live connection); one of an older connection changes nothing.
     /// </summary>
     public static async Task RecordHeartbeatAsync(InventoryDbContext db, string hostId, long connectionSeq, DateTime at, CancellationToken ct)
     {
         var current = OnlineVersion(connectionSeq);
         await db.Hosts
-            .Where(h => h.Id == hostId && h.Status != HostStatus.Revoked && h.PresenceVersion == current && (h.LastSeenAt == null || h.LastSeenAt < at))
+            .Where(h => h.Id == hostId && h.Status != HostStatus.Revoked
+                && ((h.PresenceVersion == current && (h.LastSeenAt == null || h.LastSeenAt < at)) || h.PresenceVersion < current))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(h => h.Status, HostStatus.Online)
+                .SetProperty(h => h.PresenceVersion, current)
                 .SetProperty(h => h.LastSeenAt, at)
+                .SetProperty(h => h.FirstSeenAt, h => h.FirstSeenAt ?? at)
                 .SetProperty(h => h.StaleAfter, h => at.AddSeconds(3 * h.HeartbeatIntervalSeconds)), ct);
     }
 

@@ -55,8 +55,8 @@ public static class RepositoryEndpoints
             .Require(request?.Credential is null || request.Credential.Length <= 1024, "credential", "at most 1024 characters")
             .Require(request?.UploadLimitKBps is null or > 0, "uploadLimitKBps", "must be positive")
             .Require(request?.DownloadLimitKBps is null or > 0, "downloadLimitKBps", "must be positive")
-            .Require(request?.Env is null || (request.Env.Count <= 50 && request.Env.All(e => IsEnvName(e.Key) && e.Value is not null && e.Value.Length <= 4096)),
-                "env", "at most 50 variables, names of letters, digits and '_' not starting with a digit, values up to 4096 characters");
+            .Require(request?.Env is null || (request.Env.Count <= 50 && request.Env.All(e => RepositoryEnvironment.IsAllowed(e.Key) && e.Value is not null && e.Value.Length <= 4096)),
+                "env", "at most 50 backend credential variables (names starting AWS_, B2_, AZURE_, GOOGLE_, OS_ or ST_), values up to 4096 characters");
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -138,9 +138,6 @@ public static class RepositoryEndpoints
         var scheme = url.IndexOf("://", StringComparison.Ordinal);
         return scheme >= 0 && at > scheme && url.IndexOf('/', scheme + 3) is var slash && (slash < 0 || at < slash);
     }
-
-    static bool IsEnvName(string name) =>
-        name.Length is > 0 and <= 128 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     static RepositoryView ToView(HostRepository r) => new(
         r.Url, r.Username, r.ProtectedPassword.Length > 0, r.ProtectedCredential is not null,
