@@ -22,7 +22,10 @@ public sealed class AgentLifecycleTests(ServerFixture fixture, ITestOutputHelper
 
         agent.Start();
         await Server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(30));
-        var listed = await FindInListAsync(agent.AgentId);
+        // Presence and hello are separate messages, applied independently: the version may follow a moment later.
+        JsonElement listed = default;
+        await Eventually.HoldsAsync(async () => (listed = await FindInListAsync(agent.AgentId)).TryGetProperty("resticVersion", out _),
+            TimeSpan.FromSeconds(10), "the hello's restic version is recorded");
         Assert.Equal("lifecycle-host", listed.GetProperty("hostname").GetString());
         Assert.Equal("linux", listed.GetProperty("os").GetString());
         Assert.Equal(await InstalledResticVersionAsync(), listed.GetProperty("resticVersion").GetString());

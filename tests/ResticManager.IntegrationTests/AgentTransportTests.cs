@@ -15,7 +15,7 @@ public sealed class AgentTransportTests(ServerFixture fixture)
         await using var agent = await AgentProcess.EnrollAsync(Server, "websocket-host");
         agent.Start("--Agent:MqttUrl", $"ws://127.0.0.1:{Server.HttpPort}/mqtt");
         await Server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(30));
-        Assert.True(agent.Process!.OutputContains("Connected to ws://"));
+        await Eventually.HoldsAsync(() => agent.Process!.OutputContains("Connected to ws://"), TimeSpan.FromSeconds(10), "the agent logs its transport");
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class AgentTransportTests(ServerFixture fixture)
         await using var agent = await AgentProcess.EnrollAsync(Server, "tls-host");
         agent.Start("--Agent:MqttUrl", $"mqtts://localhost:{fixture.TlsPort}", "--Agent:CaCertificatePath", fixture.CaCertificatePath);
         await Server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(30));
-        Assert.True(agent.Process!.OutputContains("Connected to mqtts://"));
+        await Eventually.HoldsAsync(() => agent.Process!.OutputContains("Connected to mqtts://"), TimeSpan.FromSeconds(10), "the agent logs its transport");
     }
 
     [Fact]

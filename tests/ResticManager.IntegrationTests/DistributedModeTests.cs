@@ -138,7 +138,7 @@ public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutput
         await using var agent = await AgentProcess.EnrollAsync(fixture.Gateway, "gateway-websocket-host");
         agent.Start("--Agent:MqttUrl", $"ws://127.0.0.1:{fixture.Gateway.HttpPort}/mqtt");
         await fixture.Gateway.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(30));
-        Assert.True(agent.Process!.OutputContains("Connected to ws://"));
+        await Eventually.HoldsAsync(() => agent.Process!.OutputContains("Connected to ws://"), TimeSpan.FromSeconds(10), "the agent logs its transport");
     }
 
     [Fact]

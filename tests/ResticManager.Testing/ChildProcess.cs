@@ -104,6 +104,9 @@ public sealed partial class ChildProcess : IAsyncDisposable
             throw new TimeoutException($"{Name} did not exit within {timeout.TotalSeconds:F0}s. Output:\n{Output}");
         }
 
+        // The untimed wait returns only once the asynchronous output readers reached the end, so
+        // every line the process wrote is in Output before anyone asserts on it.
+        process.WaitForExit();
         return process.ExitCode;
     }
 
