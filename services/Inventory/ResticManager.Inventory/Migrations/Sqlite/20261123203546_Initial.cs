@@ -29,6 +29,27 @@ namespace ResticManager.Inventory.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "host_repositories",
+                columns: table => new
+                {
+                    HostId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    ProtectedPassword = table.Column<string>(type: "TEXT", nullable: false),
+                    Username = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ProtectedCredential = table.Column<string>(type: "TEXT", nullable: true),
+                    ProtectedEnv = table.Column<string>(type: "TEXT", nullable: true),
+                    EnvNames = table.Column<string>(type: "TEXT", maxLength: 4096, nullable: true),
+                    UploadLimitKBps = table.Column<int>(type: "INTEGER", nullable: true),
+                    DownloadLimitKBps = table.Column<int>(type: "INTEGER", nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_host_repositories", x => x.HostId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "hosts",
                 columns: table => new
                 {
@@ -47,6 +68,7 @@ namespace ResticManager.Inventory.Migrations.Sqlite
                     HeartbeatIntervalSeconds = table.Column<int>(type: "INTEGER", nullable: false),
                     StaleAfter = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CredentialHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    BrokerPasswordHash = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
@@ -71,6 +93,9 @@ namespace ResticManager.Inventory.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "enrollment_tokens");
+
+            migrationBuilder.DropTable(
+                name: "host_repositories");
 
             migrationBuilder.DropTable(
                 name: "hosts");

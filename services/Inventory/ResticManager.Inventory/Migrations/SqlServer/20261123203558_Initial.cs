@@ -29,6 +29,27 @@ namespace ResticManager.Inventory.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "host_repositories",
+                columns: table => new
+                {
+                    HostId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Url = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: false),
+                    ProtectedPassword = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Username = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    ProtectedCredential = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    ProtectedEnv = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    EnvNames = table.Column<string>(type: "nvarchar(max)", maxLength: 4096, nullable: true),
+                    UploadLimitKBps = table.Column<int>(type: "int", nullable: true),
+                    DownloadLimitKBps = table.Column<int>(type: "int", nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_host_repositories", x => x.HostId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "hosts",
                 columns: table => new
                 {
@@ -47,6 +68,7 @@ namespace ResticManager.Inventory.Migrations.SqlServer
                     HeartbeatIntervalSeconds = table.Column<int>(type: "int", nullable: false),
                     StaleAfter = table.Column<DateTime>(type: "datetime2", nullable: true),
                     CredentialHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    BrokerPasswordHash = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
                     RevokedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
                 },
                 constraints: table =>
@@ -71,6 +93,9 @@ namespace ResticManager.Inventory.Migrations.SqlServer
         {
             migrationBuilder.DropTable(
                 name: "enrollment_tokens");
+
+            migrationBuilder.DropTable(
+                name: "host_repositories");
 
             migrationBuilder.DropTable(
                 name: "hosts");

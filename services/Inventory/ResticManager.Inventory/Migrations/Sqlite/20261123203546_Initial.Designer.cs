@@ -11,8 +11,8 @@ using ResticManager.Inventory;
 namespace ResticManager.Inventory.Migrations.Sqlite
 {
     [DbContext(typeof(InventorySqliteDbContext))]
-    [Migration("20261123194356_BrokerPasswordHash")]
-    partial class BrokerPasswordHash
+    [Migration("20261123203546_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

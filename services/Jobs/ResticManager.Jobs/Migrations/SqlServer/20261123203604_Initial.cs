@@ -21,6 +21,7 @@ namespace ResticManager.Jobs.Migrations.SqlServer
                     OfflineSince = table.Column<DateTime>(type: "datetime2", nullable: true),
                     Revoked = table.Column<bool>(type: "bit", nullable: false),
                     RepositoryVersion = table.Column<long>(type: "bigint", nullable: true),
+                    RepositoryChangeVersion = table.Column<long>(type: "bigint", nullable: false),
                     InitializedVersion = table.Column<long>(type: "bigint", nullable: false),
                     InitRequestedVersion = table.Column<long>(type: "bigint", nullable: false)
                 },

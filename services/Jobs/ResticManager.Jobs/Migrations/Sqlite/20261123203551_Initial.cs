@@ -21,6 +21,7 @@ namespace ResticManager.Jobs.Migrations.Sqlite
                     OfflineSince = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Revoked = table.Column<bool>(type: "INTEGER", nullable: false),
                     RepositoryVersion = table.Column<long>(type: "INTEGER", nullable: true),
+                    RepositoryChangeVersion = table.Column<long>(type: "INTEGER", nullable: false),
                     InitializedVersion = table.Column<long>(type: "INTEGER", nullable: false),
                     InitRequestedVersion = table.Column<long>(type: "INTEGER", nullable: false)
                 },
