@@ -44,9 +44,11 @@ public sealed class ForeignMqttClientTests(ServerFixture fixture)
         Assert.Matches(@"received PUBACK \(Mid: 1, RC:(0|16)\)", output);
 
         await using var subscriber = Mosquitto.Subscribe(connect, agent.Prefix + "scratch/#");
+        // Receiving the message is the proof the subscription was granted (MQTTnet may deliver the
+        // retained message before the SUBACK, and mosquitto_sub then exits before printing it).
         Assert.Equal(0, await subscriber.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Contains("Subscribed (mid: 1): 1", subscriber.Output);
         Assert.Contains($"{agent.Prefix}scratch/echo {marker}", subscriber.Output);
+        Assert.DoesNotContain("Subscribed (mid: 1): 135", subscriber.Output);
     }
 
     [Fact]
