@@ -27,6 +27,7 @@ public static class AccessExtensions
             .RequireAuthorization(Policies.Viewer)
             .WithTags("Access")
             .WithSummary("Who the caller is and which role it has");
+        app.MapApiTokens();
         return app;
     }
 

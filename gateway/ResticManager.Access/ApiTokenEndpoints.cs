@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Access;
+
+public sealed record CreateApiTokenRequest(string? Name, string? Role);
+
+public sealed record ApiTokenCreated(string Id, string Name, string Role, string Token);
+
+public sealed record ApiTokenView(string Id, string Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>API tokens for REST integrations, each with a role; the token is shown once and stored hashed.</summary>
+public static class ApiTokenEndpoints
+{
+    public static IEndpointRouteBuilder MapApiTokens(this IEndpointRouteBuilder app)
+    {
+        var tokens = app.MapGroup("/api/api-tokens").WithTags("Access").RequireAuthorization(Policies.Admin);
+        tokens.MapPost("/", Create).WithSummary("Create an API token with a role (viewer, operator, admin); the token is shown only in this answer");
+        tokens.MapGet("/", List).WithSummary("API tokens, without their secrets");
+        tokens.MapDelete("/{id}", Revoke).WithSummary("Revoke an API token at once");
+        return app;
+    }
+
+    static async Task<Results<Created<ApiTokenCreated>, ValidationProblem>> Create(CreateApiTokenRequest? request, AccessDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors()
+            .Require(!string.IsNullOrWhiteSpace(request?.Name) && request.Name.Length <= 100, "name", "is required, at most 100 characters")
+            .Require(request?.Role is { } role && Roles.IsKnown(role), "role", "must be viewer, operator or admin");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var token = SecretTokens.Generate("rmt_");
+        var row = new ApiToken
+        {
+            Id = Ids.New(clock),
+            Name = request!.Name!.Trim(),
+            TokenHash = SecretTokens.Hash(token),
+            Role = request.Role!,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.ApiTokens.Add(row);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/api-tokens/{row.Id}", new ApiTokenCreated(row.Id, row.Name, row.Role, token));
+    }
+
+    static async Task<Ok<Page<ApiTokenView>>> List(AccessDbContext db, CancellationToken ct)
+    {
+        var rows = await db.ApiTokens.AsNoTracking().OrderBy(t => t.Id).ToListAsync(ct);
+        return TypedResults.Ok(new Page<ApiTokenView>(rows.Select(t => new ApiTokenView(t.Id, t.Name, t.Role, t.CreatedAt.AsUtc(), t.RevokedAt.AsUtc())).ToList(), null));
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> Revoke(string id, AccessDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var revoked = await db.ApiTokens.Where(t => t.Id == id && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        return revoked == 1 || await db.ApiTokens.AnyAsync(t => t.Id == id, ct) ? TypedResults.NoContent() : Problems.NotFound($"No API token '{id}'.");
+    }
+}
