@@ -27,6 +27,8 @@ public sealed class JobRunner(
     readonly object cancelGate = new();
     string RunningDirectory => Path.Combine(files.Directory, "running");
 
+    string CacheDirectory => Path.Combine(files.Directory, "cache");
+
     /// <summary>How long a job waits for the repository configuration it was created against.</summary>
     public TimeSpan ConfigurationWait { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -159,7 +161,7 @@ public sealed class JobRunner(
             // The job is over as soon as restic is; the reports that follow it refresh the catalogue.
             if (outcome != JobOutcome.Cancelled && await repositories.WaitForAsync(job.RepositoryVersion, TimeSpan.Zero, stopping) is { } repository)
             {
-                await ReportAsync(job, execution, outcome, summary, config.Hostname, repository, Path.Combine(files.Directory, "cache"), settings, stopping);
+                await ReportAsync(job, execution, outcome, summary, config.Hostname, repository, CacheDirectory, settings, stopping);
             }
         }
         finally
@@ -189,7 +191,7 @@ public sealed class JobRunner(
             return (JobOutcome.Failed, null, ex.Message, null);
         }
 
-        var cache = Path.Combine(files.Directory, "cache");
+        var cache = CacheDirectory;
         execution.Log(LogStream.Agent, "restic " + string.Join(' ', arguments));
         var result = await RunResticAsync(settings.ResticPath, arguments, repository, cache, execution, job.Kind == JobKind.Backup, ct);
         if (result.StartError is not null)

@@ -8,6 +8,6 @@ builder.AddBus();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.MapJobsApi();
+app.MapJobs();
 await app.MigrateDatabasesAsync();
 app.Run();

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ResticManager.Contracts;
@@ -26,6 +25,4 @@ public static class JobsExtensions
         });
         return builder;
     }
-
-    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app) => app.MapJobs();
 }

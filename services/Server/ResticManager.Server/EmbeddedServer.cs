@@ -30,8 +30,8 @@ public static class EmbeddedServer
         app.MapAccess();
         app.MapBroker();
         app.MapInventory();
-        app.MapJobsApi();
-        app.MapSnapshotsApi();
+        app.MapJobs();
+        app.MapSnapshots();
         return app;
     }
 

@@ -8,6 +8,6 @@ builder.AddBus();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.MapSnapshotsApi();
+app.MapSnapshots();
 await app.MigrateDatabasesAsync();
 app.Run();

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ResticManager.ServiceDefaults;
@@ -15,6 +14,4 @@ public static class SnapshotsExtensions
         builder.Services.AddHostedService<InboxCleanup<SnapshotsDbContext>>();
         return builder;
     }
-
-    public static IEndpointRouteBuilder MapSnapshotsApi(this IEndpointRouteBuilder app) => app.MapSnapshots();
 }
