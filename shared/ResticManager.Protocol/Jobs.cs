@@ -43,8 +43,37 @@ public sealed record RetentionPolicy(
         && KeepMonthly is null or 0 && KeepYearly is null or 0 && string.IsNullOrWhiteSpace(KeepWithin);
 }
 
-/// <summary>Per-job options; every field optional.</summary>
-public sealed record JobOptions(int? ReadDataSubsetPercent = null, bool? DryRun = null);
+/// <summary>
+/// Per-job options; every field optional. <see cref="ReadDataSubset"/> ("n/t": read the n-th of t
+/// parts) wins over <see cref="ReadDataSubsetPercent"/>; the maintenance scheduler rotates n so the
+/// whole repository is read over t checks.
+/// </summary>
+public sealed record JobOptions(int? ReadDataSubsetPercent = null, bool? DryRun = null, string? ReadDataSubset = null);
+
+/// <summary>What a failing (non-zero exit or timed out) hook does to its job.</summary>
+public enum HookFailure
+{
+    /// <summary>Log it and go on as if it had succeeded.</summary>
+    Ignore,
+
+    /// <summary>Pre: skip restic, the job ends cancelled. Post: the job ends cancelled (the snapshot stays).</summary>
+    Cancel,
+
+    /// <summary>Pre: skip restic, the job fails. Post: the job fails (the snapshot stays).</summary>
+    Fail,
+}
+
+/// <summary>A shell command run by the agent around a backup (<c>/bin/sh -c</c>, or <c>cmd /c</c> on Windows).</summary>
+public sealed record Hook(string Command, int TimeoutSeconds, HookFailure OnError);
+
+public sealed record JobHooks(Hook? Pre = null, Hook? Post = null);
+
+/// <summary>
+/// Separate repository access for one forget or prune job (for instance the non-append-only
+/// rest-server endpoint). Null fields keep the host's own value. Sent only inside those jobs and
+/// never stored by the agent.
+/// </summary>
+public sealed record RepositoryAccess(string? Url, string? Username, string? Credential, string? Password, IReadOnlyDictionary<string, string>? Env);
 
 /// <summary>
 /// Server → agent (<c>cmd/job.run</c>, QoS 1). The agent ignores a job id it has seen before and a
@@ -61,7 +90,9 @@ public sealed record RunJob(
     JobOptions? Options,
     int? TimeoutSeconds,
     DateTimeOffset ExpiresAt,
-    long? RepositoryVersion = null);
+    long? RepositoryVersion = null,
+    JobHooks? Hooks = null,
+    RepositoryAccess? Admin = null);
 
 public sealed record CancelJob(string JobId);
 

@@ -6,9 +6,6 @@ using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Jobs;
 
-public sealed record JobRequest(
-    IReadOnlyList<string>? Paths, IReadOnlyList<string>? Excludes, IReadOnlyList<string>? Tags, RetentionPolicy? Retention, JobOptions? Options);
-
 public sealed record JobView(
     string Id,
     string HostId,
