@@ -33,17 +33,14 @@ public static class DatabaseExtensions
         where TSqliteContext : TContext
         where TSqlServerContext : TContext
     {
-        var configuration = builder.Configuration;
-        switch (configuration.GetDatabaseProvider())
+        var connectionString = builder.Configuration.GetServiceConnectionString(name);
+        switch (builder.Configuration.GetDatabaseProvider())
         {
             case DatabaseProvider.Sqlite:
-                var sqlite = configuration.GetConnectionString(name) ?? SqliteConnectionString(configuration.GetDataPath(), name);
-                builder.Services.AddDbContext<TContext, TSqliteContext>(o => o.UseSqlite(sqlite));
+                builder.Services.AddDbContext<TContext, TSqliteContext>(o => o.UseSqlite(connectionString));
                 break;
             case DatabaseProvider.SqlServer:
-                var sqlServer = configuration.GetConnectionString(name)
-                    ?? throw new InvalidOperationException($"Database:Provider is SqlServer but ConnectionStrings:{name} is not set.");
-                builder.Services.AddDbContext<TContext, TSqlServerContext>(o => o.UseSqlServer(sqlServer, s => s.EnableRetryOnFailure()));
+                builder.Services.AddDbContext<TContext, TSqlServerContext>(o => o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure()));
                 break;
         }
 
@@ -51,6 +48,12 @@ public static class DatabaseExtensions
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"db-{name}", tags: [Extensions.ReadyTag]);
         return builder;
     }
+
+    /// <summary>The connection string of service database <paramref name="name"/> for the configured provider.</summary>
+    public static string GetServiceConnectionString(this IConfiguration configuration, string name) =>
+        configuration.GetConnectionString(name) ?? (configuration.GetDatabaseProvider() == DatabaseProvider.Sqlite
+            ? SqliteConnectionString(configuration.GetDataPath(), name)
+            : throw new InvalidOperationException($"Database:Provider is SqlServer but ConnectionStrings:{name} is not set."));
 
     public static string SqliteConnectionString(string dataPath, string name) =>
         new SqliteConnectionStringBuilder

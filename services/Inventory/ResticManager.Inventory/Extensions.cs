@@ -22,6 +22,7 @@ public static class InventoryExtensions
             x.AddConsumer<AgentHeartbeatConsumer>();
             x.AddConsumer<BrokerStartedConsumer>();
             x.AddConsumer<GetJobTargetConsumer>();
+            x.AddConsumer<SendJobWithAdminAccessConsumer>();
         });
         return builder;
     }

@@ -81,10 +81,28 @@ public sealed class HostRepository
     public DateTime UpdatedAt { get; set; }
 }
 
+/// <summary>
+/// Separate access to a host's repository for forget and prune only (for instance rest-server's
+/// non-append-only endpoint): these can delete data, so backups never get them. Null fields keep the
+/// binding's value. Secrets are protected like <see cref="HostRepository"/>'s; the row goes with the binding.
+/// </summary>
+public sealed class RepositoryAdminCredentials
+{
+    public required string HostId { get; init; }
+    public string? Url { get; set; }
+    public string? Username { get; set; }
+    public string? ProtectedCredential { get; set; }
+    public string? ProtectedPassword { get; set; }
+    public string? ProtectedEnv { get; set; }
+    public string? EnvNames { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
 public class InventoryDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Host> Hosts => Set<Host>();
     public DbSet<HostRepository> Repositories => Set<HostRepository>();
+    public DbSet<RepositoryAdminCredentials> AdminCredentials => Set<RepositoryAdminCredentials>();
     public DbSet<EnrollmentToken> EnrollmentTokens => Set<EnrollmentToken>();
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -112,6 +130,17 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
             e.Property(r => r.Url).HasMaxLength(2048);
             e.Property(r => r.Username).HasMaxLength(256);
             e.Property(r => r.EnvNames).HasMaxLength(4096);
+        });
+        model.Entity<RepositoryAdminCredentials>(e =>
+        {
+            e.ToTable("host_repository_admin_credentials");
+            e.HasKey(a => a.HostId);
+            e.Property(a => a.HostId).HasMaxLength(64);
+            e.Property(a => a.Url).HasMaxLength(2048);
+            e.Property(a => a.Username).HasMaxLength(256);
+            e.Property(a => a.EnvNames).HasMaxLength(4096);
+            // Unbinding the repository (a single DELETE statement) takes its admin credentials with it.
+            e.HasOne<HostRepository>().WithOne().HasForeignKey<RepositoryAdminCredentials>(a => a.HostId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<EnrollmentToken>(e =>
         {

@@ -15,12 +15,14 @@ public static class JobsExtensions
         builder.Services.AddSingleton<JobLiveFeed>();
         builder.Services.AddSingleton<JobEvents>();
         builder.Services.AddSingleton<JobDispatcher>();
+        builder.Services.AddScoped<JobIntake>();
         builder.Services.AddHostedService<JobMaintenance>();
         builder.Services.AddHostedService<InboxCleanup<JobsDbContext>>();
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<JobHostConsumers>();
             x.AddConsumer<AgentJobConsumers>();
+            x.AddConsumer<QueueJobConsumer>();
             x.AddRequestClient<GetJobTarget>();
         });
         return builder;

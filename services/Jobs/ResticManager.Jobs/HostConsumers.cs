@@ -99,7 +99,9 @@ public sealed class JobHostConsumers(JobsDbContext db, JobDispatcher dispatcher,
 
 public static class JobFactory
 {
-    public static Job Create(string hostId, JobKind kind, JobRequest request, int? timeoutSeconds, string? createdBy, TimeProvider clock, string? scheduleId = null) => new()
+    public static Job Create(
+        string hostId, JobKind kind, JobRequest request, int? timeoutSeconds, string? createdBy, TimeProvider clock,
+        string? scheduleId = null, string? sourceGroupId = null, string? requestId = null) => new()
     {
         Id = Ids.New(clock),
         HostId = hostId,
@@ -109,6 +111,8 @@ public static class JobFactory
         TimeoutSeconds = timeoutSeconds,
         CreatedBy = createdBy,
         ScheduleId = scheduleId,
+        SourceGroupId = sourceGroupId,
+        RequestId = requestId,
         CreatedAt = clock.GetUtcNow().UtcDateTime,
     };
 }

@@ -113,8 +113,17 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IBus bus, JobEven
     {
         var request = JsonSerializer.Deserialize<JobRequest>(job.RequestJson, WireJson.Options)!;
         var command = new RunJob(job.Id, job.Kind, request.Paths, request.Excludes, request.Tags, request.Retention, request.Options,
-            job.TimeoutSeconds, clock.GetUtcNow() + options.Value.CommandLifetime, host.RepositoryVersion);
-        await bus.Publish(new SendAgentCommand(job.HostId, MessageTypes.RunJob, WireJson.Serialize(command)), ct);
+            job.TimeoutSeconds, clock.GetUtcNow() + options.Value.CommandLifetime, host.RepositoryVersion, request.Hooks);
+        if (job.Kind is JobKind.Forget or JobKind.Prune)
+        {
+            // Only the inventory holds the repository's admin credentials: it attaches them and sends the command.
+            await bus.Publish(new SendJobWithAdminAccess(job.HostId, command), ct);
+        }
+        else
+        {
+            await bus.Publish(new SendAgentCommand(job.HostId, MessageTypes.RunJob, WireJson.Serialize(command)), ct);
+        }
+
         logger.LogInformation("Sent job {JobId} ({Kind}) to host {HostId}", job.Id, job.Kind, job.HostId);
     }
 }
@@ -127,6 +136,6 @@ public sealed class JobEvents(IBus bus, JobLiveFeed feed, TimeProvider clock)
         var view = JobView.From(job);
         feed.Publish(job.Id, new LiveEvent("state", null, view, Final: job.IsFinal));
         feed.PublishFleet(new LiveEvent("state", null, view));
-        await bus.Publish(new JobStateChanged(job.Id, job.HostId, job.Kind, job.Status, clock.GetUtcNow(), job.ExitCode, job.Error), ct);
+        await bus.Publish(new JobStateChanged(job.Id, job.HostId, job.Kind, job.Status, clock.GetUtcNow(), job.ExitCode, job.Error, job.ScheduleId, job.SourceGroupId), ct);
     }
 }

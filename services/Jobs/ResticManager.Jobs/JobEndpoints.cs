@@ -35,8 +35,7 @@ public static class JobEndpoints
     }
 
     static async Task<Results<Accepted<JobCreated>, ValidationProblem, ProblemHttpResult>> Create(
-        string id, CreateJobRequest? request, ClaimsPrincipal user, JobsDbContext db, IRequestClient<GetJobTarget> targets,
-        JobDispatcher dispatcher, JobEvents events, TimeProvider clock, CancellationToken ct)
+        string id, CreateJobRequest? request, ClaimsPrincipal user, JobIntake intake, CancellationToken ct)
     {
         var errors = JobValidation.Validate(request);
         if (errors.Any)
@@ -44,33 +43,21 @@ public static class JobEndpoints
             return errors.ToProblem();
         }
 
-        // Asked of the inventory, which owns hosts and bindings, so a binding made a moment ago counts.
-        var target = (await targets.GetResponse<JobTarget>(new GetJobTarget(id), ct)).Message;
-        if (!target.Exists)
-        {
-            return Problems.NotFound($"No host '{id}'.");
-        }
-
-        if (target.Revoked)
-        {
-            return Problems.Conflict($"Host '{id}' is revoked.");
-        }
-
-        if (target.RepositoryVersion is null)
-        {
-            return Problems.Conflict($"Host '{id}' has no repository bound: PUT /api/hosts/{id}/repository first.");
-        }
-
-        await db.AddIfMissingAsync<JobHost>(h => h.Id == id, () => new JobHost { Id = id, RepositoryVersion = target.RepositoryVersion }, ct);
-        var job = JobFactory.Create(id, request!.Kind!.Value,
+        var result = await intake.QueueAsync(new QueueJob(
+            Ids.New(), id, request!.Kind!.Value,
             new JobRequest(request.Paths, request.Excludes, request.Tags, request.Retention, request.Options),
-            request.TimeoutSeconds, user.FindFirstValue(ClaimTypes.NameIdentifier), clock);
-        db.Jobs.Add(job);
-        await db.SaveChangesAsync(ct);
-        await events.StateChangedAsync(job, CancellationToken.None);
-        await dispatcher.DispatchAsync(id, CancellationToken.None);
-        return TypedResults.Accepted($"/api/jobs/{job.Id}", new JobCreated(job.Id));
+            request.TimeoutSeconds, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"), ct);
+        return result.ToHttpResult();
     }
+
+    /// <summary>How a queueing answer reads over REST: 202 with the job, 404 for an unknown host, 409 otherwise.</summary>
+    public static Results<Accepted<JobCreated>, ValidationProblem, ProblemHttpResult> ToHttpResult(this JobQueueResult result) =>
+        result switch
+        {
+            { JobId: { } jobId } => TypedResults.Accepted($"/api/jobs/{jobId}", new JobCreated(jobId)),
+            { HostMissing: true } => Problems.NotFound(result.Problem!),
+            _ => Problems.Conflict(result.Problem ?? "The job was refused."),
+        };
 
     static async Task<Results<Ok<Page<JobView>>, ValidationProblem>> List(
         JobsDbContext db, string? hostId, JobStatus? status, string? scheduleId, string? cursor, int? limit, CancellationToken ct)

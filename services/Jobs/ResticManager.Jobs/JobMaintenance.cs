@@ -23,6 +23,7 @@ sealed class JobMaintenance(IServiceScopeFactory scopes, JobDispatcher dispatche
             try
             {
                 await MarkLostAsync(stoppingToken);
+                await MarkMissedAsync(stoppingToken);
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
                 var waiting = await db.Jobs.Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Dispatched && j.StartedAt == null))
@@ -35,6 +36,29 @@ sealed class JobMaintenance(IServiceScopeFactory scopes, JobDispatcher dispatche
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogWarning(ex, "Job maintenance failed; retrying at the next tick");
+            }
+        }
+    }
+
+    /// <summary>A scheduled run that waited longer than <c>Jobs:ScheduledRunMaxAge</c> is recorded as missed and never sent.</summary>
+    async Task MarkMissedAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var cutoff = now - options.Value.ScheduledRunMaxAge;
+        var stale = await db.Jobs.Where(j => j.Status == JobStatus.Queued && j.ScheduleId != null && j.CreatedAt < cutoff).Select(j => j.Id).ToListAsync(ct);
+        var error = $"not started within {options.Value.ScheduledRunMaxAge} of its schedule (host offline or busy)";
+        foreach (var id in stale)
+        {
+            // Conditional, like every status change: the dispatcher may have claimed it in between.
+            var marked = await db.Jobs.Where(j => j.Id == id && j.Status == JobStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Missed).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Error, error), ct);
+            if (marked == 1)
+            {
+                var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == id, ct);
+                logger.LogWarning("Scheduled job {JobId} on host {HostId} missed its window", job.Id, job.HostId);
+                await events.StateChangedAsync(job, ct);
             }
         }
     }

@@ -14,6 +14,7 @@ public sealed record JobView(
     JobRequest Request,
     int? TimeoutSeconds,
     string? ScheduleId,
+    string? SourceGroupId,
     DateTimeOffset CreatedAt,
     DateTimeOffset? DispatchedAt,
     DateTimeOffset? StartedAt,
@@ -27,7 +28,7 @@ public sealed record JobView(
     public static JobView From(Job job) => new(
         job.Id, job.HostId, job.Kind, job.Status,
         JsonSerializer.Deserialize<JobRequest>(job.RequestJson, WireJson.Options)!,
-        job.TimeoutSeconds, job.ScheduleId, job.CreatedAt.AsUtc(), job.DispatchedAt.AsUtc(), job.StartedAt.AsUtc(), job.FinishedAt.AsUtc(),
+        job.TimeoutSeconds, job.ScheduleId, job.SourceGroupId, job.CreatedAt.AsUtc(), job.DispatchedAt.AsUtc(), job.StartedAt.AsUtc(), job.FinishedAt.AsUtc(),
         job.ExitCode, job.Error, job.SummaryJson is null ? null : JsonSerializer.Deserialize<JsonElement>(job.SummaryJson), job.LogLines, job.CancelRequested);
 }
 

@@ -17,6 +17,10 @@ public sealed class Job
     public int? TimeoutSeconds { get; init; }
     public string? CreatedBy { get; init; }
     public string? ScheduleId { get; init; }
+    public string? SourceGroupId { get; init; }
+
+    /// <summary>The caller's idempotency key (<see cref="QueueJob.RequestId"/>): asking again returns this job.</summary>
+    public string? RequestId { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime? DispatchedAt { get; set; }
 
@@ -30,7 +34,7 @@ public sealed class Job
     public long LogLines { get; set; }
     public bool CancelRequested { get; set; }
 
-    public bool IsFinal => Status is JobStatus.Succeeded or JobStatus.Warning or JobStatus.Failed or JobStatus.Cancelled;
+    public bool IsFinal => Status is JobStatus.Succeeded or JobStatus.Warning or JobStatus.Failed or JobStatus.Cancelled or JobStatus.Missed;
 }
 
 public sealed class JobLogLine
@@ -77,6 +81,10 @@ public class JobsDbContext(DbContextOptions options) : DbContext(options)
             e.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(j => j.CreatedBy).HasMaxLength(100);
             e.Property(j => j.ScheduleId).HasMaxLength(32);
+            e.Property(j => j.SourceGroupId).HasMaxLength(32);
+            e.Property(j => j.RequestId).HasMaxLength(128);
+            e.HasIndex(j => j.RequestId).IsUnique();
+            e.HasIndex(j => new { j.ScheduleId, j.Id });
             e.Property(j => j.Error).HasMaxLength(4000);
             e.Ignore(j => j.IsFinal);
             e.HasIndex(j => new { j.HostId, j.Status, j.Id });

@@ -11,4 +11,7 @@ public sealed class JobsOptions
 
     /// <summary>A run command older than this is ignored by the agent; the job is re-sent when it reconnects.</summary>
     public TimeSpan CommandLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A scheduled run still queued after this long (host offline or busy) is recorded as <c>missed</c> instead of run late.</summary>
+    public TimeSpan ScheduledRunMaxAge { get; set; } = TimeSpan.FromHours(24);
 }

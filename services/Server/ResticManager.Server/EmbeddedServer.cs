@@ -2,6 +2,7 @@ using ResticManager.Access;
 using ResticManager.Broker;
 using ResticManager.Inventory;
 using ResticManager.Jobs;
+using ResticManager.Schedules;
 using ResticManager.Snapshots;
 using ResticManager.ServiceDefaults;
 
@@ -22,6 +23,7 @@ public static class EmbeddedServer
         builder.AddInventory();
         builder.AddJobs();
         builder.AddSnapshots();
+        builder.AddSchedules();
         builder.AddBus();
         configure?.Invoke(builder);
 
@@ -32,6 +34,7 @@ public static class EmbeddedServer
         app.MapInventory();
         app.MapJobs();
         app.MapSnapshots();
+        app.MapSchedules();
         return app;
     }
 

@@ -177,6 +177,50 @@ namespace ResticManager.Inventory.Migrations.SqlServer
 
                     b.ToTable("host_repositories", (string)null);
                 });
+
+            modelBuilder.Entity("ResticManager.Inventory.RepositoryAdminCredentials", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("EnvNames")
+                        .HasMaxLength(4096)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ProtectedCredential")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ProtectedEnv")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ProtectedPassword")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2048)
+                        .HasColumnType("nvarchar(2048)");
+
+                    b.Property<string>("Username")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("HostId");
+
+                    b.ToTable("host_repository_admin_credentials", (string)null);
+                });
+
+            modelBuilder.Entity("ResticManager.Inventory.RepositoryAdminCredentials", b =>
+                {
+                    b.HasOne("ResticManager.Inventory.HostRepository", null)
+                        .WithOne()
+                        .HasForeignKey("ResticManager.Inventory.RepositoryAdminCredentials", "HostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -172,6 +172,50 @@ namespace ResticManager.Inventory.Migrations.Sqlite
 
                     b.ToTable("host_repositories", (string)null);
                 });
+
+            modelBuilder.Entity("ResticManager.Inventory.RepositoryAdminCredentials", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnvNames")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedCredential")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedEnv")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedPassword")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Username")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("HostId");
+
+                    b.ToTable("host_repository_admin_credentials", (string)null);
+                });
+
+            modelBuilder.Entity("ResticManager.Inventory.RepositoryAdminCredentials", b =>
+                {
+                    b.HasOne("ResticManager.Inventory.HostRepository", null)
+                        .WithOne()
+                        .HasForeignKey("ResticManager.Inventory.RepositoryAdminCredentials", "HostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
 #pragma warning restore 612, 618
         }
     }

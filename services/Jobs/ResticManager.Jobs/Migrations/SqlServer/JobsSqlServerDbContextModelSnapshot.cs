@@ -67,11 +67,19 @@ namespace ResticManager.Jobs.Migrations.SqlServer
                     b.Property<long>("LogLines")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
                     b.Property<string>("RequestJson")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("ScheduleId")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("SourceGroupId")
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
@@ -90,6 +98,12 @@ namespace ResticManager.Jobs.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RequestId")
+                        .IsUnique()
+                        .HasFilter("[RequestId] IS NOT NULL");
+
+                    b.HasIndex("ScheduleId", "Id");
 
                     b.HasIndex("Status", "Id");
 

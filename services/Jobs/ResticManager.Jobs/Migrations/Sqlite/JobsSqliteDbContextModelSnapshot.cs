@@ -62,11 +62,19 @@ namespace ResticManager.Jobs.Migrations.Sqlite
                     b.Property<long>("LogLines")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RequestJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ScheduleId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceGroupId")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
@@ -85,6 +93,11 @@ namespace ResticManager.Jobs.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RequestId")
+                        .IsUnique();
+
+                    b.HasIndex("ScheduleId", "Id");
 
                     b.HasIndex("Status", "Id");
 

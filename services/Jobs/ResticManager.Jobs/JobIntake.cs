@@ -1,0 +1,82 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using ResticManager.Contracts;
+using ResticManager.Protocol;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Jobs;
+
+/// <summary>
+/// The one way a job enters a host's queue, for operators (REST) and for the schedules service (bus):
+/// checks the host with the inventory, applies the caller's idempotency key and the coalescing of
+/// scheduled runs, stores the job, announces it and moves the queue.
+/// </summary>
+public sealed class JobIntake(JobsDbContext db, IRequestClient<GetJobTarget> targets, JobDispatcher dispatcher, JobEvents events, TimeProvider clock)
+{
+    public async Task<JobQueueResult> QueueAsync(QueueJob request, CancellationToken ct)
+    {
+        if (await FindAsync(request, ct) is { } earlier)
+        {
+            return new JobQueueResult(earlier.Id, earlier.RequestId != request.RequestId, null);
+        }
+
+        // Asked of the inventory, which owns hosts and bindings, so a binding made a moment ago counts.
+        var target = (await targets.GetResponse<JobTarget>(new GetJobTarget(request.HostId), ct)).Message;
+        if (!target.Exists)
+        {
+            return new JobQueueResult(null, false, $"No host '{request.HostId}'.", HostMissing: true);
+        }
+
+        if (target.Revoked)
+        {
+            return new JobQueueResult(null, false, $"Host '{request.HostId}' is revoked.");
+        }
+
+        if (target.RepositoryVersion is null)
+        {
+            return new JobQueueResult(null, false, $"Host '{request.HostId}' has no repository bound: PUT /api/hosts/{request.HostId}/repository first.");
+        }
+
+        await db.AddIfMissingAsync<JobHost>(h => h.Id == request.HostId, () => new JobHost { Id = request.HostId, RepositoryVersion = target.RepositoryVersion }, ct);
+        var job = JobFactory.Create(request.HostId, request.Kind, request.Request, request.TimeoutSeconds, request.CreatedBy, clock,
+            request.ScheduleId, request.SourceGroupId, request.RequestId);
+        db.Jobs.Add(job);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same request applied concurrently (a bus redelivery): its job stands.
+            db.ChangeTracker.Clear();
+            var concurrent = await FindAsync(request, ct) ?? throw new InvalidOperationException($"Job request '{request.RequestId}' could not be stored.");
+            return new JobQueueResult(concurrent.Id, false, null);
+        }
+
+        await events.StateChangedAsync(job, CancellationToken.None);
+        await dispatcher.DispatchAsync(request.HostId, CancellationToken.None);
+        return new JobQueueResult(job.Id, false, null);
+    }
+
+    /// <summary>The job this request already produced, or the queued run of the same schedule, group and kind it coalesces into.</summary>
+    async Task<Job?> FindAsync(QueueJob request, CancellationToken ct)
+    {
+        var same = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.RequestId == request.RequestId, ct);
+        if (same is not null || !request.CoalesceWithQueued)
+        {
+            return same;
+        }
+
+        return await db.Jobs.AsNoTracking()
+            .Where(j => j.HostId == request.HostId && j.Status == JobStatus.Queued && j.Kind == request.Kind
+                && j.ScheduleId == request.ScheduleId && j.SourceGroupId == request.SourceGroupId)
+            .OrderBy(j => j.Id).FirstOrDefaultAsync(ct);
+    }
+}
+
+/// <summary>Jobs asked for over the bus (by the schedules service).</summary>
+public sealed class QueueJobConsumer(JobIntake intake) : IConsumer<QueueJob>
+{
+    public async Task Consume(ConsumeContext<QueueJob> context) =>
+        await context.RespondAsync(await intake.QueueAsync(context.Message, context.CancellationToken));
+}

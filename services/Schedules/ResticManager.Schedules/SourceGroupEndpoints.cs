@@ -1,0 +1,259 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using ResticManager.Contracts;
+using ResticManager.Protocol;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Schedules;
+
+public sealed record SourceGroupRequest(
+    string? Name, IReadOnlyList<string>? Includes, IReadOnlyList<string>? Excludes, string? Tag, RetentionPolicy? Retention, JobHooks? Hooks);
+
+public sealed record SourceGroupView(
+    string Id, string HostId, string Name, IReadOnlyList<string> Includes, IReadOnlyList<string> Excludes, string Tag,
+    RetentionPolicy? Retention, JobHooks? Hooks, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, BackupStatus Status)
+{
+    public static SourceGroupView From(SourceGroup g, BackupStatus status) => new(
+        g.Id, g.HostId, g.Name, Json.Read<List<string>>(g.IncludesJson) ?? [], Json.Read<List<string>>(g.ExcludesJson) ?? [], g.Tag,
+        Json.Read<RetentionPolicy>(g.RetentionJson), Json.Read<JobHooks>(g.HooksJson), g.CreatedAt.AsUtc(), g.UpdatedAt.AsUtc(), status);
+}
+
+/// <summary>A group's backup health: <c>overdue</c> when its last success is older than its schedules allow.</summary>
+public sealed record BackupStatus(bool Overdue, DateTimeOffset? OverdueSince, DateTimeOffset? LastSuccessAt, string? LastSuccessJobId, TimeSpan? ExpectedInterval)
+{
+    /// <summary>The status of a group no schedule covers yet.</summary>
+    public static BackupStatus Unscheduled(SourceGroup group) => new(false, null, group.LastSuccessAt.AsUtc(), group.LastSuccessJobId, null);
+}
+
+public sealed record OverdueGroupView(string HostId, string SourceGroupId, string Name, DateTimeOffset? LastSuccessAt, DateTimeOffset OverdueSince);
+
+public sealed record ScheduleReference(string Id, string Cron, bool Enabled);
+
+public static class SourceGroupEndpoints
+{
+    const int MaxHookSeconds = 24 * 3600;
+
+    public static IEndpointRouteBuilder MapSourceGroups(this IEndpointRouteBuilder app)
+    {
+        var groups = app.MapGroup("/api/hosts/{id}/source-groups").WithTags("Source groups");
+        groups.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("The host's source groups, each with its backup status (overdue or not)");
+        groups.MapPost("/", Create).RequireAuthorization(Policies.Operator).WithSummary("Add a source group (hooks need the admin role: they run commands on the host)");
+        groups.MapGet("/{groupId}", Get).RequireAuthorization(Policies.Viewer).WithSummary("One source group");
+        groups.MapPut("/{groupId}", Update).RequireAuthorization(Policies.Operator).WithSummary("Replace a source group");
+        groups.MapDelete("/{groupId}", Delete).RequireAuthorization(Policies.Operator).WithSummary("Delete a source group; 409 with the schedules that still use it");
+        groups.MapPost("/{groupId}/run", RunNow).RequireAuthorization(Policies.Operator).WithSummary("Back up this group now");
+        app.MapGet("/api/overdue", Overdue).RequireAuthorization(Policies.Viewer).WithTags("Source groups")
+            .WithSummary("Every overdue source group of the fleet, longest overdue first");
+        return app;
+    }
+
+    static async Task<Results<Ok<List<SourceGroupView>>, ProblemHttpResult>> List(string id, SchedulesDbContext db, OverdueRule rule, HostDirectory hosts, CancellationToken ct)
+    {
+        var groups = await db.SourceGroups.AsNoTracking().Where(g => g.HostId == id).OrderBy(g => g.Name).ToListAsync(ct);
+        if (groups.Count == 0 && !await hosts.ExistsAsync(id, ct))
+        {
+            return Problems.NotFound($"No host '{id}'.");
+        }
+
+        var statuses = await rule.StatusesAsync(db, groups, ct);
+        return TypedResults.Ok(groups.Select(g => SourceGroupView.From(g, statuses[g.Id])).ToList());
+    }
+
+    static async Task<Results<Ok<SourceGroupView>, ProblemHttpResult>> Get(string id, string groupId, SchedulesDbContext db, OverdueRule rule, CancellationToken ct)
+    {
+        var group = await db.SourceGroups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == groupId && g.HostId == id, ct);
+        return group is null
+            ? Problems.NotFound($"No source group '{groupId}' on host '{id}'.")
+            : TypedResults.Ok(SourceGroupView.From(group, (await rule.StatusesAsync(db, [group], ct))[group.Id]));
+    }
+
+    static async Task<Results<Created<SourceGroupView>, ValidationProblem, ProblemHttpResult>> Create(
+        string id, SourceGroupRequest? request, ClaimsPrincipal user, IAuthorizationService authorization, SchedulesDbContext db,
+        HostDirectory hosts, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = Validate(request);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (await RefuseHooksAsync(request!, user, authorization) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        if (!await hosts.ExistsAsync(id, ct))
+        {
+            return Problems.NotFound($"No host '{id}'.");
+        }
+
+        if (await db.SourceGroups.AnyAsync(g => g.HostId == id && g.Name == request!.Name, ct))
+        {
+            return Problems.Conflict($"Host '{id}' already has a source group named '{request!.Name}'.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var group = new SourceGroup
+        {
+            Id = Ids.New(clock), HostId = id, Name = string.Empty, IncludesJson = "[]", ExcludesJson = "[]", Tag = string.Empty, CreatedAt = now,
+        };
+        Apply(group, request!, now);
+        db.SourceGroups.Add(group);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/hosts/{id}/source-groups/{group.Id}", SourceGroupView.From(group, BackupStatus.Unscheduled(group)));
+    }
+
+    static async Task<Results<Ok<SourceGroupView>, ValidationProblem, ProblemHttpResult>> Update(
+        string id, string groupId, SourceGroupRequest? request, ClaimsPrincipal user, IAuthorizationService authorization, SchedulesDbContext db,
+        OverdueRule rule, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = Validate(request);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var group = await db.SourceGroups.FirstOrDefaultAsync(g => g.Id == groupId && g.HostId == id, ct);
+        if (group is null)
+        {
+            return Problems.NotFound($"No source group '{groupId}' on host '{id}'.");
+        }
+
+        // Changing or removing hooks is as sensitive as adding them.
+        if ((request!.Hooks is not null || group.HooksJson is not null) && await RefuseHooksAsync(request with { Hooks = request.Hooks ?? new JobHooks() }, user, authorization) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        if (await db.SourceGroups.AnyAsync(g => g.HostId == id && g.Name == request.Name && g.Id != groupId, ct))
+        {
+            return Problems.Conflict($"Host '{id}' already has a source group named '{request.Name}'.");
+        }
+
+        Apply(group, request, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(SourceGroupView.From(group, (await rule.StatusesAsync(db, [group], ct))[group.Id]));
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, string groupId, SchedulesDbContext db, CancellationToken ct)
+    {
+        var group = await db.SourceGroups.FirstOrDefaultAsync(g => g.Id == groupId && g.HostId == id, ct);
+        if (group is null)
+        {
+            return Problems.NotFound($"No source group '{groupId}' on host '{id}'.");
+        }
+
+        var users = await db.Schedules.AsNoTracking().Where(s => s.SourceGroups.Any(l => l.SourceGroupId == groupId))
+            .OrderBy(s => s.Id).Select(s => new ScheduleReference(s.Id, s.Cron, s.Enabled)).ToListAsync(ct);
+        if (users.Count > 0)
+        {
+            return TypedResults.Problem(
+                title: "Conflict",
+                detail: $"Source group '{group.Name}' is used by {users.Count} schedule(s): remove it from them first.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["schedules"] = users });
+        }
+
+        db.SourceGroups.Remove(group);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Results<Accepted<JobCreated>, ValidationProblem, ProblemHttpResult>> RunNow(
+        string id, string groupId, ClaimsPrincipal user, SchedulesDbContext db, JobRequests jobs, CancellationToken ct)
+    {
+        var group = await db.SourceGroups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == groupId && g.HostId == id, ct);
+        if (group is null)
+        {
+            return Problems.NotFound($"No source group '{groupId}' on host '{id}'.");
+        }
+
+        var result = await jobs.QueueAsync(JobRequests.Backup(group, Ids.New(), user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown", scheduleId: null), ct);
+        return result switch
+        {
+            { JobId: { } jobId } => TypedResults.Accepted($"/api/jobs/{jobId}", new JobCreated(jobId)),
+            { HostMissing: true } => Problems.NotFound(result.Problem!),
+            _ => Problems.Conflict(result.Problem ?? "The job was refused."),
+        };
+    }
+
+    static async Task<Ok<List<OverdueGroupView>>> Overdue(SchedulesDbContext db, CancellationToken ct)
+    {
+        var overdue = await db.SourceGroups.AsNoTracking().Where(g => g.OverdueSince != null).OrderBy(g => g.OverdueSince).Take(Paging.MaxLimit).ToListAsync(ct);
+        return TypedResults.Ok(overdue.Select(g => new OverdueGroupView(g.HostId, g.Id, g.Name, g.LastSuccessAt.AsUtc(), g.OverdueSince!.Value.AsUtc())).ToList());
+    }
+
+    static void Apply(SourceGroup group, SourceGroupRequest request, DateTime now)
+    {
+        group.Name = request.Name!.Trim();
+        group.IncludesJson = Json.Write(request.Includes)!;
+        group.ExcludesJson = Json.Write(request.Excludes ?? [])!;
+        group.Tag = string.IsNullOrWhiteSpace(request.Tag) ? group.Name : request.Tag.Trim();
+        group.RetentionJson = request.Retention is { IsEmpty: false } ? Json.Write(request.Retention) : null;
+        group.HooksJson = request.Hooks is { Pre: null, Post: null } or null ? null : Json.Write(request.Hooks);
+        group.UpdatedAt = now;
+    }
+
+    static async Task<ProblemHttpResult?> RefuseHooksAsync(SourceGroupRequest request, ClaimsPrincipal user, IAuthorizationService authorization) =>
+        request.Hooks is null || (await authorization.AuthorizeAsync(user, Policies.Admin)).Succeeded
+            ? null
+            : TypedResults.Problem(title: "Forbidden", detail: "Hooks run commands on the host: only an admin may set or change them.", statusCode: StatusCodes.Status403Forbidden);
+
+    static FieldErrors Validate(SourceGroupRequest? request)
+    {
+        var errors = new FieldErrors().Require(request is not null, "body", "a JSON body {name, includes, excludes, tag, retention, hooks} is required");
+        if (request is null)
+        {
+            return errors;
+        }
+
+        errors.Require(!string.IsNullOrWhiteSpace(request.Name) && request.Name.Length <= 100, "name", "is required, at most 100 characters")
+            .Require(request.Includes is { Count: > 0 } && ValidPaths(request.Includes), "includes", "at least one path; at most 1000 non-empty entries of at most 4096 characters")
+            .Require(request.Excludes is null || ValidPaths(request.Excludes), "excludes", "at most 1000 non-empty entries of at most 4096 characters")
+            .Require(request.Tag is null || (request.Tag.Length is > 0 and <= 100 && !request.Tag.Contains(',', StringComparison.Ordinal) && !request.Tag.Any(char.IsWhiteSpace)),
+                "tag", "1 to 100 characters without commas or spaces (defaults to the name)")
+            .Require(request.Name is null || request.Tag is not null || (!request.Name.Contains(',', StringComparison.Ordinal) && !request.Name.Trim().Any(char.IsWhiteSpace)),
+                "tag", "is required when the name contains spaces or commas (the tag defaults to the name)")
+            .Require(request.Retention is null || NonNegative(request.Retention), "retention", "keep counts must not be negative")
+            .Require(request.Retention?.KeepWithin is null || System.Text.RegularExpressions.Regex.IsMatch(request.Retention.KeepWithin, "^([0-9]+[ymdh])+$"),
+                "retention.keepWithin", "a restic duration such as 7d, 2y5m7d or 12h");
+        ValidateHook(errors, "hooks.pre", request.Hooks?.Pre);
+        ValidateHook(errors, "hooks.post", request.Hooks?.Post);
+        return errors;
+    }
+
+    static void ValidateHook(FieldErrors errors, string field, Hook? hook)
+    {
+        if (hook is null)
+        {
+            return;
+        }
+
+        errors.Require(!string.IsNullOrWhiteSpace(hook.Command) && hook.Command.Length <= 4096 && !hook.Command.Contains('\0', StringComparison.Ordinal), $"{field}.command", "is required, at most 4096 characters")
+            .Require(hook.TimeoutSeconds is > 0 and <= MaxHookSeconds, $"{field}.timeoutSeconds", $"must be between 1 and {MaxHookSeconds}")
+            .Require(Enum.IsDefined(hook.OnError), $"{field}.onError", "one of ignore, cancel, fail");
+    }
+
+    static bool ValidPaths(IReadOnlyList<string> values) =>
+        values.Count <= 1000 && values.All(v => !string.IsNullOrWhiteSpace(v) && v.Length <= 4096 && !v.Contains('\0', StringComparison.Ordinal));
+
+    static bool NonNegative(RetentionPolicy r) =>
+        r.KeepLast is null or >= 0 && r.KeepHourly is null or >= 0 && r.KeepDaily is null or >= 0 && r.KeepWeekly is null or >= 0
+        && r.KeepMonthly is null or >= 0 && r.KeepYearly is null or >= 0;
+}
+
+public sealed record JobCreated(string Id);
+
+/// <summary>JSON columns, written and read with the wire settings.</summary>
+static class Json
+{
+    public static string? Write<T>(T? value) => value is null ? null : JsonSerializer.Serialize(value, WireJson.Options);
+
+    public static T? Read<T>(string? json) => json is null ? default : JsonSerializer.Deserialize<T>(json, WireJson.Options);
+}

@@ -1,0 +1,236 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+using ResticManager.Contracts;
+using ResticManager.Protocol;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Schedules;
+
+/// <summary>
+/// Keeps Quartz's stored triggers in line with the schedules and maintenance cadences. A trigger is
+/// replaced only when its definition changed: rescheduling an unchanged trigger would reset its fire
+/// times and lose the misfires of a downtime. Each trigger carries a fingerprint of what it was built
+/// from, because Quartz rewrites expressions into its own canonical spelling.
+/// </summary>
+public sealed class QuartzTriggers(ISchedulerFactory schedulers)
+{
+    public static JobKey ForSchedule(string scheduleId) => new(scheduleId, "schedules");
+
+    public static JobKey ForMaintenance(string hostId, MaintenanceKind kind) => new($"{hostId}/{kind}", "maintenance");
+
+    /// <summary>Fires <typeparamref name="TJob"/> on <paramref name="cron"/>; null removes the job and its triggers.</summary>
+    public async Task EnsureAsync<TJob>(JobKey key, CronSchedule? cron, CancellationToken ct) where TJob : IJob
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        var fingerprint = cron is null ? null : $"{string.Join(" | ", cron.QuartzExpressions)} @ {cron.TimeZone.Id}";
+        var existing = await scheduler.GetTriggersOfJob(key, ct);
+        if (fingerprint is not null && existing.Count == cron!.QuartzExpressions.Count && existing.All(t => t.Description == fingerprint))
+        {
+            return;
+        }
+
+        await scheduler.DeleteJob(key, ct);
+        if (cron is null)
+        {
+            return;
+        }
+
+        // Recovery: a fire cut short by a crash runs again at start; its job requests are idempotent.
+        var job = JobBuilder.Create<TJob>().WithIdentity(key).RequestRecovery().Build();
+        var triggers = cron.QuartzExpressions.Select((expression, i) => TriggerBuilder.Create()
+            .WithIdentity($"{key.Name}#{i}", key.Group)
+            .WithDescription(fingerprint)
+            .ForJob(key)
+            // Fire times missed while down (longer ago than the misfire threshold) become one run at start.
+            .WithCronSchedule(expression, c => c.InTimeZone(cron.TimeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+            .Build()).ToList();
+        await scheduler.ScheduleJob(job, triggers, new ScheduleJobOptions { Replace = true }, ct);
+    }
+
+    public Task EnsureAsync(Schedule schedule, CancellationToken ct) =>
+        EnsureAsync<ScheduleFiredJob>(ForSchedule(schedule.Id), Enabled(schedule.Enabled, schedule.Cron, schedule.TimeZone), ct);
+
+    public Task EnsureAsync(MaintenanceTask task, CancellationToken ct) =>
+        EnsureAsync<MaintenanceFiredJob>(ForMaintenance(task.HostId, task.Kind), Enabled(task.Enabled, task.Cron, task.TimeZone), ct);
+
+    static CronSchedule? Enabled(bool enabled, string cron, string timeZone) =>
+        enabled && CronSchedule.TryParse(cron, timeZone, out var schedule, out _) ? schedule : null;
+}
+
+/// <summary>At start, creates the triggers that are missing (and mends changed ones); never touches matching ones.</summary>
+sealed class TriggerReconciler(IServiceScopeFactory scopes, QuartzTriggers triggers, ILogger<TriggerReconciler> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SchedulesDbContext>();
+        var schedules = await db.Schedules.AsNoTracking().ToListAsync(cancellationToken);
+        foreach (var schedule in schedules)
+        {
+            await triggers.EnsureAsync(schedule, cancellationToken);
+        }
+
+        var tasks = await db.Maintenance.AsNoTracking().ToListAsync(cancellationToken);
+        foreach (var task in tasks)
+        {
+            await triggers.EnsureAsync(task, cancellationToken);
+        }
+
+        logger.LogInformation("Triggers checked for {Schedules} schedule(s) and {Tasks} maintenance task(s)", schedules.Count, tasks.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// A schedule fired: one backup job per source group. The fire is recorded once by its scheduled time;
+/// its job requests carry ids derived from it, so a recovered or doubly-triggered fire queues nothing twice.
+/// </summary>
+public sealed class ScheduleFiredJob(SchedulesDbContext db, JobRequests jobs, TimeProvider clock, ILogger<ScheduleFiredJob> logger) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var scheduleId = context.JobDetail.Key.Name;
+        var schedule = await db.Schedules.AsNoTracking().Include(s => s.SourceGroups).FirstOrDefaultAsync(s => s.Id == scheduleId, cancellationToken);
+        if (schedule is not { Enabled: true } || !CronSchedule.TryParse(schedule.Cron, schedule.TimeZone, out var cron, out _))
+        {
+            logger.LogInformation("Schedule {ScheduleId} is gone or disabled; its trigger is removed", scheduleId);
+            await context.Scheduler.DeleteJob(context.JobDetail.Key, cancellationToken);
+            return;
+        }
+
+        var scheduledFor = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        var run = await RecordRunAsync(schedule, cron!, scheduledFor, context.PreviousFireTimeUtc, cancellationToken);
+        var groupIds = schedule.SourceGroups.Select(l => l.SourceGroupId).ToList();
+        var groups = await db.SourceGroups.AsNoTracking().Where(g => groupIds.Contains(g.Id)).OrderBy(g => g.Name).ToListAsync(cancellationToken);
+        var jobIds = new List<string>();
+        var problems = new List<string>();
+        foreach (var group in groups)
+        {
+            var result = await jobs.QueueAsync(JobRequests.Backup(group, $"{scheduleId}:{group.Id}:{scheduledFor.UtcTicks}", "schedule", scheduleId), cancellationToken);
+            if (result.JobId is { } jobId)
+            {
+                jobIds.Add(jobId);
+            }
+            else
+            {
+                problems.Add($"{group.Name}: {result.Problem}");
+            }
+        }
+
+        run.JobIdsJson = JsonSerializer.Serialize(jobIds);
+        run.Error = problems.Count == 0 ? null : string.Join("; ", problems)[..Math.Min(2000, string.Join("; ", problems).Length)];
+        await db.SaveChangesAsync(cancellationToken);
+        if (problems.Count > 0)
+        {
+            logger.LogWarning("Schedule {ScheduleId} fired at {ScheduledFor}: {Problems}", scheduleId, scheduledFor, run.Error);
+        }
+    }
+
+    async Task<ScheduleRun> RecordRunAsync(Schedule schedule, CronSchedule cron, DateTimeOffset scheduledFor, DateTimeOffset? previous, CancellationToken ct)
+    {
+        var at = scheduledFor.UtcDateTime;
+        if (await db.Runs.FirstOrDefaultAsync(r => r.ScheduleId == schedule.Id && r.ScheduledFor == at, ct) is { } recorded)
+        {
+            return recorded;
+        }
+
+        var run = new ScheduleRun
+        {
+            ScheduleId = schedule.Id,
+            ScheduledFor = at,
+            FiredAt = clock.GetUtcNow().UtcDateTime,
+            CoalescedFireTimes = previous is { } last ? cron.CountFireTimesBetween(last, scheduledFor) : 0,
+        };
+        db.Runs.Add(run);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return run;
+        }
+        catch (DbUpdateException)
+        {
+            // The other trigger of a day-of-month-or-week schedule fired at the same instant.
+            db.ChangeTracker.Clear();
+            return await db.Runs.FirstAsync(r => r.ScheduleId == schedule.Id && r.ScheduledFor == at, ct);
+        }
+    }
+}
+
+/// <summary>A maintenance cadence fired: forget per group, prune, or check.</summary>
+public sealed class MaintenanceFiredJob(MaintenanceLauncher launcher) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var key = context.JobDetail.Key.Name;
+        var separator = key.LastIndexOf('/');
+        if (separator < 0 || !Enum.TryParse<MaintenanceKind>(key[(separator + 1)..], out var kind))
+        {
+            return;
+        }
+
+        var scheduledFor = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        await launcher.LaunchAsync(key[..separator], kind, $"{key}:{scheduledFor.UtcTicks}", "maintenance", cancellationToken);
+    }
+}
+
+/// <summary>
+/// Queues a host's repository maintenance. Forget runs once per group that has retention, selecting
+/// the group's tag only. Prune and check are preceded by <c>unlock</c>, which removes only stale locks
+/// (restic's rule: older than 30 minutes, or of a dead process on the same host); like every job it runs
+/// only when no other job of the host is in flight, so it never races a running backup.
+/// A check with a read-data percentage reads one rotating slice: with 10 % the repository is read
+/// whole over 10 checks.
+/// </summary>
+public sealed class MaintenanceLauncher(SchedulesDbContext db, JobRequests jobs)
+{
+    public async Task<IReadOnlyList<JobQueueResult>> LaunchAsync(string hostId, MaintenanceKind? kind, string requestId, string createdBy, CancellationToken ct)
+    {
+        var requests = new List<QueueJob>();
+        switch (kind)
+        {
+            case MaintenanceKind.Forget:
+                var groups = await db.SourceGroups.AsNoTracking().Where(g => g.HostId == hostId && g.RetentionJson != null).OrderBy(g => g.Name).ToListAsync(ct);
+                requests.AddRange(groups.Select(g => JobRequests.Forget(g, $"{requestId}:{g.Id}", createdBy)));
+                break;
+            case MaintenanceKind.Prune:
+                requests.Add(JobRequests.Repository(hostId, JobKind.Unlock, null, $"{requestId}:unlock", createdBy));
+                requests.Add(JobRequests.Repository(hostId, JobKind.Prune, null, requestId, createdBy));
+                break;
+            case MaintenanceKind.Check:
+                requests.Add(JobRequests.Repository(hostId, JobKind.Unlock, null, $"{requestId}:unlock", createdBy));
+                requests.Add(JobRequests.Repository(hostId, JobKind.Check, await NextCheckSliceAsync(hostId, ct), requestId, createdBy));
+                break;
+            case null:
+                requests.Add(JobRequests.Repository(hostId, JobKind.Unlock, null, requestId, createdBy));
+                break;
+        }
+
+        var results = new List<JobQueueResult>();
+        foreach (var request in requests)
+        {
+            results.Add(await jobs.QueueAsync(request, ct));
+        }
+
+        return results;
+    }
+
+    async Task<JobOptions?> NextCheckSliceAsync(string hostId, CancellationToken ct)
+    {
+        var task = await db.Maintenance.FirstOrDefaultAsync(m => m.HostId == hostId && m.Kind == MaintenanceKind.Check, ct);
+        if (task?.ReadDataSubsetPercent is not { } percent)
+        {
+            return null;
+        }
+
+        var slices = (int)Math.Ceiling(100.0 / percent);
+        var slice = task.Runs % slices + 1;
+        task.Runs++;
+        await db.SaveChangesAsync(ct);
+        return new JobOptions(ReadDataSubset: $"{slice}/{slices}");
+    }
+}
