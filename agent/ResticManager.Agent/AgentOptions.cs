@@ -19,6 +19,12 @@ public sealed class AgentOptions
     /// <summary>A PEM CA certificate to trust for mqtts:// and wss:// in addition to the system store.</summary>
     public string? CaCertificatePath { get; set; }
 
+    /// <summary>
+    /// Whether backup hooks (shell commands sent by the server) may run here. A sensitive host sets it
+    /// false: a job carrying hooks then fails without running anything.
+    /// </summary>
+    public bool AllowHooks { get; set; } = true;
+
     public double InitialBackoffSeconds { get; set; } = 1;
 
     public double MaxBackoffSeconds { get; set; } = 60;

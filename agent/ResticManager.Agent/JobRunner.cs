@@ -13,8 +13,9 @@ namespace ResticManager.Agent;
 /// <summary>
 /// Runs the jobs the server sends, one at a time, as restic child processes. Duplicate and expired
 /// commands are ignored; cancel and timeouts end the whole restic process tree; restic's exit code
-/// decides the outcome (3 on backup = warning: snapshot saved, some files unreadable). A job that
-/// was running when the agent stopped is reported failed when it starts again.
+/// decides the outcome (3 on backup = warning: snapshot saved, some files unreadable), and a failing
+/// backup hook can change it. A job that was running when the agent stopped is reported failed when
+/// it starts again.
 /// </summary>
 public sealed class JobRunner(
     AgentFiles files, RepositoryStore repositories, Outbox outbox, AgentLink link, IOptions<AgentOptions> options, ILogger<JobRunner> logger)
@@ -70,9 +71,18 @@ public sealed class JobRunner(
         }
     }
 
+    /// <summary>
+    /// Interrupted jobs are reported before the runner counts as started: hosted services start in
+    /// order, so no job can be received (and leave its marker) before its predecessors' markers are read.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await ReportInterruptedJobsAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await ReportInterruptedJobsAsync(stoppingToken);
         await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
         {
             try
@@ -122,30 +132,29 @@ public sealed class JobRunner(
         try
         {
             await execution.StartedAsync(job.Kind, stopping);
-            JobOutcome outcome;
-            int? exitCode;
-            string? error;
-            JsonElement? summary;
+            JobResult result;
             try
             {
-                (outcome, exitCode, error, summary) = await ExecuteAsync(job, execution, config.Hostname, settings, ended.Token);
+                result = await ExecuteAsync(job, execution, config.Hostname, settings, ended.Token, cancel.Token);
             }
             catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
             {
-                (outcome, exitCode, error, summary) = (JobOutcome.Failed, null, null, null);
+                // Only waiting for the configuration throws: nothing was running.
+                result = new JobResult(JobOutcome.Failed, null, null, null, Stopped: null);
             }
             catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
                 // Whatever went wrong, the job must end: a job left running blocks the host's queue.
                 logger.LogError(ex, "Job {JobId} failed in the agent", job.JobId);
-                (outcome, exitCode, error, summary) = (JobOutcome.Failed, null, $"the agent failed to run the job: {ex.Message}", null);
+                result = new JobResult(JobOutcome.Failed, null, $"the agent failed to run the job: {ex.Message}", null);
             }
 
-            if (ended.IsCancellationRequested && outcome == JobOutcome.Failed && !stopping.IsCancellationRequested)
+            if (ended.IsCancellationRequested && result.Outcome == JobOutcome.Failed && !stopping.IsCancellationRequested)
             {
-                (outcome, error) = timeout.IsCancellationRequested
-                    ? (JobOutcome.Failed, $"timed out after {job.TimeoutSeconds} s; restic was stopped")
-                    : (JobOutcome.Cancelled, "cancelled; restic was stopped");
+                var stopped = result.Stopped is { } what ? $"; {what} was stopped" : string.Empty;
+                result = timeout.IsCancellationRequested
+                    ? result with { Error = $"timed out after {job.TimeoutSeconds} s{stopped}" }
+                    : result with { Outcome = JobOutcome.Cancelled, Error = "cancelled" + stopped };
             }
 
             if (stopping.IsCancellationRequested)
@@ -154,14 +163,16 @@ public sealed class JobRunner(
                 return;
             }
 
-            await execution.FinishedAsync(outcome, exitCode, error, summary, CancellationToken.None);
-            logger.LogInformation("Job {JobId} ({Kind}) ended {Outcome} (exit code {ExitCode})", job.JobId, job.Kind, outcome, exitCode);
+            await execution.FinishedAsync(result.Outcome, result.ExitCode, result.Error, result.Summary, CancellationToken.None);
+            logger.LogInformation("Job {JobId} ({Kind}) ended {Outcome} (exit code {ExitCode})", job.JobId, job.Kind, result.Outcome, result.ExitCode);
             File.Delete(marker);
 
-            // The job is over as soon as restic is; the reports that follow it refresh the catalogue.
-            if (outcome != JobOutcome.Cancelled && await repositories.WaitForAsync(job.RepositoryVersion, TimeSpan.Zero, stopping) is { } repository)
+            // The job is over as soon as restic and its hooks are; the reports that follow it refresh the
+            // catalogue from what restic did (a snapshot stays even when a post hook fails the job), with
+            // the host's own repository access.
+            if (result.Restic is { } restic && await repositories.WaitForAsync(job.RepositoryVersion, TimeSpan.Zero, stopping) is { } repository)
             {
-                await ReportAsync(job, execution, outcome, summary, config.Hostname, repository, CacheDirectory, settings, stopping);
+                await ReportAsync(job, execution, restic, result.Summary, config.Hostname, repository, CacheDirectory, settings, stopping);
             }
         }
         finally
@@ -170,14 +181,51 @@ public sealed class JobRunner(
         }
     }
 
-    async Task<(JobOutcome Outcome, int? ExitCode, string? Error, JsonElement? Summary)> ExecuteAsync(
-        RunJob job, JobExecution execution, string hostname, AgentOptions settings, CancellationToken ct)
+    /// <summary>
+    /// How a job ended. <see cref="Restic"/> is restic's own outcome when it ran to its end (hooks can
+    /// change the job's; the reports follow restic's); <see cref="Stopped"/> names what a cancel or
+    /// timeout interrupted.
+    /// </summary>
+    sealed record JobResult(JobOutcome Outcome, int? ExitCode, string? Error, JsonElement? Summary, JobOutcome? Restic = null, string? Stopped = "restic");
+
+    /// <param name="ct">Ends with a cancel, the job's timeout or the agent's stop.</param>
+    /// <param name="cancelled">A cancel or the agent's stop only: the post hook still runs after restic timed out.</param>
+    async Task<JobResult> ExecuteAsync(
+        RunJob job, JobExecution execution, string hostname, AgentOptions settings, CancellationToken ct, CancellationToken cancelled)
     {
+        void Ignoring(string message)
+        {
+            // Never the values: the access carries secrets.
+            logger.LogWarning("Job {JobId} ({Kind}): {Message}", job.JobId, job.Kind, message);
+            execution.Log(LogStream.Agent, message);
+        }
+
+        var hooks = job.Hooks is { Pre: not null } or { Post: not null } ? job.Hooks : null;
+        if (hooks is not null && !settings.AllowHooks)
+        {
+            const string disabled = "the job has hooks, and hooks are disabled on this host (Agent:AllowHooks); nothing was run";
+            execution.Log(LogStream.Agent, disabled);
+            return new JobResult(JobOutcome.Failed, null, disabled, null);
+        }
+
+        if (hooks is not null && job.Kind != JobKind.Backup)
+        {
+            Ignoring("hooks ignored: they only run around backups");
+            hooks = null;
+        }
+
+        var admin = job.Admin;
+        if (admin is not null && job.Kind is not (JobKind.Forget or JobKind.Prune))
+        {
+            Ignoring("separate repository access ignored: only forget and prune use it");
+            admin = null;
+        }
+
         var repository = await repositories.WaitForAsync(job.RepositoryVersion, ConfigurationWait, ct);
         if (repository is null)
         {
             execution.Log(LogStream.Agent, "no repository configuration has reached this agent");
-            return (JobOutcome.Failed, null, "no repository is configured for this host", null);
+            return new JobResult(JobOutcome.Failed, null, "no repository is configured for this host", null);
         }
 
         IReadOnlyList<string> arguments;
@@ -188,15 +236,33 @@ public sealed class JobRunner(
         catch (InvalidOperationException ex)
         {
             execution.Log(LogStream.Agent, ex.Message);
-            return (JobOutcome.Failed, null, ex.Message, null);
+            return new JobResult(JobOutcome.Failed, null, ex.Message, null);
         }
 
-        var cache = CacheDirectory;
+        if (hooks?.Pre is { } pre)
+        {
+            HookResult ran;
+            try
+            {
+                ran = await HookRunner.RunAsync("pre-hook", pre, null, execution.Log, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return new JobResult(JobOutcome.Failed, null, null, null, Stopped: "the pre hook");
+            }
+
+            if (!ran.Succeeded && pre.OnError != HookFailure.Ignore)
+            {
+                return new JobResult(pre.OnError == HookFailure.Cancel ? JobOutcome.Cancelled : JobOutcome.Failed, null,
+                    $"the pre hook {ran.Failure}; restic was not run", null);
+            }
+        }
+
         execution.Log(LogStream.Agent, "restic " + string.Join(' ', arguments));
-        var result = await RunResticAsync(settings.ResticPath, arguments, repository, cache, execution, job.Kind == JobKind.Backup, ct);
+        var result = await RunResticAsync(settings.ResticPath, arguments, ResticInvocation.WithAccess(repository, admin), CacheDirectory, execution, job.Kind == JobKind.Backup, ct);
         if (result.StartError is not null)
         {
-            return (JobOutcome.Failed, null, result.StartError, null);
+            return new JobResult(JobOutcome.Failed, null, result.StartError, null);
         }
 
         var outcome = result.ExitCode switch
@@ -220,7 +286,39 @@ public sealed class JobRunner(
             _ => null,
         };
 
-        return (outcome, result.ExitCode, error, summary);
+        // restic stopped by a cancel did not end on its own: nothing to report. No post hook after a cancel
+        // (it does run after a timeout).
+        var done = new JobResult(outcome, result.ExitCode, error, summary, cancelled.IsCancellationRequested && outcome == JobOutcome.Failed ? null : outcome);
+        if (hooks?.Post is not { } post || cancelled.IsCancellationRequested)
+        {
+            return done;
+        }
+
+        HookResult after;
+        try
+        {
+            after = await HookRunner.RunAsync("post-hook", post, new Dictionary<string, string>
+            {
+                ["RESTIC_MANAGER_JOB_ID"] = job.JobId,
+                ["RESTIC_MANAGER_OUTCOME"] = outcome.ToString().ToLowerInvariant(),
+            }, execution.Log, cancelled);
+        }
+        catch (OperationCanceledException) when (cancelled.IsCancellationRequested)
+        {
+            return done with { Outcome = JobOutcome.Failed, Stopped = "the post hook" };
+        }
+
+        if (after.Succeeded || post.OnError == HookFailure.Ignore)
+        {
+            return done;
+        }
+
+        var postError = $"the post hook {after.Failure}" + (outcome == JobOutcome.Failed ? string.Empty : "; the snapshot stays");
+        return done with
+        {
+            Outcome = post.OnError == HookFailure.Cancel ? JobOutcome.Cancelled : JobOutcome.Failed,
+            Error = error is null ? postError : $"{error}; {postError}",
+        };
     }
 
     /// <summary>
@@ -291,16 +389,7 @@ public sealed class JobRunner(
         }
 
         process.StandardInput.Close();
-        using var kill = ct.Register(() =>
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-        });
+        using var kill = ct.Register(() => ProcessTree.Kill(process));
 
         async Task ReadStdout()
         {

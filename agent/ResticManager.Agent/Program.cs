@@ -12,7 +12,7 @@ static class AgentCli
 
           enroll --server <url> --token <token> --config <dir> [--hostname <name>] [--mqtt-url <url>]
               Exchange a one-time enrollment token for this host's credentials and store them in <dir>.
-          run --config <dir> [--Agent:HeartbeatIntervalSeconds 30] [--Agent:ResticPath restic] ...
+          run --config <dir> [--Agent:HeartbeatIntervalSeconds 30] [--Agent:ResticPath restic] [--Agent:AllowHooks false] ...
               Connect to the broker and serve jobs until stopped. Settings also come from env Agent__*.
           version
         """;

@@ -65,7 +65,11 @@ public static class ResticInvocation
                 break;
             case JobKind.Check:
                 args.Add("check");
-                if (job.Options?.ReadDataSubsetPercent is { } percent)
+                if (!string.IsNullOrWhiteSpace(job.Options?.ReadDataSubset))
+                {
+                    args.Add($"--read-data-subset={ReadDataSubset(job.Options.ReadDataSubset)}");
+                }
+                else if (job.Options?.ReadDataSubsetPercent is { } percent)
                 {
                     args.Add($"--read-data-subset={percent}%");
                 }
@@ -116,12 +120,8 @@ public static class ResticInvocation
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("RESTIC_", StringComparison.Ordinal)).ToList())
-        {
-            info.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in (repository.Env ?? new Dictionary<string, string>()).Where(e => RepositoryEnvironment.IsAllowed(e.Key)))
+        RemoveResticVariables(info);
+        foreach (var (name, value) in AllowedEnvironment(repository.Env))
         {
             info.Environment[name] = value;
         }
@@ -129,6 +129,42 @@ public static class ResticInvocation
         info.Environment["RESTIC_REPOSITORY"] = RepositoryUrl(repository);
         info.Environment["RESTIC_PASSWORD"] = repository.Password;
         return info;
+    }
+
+    /// <summary>
+    /// The repository as a job's separate access sees it: its non-null fields replace the host's,
+    /// its environment goes over the host's. Built per job and never stored.
+    /// </summary>
+    public static RepositoryConfig WithAccess(RepositoryConfig repository, RepositoryAccess? access)
+    {
+        if (access is null)
+        {
+            return repository;
+        }
+
+        var env = new Dictionary<string, string>(AllowedEnvironment(repository.Env), StringComparer.Ordinal);
+        foreach (var (name, value) in AllowedEnvironment(access.Env))
+        {
+            env[name] = value;
+        }
+
+        return repository with
+        {
+            Url = access.Url ?? repository.Url,
+            Username = access.Username ?? repository.Username,
+            Credential = access.Credential ?? repository.Credential,
+            Password = access.Password ?? repository.Password,
+            Env = env,
+        };
+    }
+
+    /// <summary>Whatever RESTIC_* the agent itself runs with must not reach a child: it could point restic elsewhere or leak to a hook.</summary>
+    public static void RemoveResticVariables(ProcessStartInfo info)
+    {
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("RESTIC_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
     }
 
     /// <summary>rest-server credentials go into the URL given to restic, and only there.</summary>
@@ -143,6 +179,21 @@ public static class ResticInvocation
 
         var userInfo = Uri.EscapeDataString(repository.Username) + (repository.Credential is null ? string.Empty : ":" + Uri.EscapeDataString(repository.Credential));
         return rest + new UriBuilder(uri) { UserName = null, Password = null }.Uri.GetLeftPart(UriPartial.Scheme) + userInfo + "@" + uri.Authority + uri.PathAndQuery;
+    }
+
+    static IEnumerable<KeyValuePair<string, string>> AllowedEnvironment(IReadOnlyDictionary<string, string>? env) =>
+        (env ?? new Dictionary<string, string>()).Where(e => RepositoryEnvironment.IsAllowed(e.Key));
+
+    /// <summary>"n/t" with 1 ≤ n ≤ t, checked again here because it lands on restic's command line.</summary>
+    static string ReadDataSubset(string subset)
+    {
+        var parts = subset.Split('/');
+        return parts.Length == 2
+            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t)
+            && n >= 1 && n <= t
+            ? $"{n}/{t}"
+            : throw new InvalidOperationException($"refusing to check with read-data subset '{subset}': expected n/t with 1 ≤ n ≤ t");
     }
 
     static void AddKeep(List<string> args, string flag, int? value)
