@@ -7,7 +7,7 @@ namespace ResticManager.Testing;
 /// <summary>The REST calls the job tests make, with the assertions every caller would repeat.</summary>
 public static class JobApi
 {
-    static readonly string[] FinalStates = ["succeeded", "warning", "failed", "cancelled"];
+    static readonly string[] FinalStates = ["succeeded", "warning", "failed", "cancelled", "missed"];
 
     public static async Task BindRepositoryAsync(this ServerProcess server, string hostId, string url, string password, int? uploadLimitKBps = null)
     {

@@ -5,7 +5,7 @@ namespace ResticManager.Testing;
 /// <summary>The real restic CLI, to check what the product did from restic's own point of view.</summary>
 public static class Restic
 {
-    public sealed record Snapshot(string Id, string ShortId, string Hostname, IReadOnlyList<string> Tags, IReadOnlyList<string> Paths);
+    public sealed record Snapshot(string Id, string ShortId, string Hostname, IReadOnlyList<string> Tags, IReadOnlyList<string> Paths, DateTimeOffset Time);
 
     public static async Task<(int ExitCode, string Output)> RunAsync(string repository, string password, params string[] args)
     {
@@ -43,7 +43,8 @@ public static class Restic
             s.GetProperty("short_id").GetString()!,
             s.GetProperty("hostname").GetString()!,
             s.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array ? tags.EnumerateArray().Select(t => t.GetString()!).ToList() : [],
-            s.GetProperty("paths").EnumerateArray().Select(p => p.GetString()!).ToList())).ToList();
+            s.GetProperty("paths").EnumerateArray().Select(p => p.GetString()!).ToList(),
+            s.GetProperty("time").GetDateTimeOffset())).ToList();
     }
 
     /// <summary>Random (incompressible, undeduplicable) files, so restic has real work to do.</summary>

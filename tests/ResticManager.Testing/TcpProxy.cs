@@ -83,17 +83,41 @@ public sealed class TcpProxy : IAsyncDisposable
 
                 connections[inbound] = 0;
                 connections[outbound] = 0;
-                _ = Pump(inbound, outbound);
-                _ = Pump(outbound, inbound);
+                _ = Pump(inbound, outbound, null);
+                _ = Pump(outbound, inbound, fromTarget);
             }
         }, token);
     }
 
-    async Task Pump(TcpClient from, TcpClient to)
+    readonly MemoryStream fromTarget = new();
+
+    /// <summary>Every byte the target sent through the proxy so far (what a client received).</summary>
+    public byte[] ReceivedFromTarget()
+    {
+        lock (fromTarget)
+        {
+            return fromTarget.ToArray();
+        }
+    }
+
+    static async Task Pump(TcpClient from, TcpClient to, MemoryStream? record)
     {
         try
         {
-            await from.GetStream().CopyToAsync(to.GetStream());
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await from.GetStream().ReadAsync(buffer)) > 0)
+            {
+                if (record is not null)
+                {
+                    lock (record)
+                    {
+                        record.Write(buffer, 0, read);
+                    }
+                }
+
+                await to.GetStream().WriteAsync(buffer.AsMemory(0, read));
+            }
         }
         catch (Exception)
         {

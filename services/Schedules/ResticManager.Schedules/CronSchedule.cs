@@ -191,22 +191,11 @@ public sealed class CronSchedule
     public TimeSpan? CurrentInterval(DateTimeOffset now) =>
         LatestFireTimes(now, 2) is [var latest, var before] ? latest - before : null;
 
-    /// <summary>Fire times strictly between two instants (the runs a coalesced fire stands for), capped.</summary>
-    public int CountFireTimesBetween(DateTimeOffset after, DateTimeOffset before, int cap = 10_000)
-    {
-        var count = 0;
-        foreach (var time in NextFireTimes(after, cap))
-        {
-            if (time >= before)
-            {
-                break;
-            }
+    /// <summary>Fire times after <paramref name="after"/> up to and including <paramref name="upTo"/>, capped.</summary>
+    public int CountFireTimes(DateTimeOffset after, DateTimeOffset upTo, int cap = 10_000) =>
+        NextFireTimes(after, cap).Count(t => t <= upTo);
 
-            count++;
-        }
-
-        return count;
-    }
+    public bool IsFireTime(DateTimeOffset time) => LatestFireTimes(time, 1) is [var latest] && latest == time;
 
     static string Compress(SortedSet<int> values, FieldSpec spec)
     {

@@ -104,7 +104,7 @@ public sealed class ScheduleFiredJob(SchedulesDbContext db, JobRequests jobs, Ti
         }
 
         var scheduledFor = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
-        var run = await RecordRunAsync(schedule, cron!, scheduledFor, context.PreviousFireTimeUtc, cancellationToken);
+        var run = await RecordRunAsync(schedule, cron!, scheduledFor, cancellationToken);
         var groupIds = schedule.SourceGroups.Select(l => l.SourceGroupId).ToList();
         var groups = await db.SourceGroups.AsNoTracking().Where(g => groupIds.Contains(g.Id)).OrderBy(g => g.Name).ToListAsync(cancellationToken);
         var jobIds = new List<string>();
@@ -131,7 +131,7 @@ public sealed class ScheduleFiredJob(SchedulesDbContext db, JobRequests jobs, Ti
         }
     }
 
-    async Task<ScheduleRun> RecordRunAsync(Schedule schedule, CronSchedule cron, DateTimeOffset scheduledFor, DateTimeOffset? previous, CancellationToken ct)
+    async Task<ScheduleRun> RecordRunAsync(Schedule schedule, CronSchedule cron, DateTimeOffset scheduledFor, CancellationToken ct)
     {
         var at = scheduledFor.UtcDateTime;
         if (await db.Runs.FirstOrDefaultAsync(r => r.ScheduleId == schedule.Id && r.ScheduledFor == at, ct) is { } recorded)
@@ -139,12 +139,18 @@ public sealed class ScheduleFiredJob(SchedulesDbContext db, JobRequests jobs, Ti
             return recorded;
         }
 
+        // A run stands for every fire time that passed since the previous run fired, itself included:
+        // after a downtime Quartz fires once (FireAndProceed) for all the fire times it missed.
+        var now = clock.GetUtcNow();
+        var previous = await db.Runs.AsNoTracking().Where(r => r.ScheduleId == schedule.Id && r.ScheduledFor < at)
+            .OrderByDescending(r => r.ScheduledFor).Select(r => (DateTime?)r.FiredAt).FirstOrDefaultAsync(ct);
+        var passed = cron.CountFireTimes(previous is { } firedAt ? firedAt.AsUtc() : scheduledFor.AddTicks(-1), now);
         var run = new ScheduleRun
         {
             ScheduleId = schedule.Id,
             ScheduledFor = at,
-            FiredAt = clock.GetUtcNow().UtcDateTime,
-            CoalescedFireTimes = previous is { } last ? cron.CountFireTimesBetween(last, scheduledFor) : 0,
+            FiredAt = now.UtcDateTime,
+            CoalescedFireTimes = Math.Max(0, passed - (cron.IsFireTime(scheduledFor) ? 1 : 0)),
         };
         db.Runs.Add(run);
         try

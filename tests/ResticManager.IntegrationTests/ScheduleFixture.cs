@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace ResticManager.IntegrationTests;
+
+/// <summary>
+/// An embedded server of its own for the schedule tests: they restart it, and they need short
+/// overdue, misfire and missed-run windows that would disturb the other collections.
+/// </summary>
+public sealed class ScheduleFixture : IAsyncLifetime
+{
+    public ServerProcess Server { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Jobs:MaintenanceInterval"] = "00:00:01",
+            ["Jobs:ScheduledRunMaxAge"] = "00:00:20",
+            ["Schedules:OverdueCheckInterval"] = "00:00:00.500",
+            ["Schedules:OverdueFactor"] = "1.5",
+            ["Schedules:MisfireThreshold"] = "00:00:01",
+        });
+    }
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ScheduleCollection : ICollectionFixture<ScheduleFixture>
+{
+    public const string Name = "schedules server";
+}
+
+/// <summary>The REST calls of source groups, schedules and maintenance.</summary>
+static class ScheduleApi
+{
+    public static async Task<JsonElement> SendAsync(this ServerProcess server, HttpMethod method, string path, object? body, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var response = await server.Api.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{method} {path}: expected {(int)expected}, got {(int)response.StatusCode} {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<string> CreateGroupAsync(this ServerProcess server, string hostId, object group) =>
+        (await server.SendAsync(HttpMethod.Post, $"/api/hosts/{hostId}/source-groups", group, HttpStatusCode.Created)).GetProperty("id").GetString()!;
+
+    public static async Task<JsonElement> CreateScheduleAsync(this ServerProcess server, string hostId, string cron, params string[] groupIds) =>
+        await server.SendAsync(HttpMethod.Post, $"/api/hosts/{hostId}/schedules", new { cron, timeZone = "UTC", enabled = true, sourceGroupIds = groupIds }, HttpStatusCode.Created);
+
+    public static Task DisableScheduleAsync(this ServerProcess server, string hostId, JsonElement schedule) =>
+        server.SendAsync(HttpMethod.Put, $"/api/hosts/{hostId}/schedules/{schedule.GetProperty("id").GetString()}", new
+        {
+            cron = schedule.GetProperty("cron").GetString(),
+            timeZone = "UTC",
+            enabled = false,
+            sourceGroupIds = schedule.GetProperty("sourceGroupIds").EnumerateArray().Select(g => g.GetString()).ToArray(),
+        }, HttpStatusCode.OK);
+
+    public static async Task<List<JsonElement>> JobsOfScheduleAsync(this ServerProcess server, string scheduleId) =>
+        [.. (await server.SendAsync(HttpMethod.Get, $"/api/jobs?scheduleId={scheduleId}&limit=200", null, HttpStatusCode.OK)).GetProperty("items").EnumerateArray()];
+
+    public static async Task<List<JsonElement>> RunsAsync(this ServerProcess server, string hostId, string scheduleId) =>
+        [.. (await server.SendAsync(HttpMethod.Get, $"/api/hosts/{hostId}/schedules/{scheduleId}/runs", null, HttpStatusCode.OK)).EnumerateArray()];
+
+    public static async Task<JsonElement> GroupAsync(this ServerProcess server, string hostId, string groupId) =>
+        await server.SendAsync(HttpMethod.Get, $"/api/hosts/{hostId}/source-groups/{groupId}", null, HttpStatusCode.OK);
+
+    public static string Status(this JsonElement job) => job.GetProperty("status").GetString()!;
+}

@@ -1,0 +1,227 @@
+using System.Net;
+using System.Text.Json;
+
+namespace ResticManager.IntegrationTests;
+
+/// <summary>Schedules fired by Quartz, run by a real agent with real restic, checked with restic itself.</summary>
+[Collection(ScheduleCollection.Name)]
+public sealed class ScheduleTests(ScheduleFixture fixture)
+{
+    ServerProcess Server => fixture.Server;
+
+    static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task A_schedule_backs_up_each_group_with_its_paths_excludes_and_tag()
+    {
+        await using var host = await JobTestHost.StartAsync(Server, "sched-groups");
+        var docs = Directory.CreateDirectory(host.Folder.Combine("docs")).FullName;
+        var photos = Directory.CreateDirectory(host.Folder.Combine("photos")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(docs, "report.txt"), "quarterly");
+        await File.WriteAllTextAsync(Path.Combine(docs, "scratch.tmp"), "not wanted");
+        await File.WriteAllTextAsync(Path.Combine(photos, "cat.jpg"), "meow");
+        var docsGroup = await Server.CreateGroupAsync(host.Id, new { name = "docs", includes = new[] { docs }, excludes = new[] { "*.tmp" }, tag = "docs-tag" });
+        var photosGroup = await Server.CreateGroupAsync(host.Id, new { name = "photos", includes = new[] { photos } });
+
+        var schedule = await Server.CreateScheduleAsync(host.Id, "*/3 * * * * *", docsGroup, photosGroup);
+        var scheduleId = schedule.GetProperty("id").GetString()!;
+        var next = schedule.GetProperty("nextFireTimes").EnumerateArray().Select(t => t.GetDateTimeOffset()).ToList();
+        Assert.Equal(5, next.Count);
+        Assert.All(next.Zip(next.Skip(1)), pair => Assert.Equal(TimeSpan.FromSeconds(3), pair.Second - pair.First));
+        Assert.All(next, t => Assert.Equal(0, t.Second % 3));
+
+        // One fire = one job per group; wait for the first fire's two jobs to succeed.
+        List<JsonElement> jobs = [];
+        await Eventually.HoldsAsync(async () =>
+        {
+            jobs = await Server.JobsOfScheduleAsync(scheduleId);
+            return jobs.Where(j => j.Status() == "succeeded").Select(j => j.GetProperty("sourceGroupId").GetString()).Distinct().Count() == 2;
+        }, JobTimeout, "a backup of each group succeeds");
+        await Server.DisableScheduleAsync(host.Id, schedule);
+        Assert.All(jobs, j => Assert.Equal("backup", j.GetProperty("kind").GetString()));
+
+        var snapshots = await Restic.SnapshotsAsync(host.Repository, host.Password, host.Hostname);
+        var docsSnapshot = snapshots.First(s => s.Tags.SequenceEqual(["docs-tag"]));
+        Assert.Equal([docs], docsSnapshot.Paths);
+        Assert.Equal([photos], snapshots.First(s => s.Tags.SequenceEqual(["photos"])).Paths);
+        var (code, listing) = await Restic.RunAsync(host.Repository, host.Password, "ls", "--no-lock", docsSnapshot.Id);
+        Assert.Equal(0, code);
+        Assert.Contains("report.txt", listing, StringComparison.Ordinal);
+        Assert.DoesNotContain("scratch.tmp", listing, StringComparison.Ordinal);
+
+        // Every run the schedule recorded names the jobs it queued, and none is recorded twice.
+        var runs = await Server.RunsAsync(host.Id, scheduleId);
+        Assert.NotEmpty(runs);
+        Assert.Equal(runs.Count, runs.Select(r => r.GetProperty("scheduledFor").GetDateTimeOffset()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Restarting_the_server_keeps_the_triggers_and_coalesces_the_fires_missed_while_down()
+    {
+        await using var host = await JobTestHost.StartAsync(Server, "sched-restart");
+        var data = Directory.CreateDirectory(host.Folder.Combine("data")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(data, "a.txt"), "a");
+        var group = await Server.CreateGroupAsync(host.Id, new { name = "data", includes = new[] { data } });
+        var schedule = await Server.CreateScheduleAsync(host.Id, "*/2 * * * * *", group);
+        var scheduleId = schedule.GetProperty("id").GetString()!;
+        await Eventually.HoldsAsync(async () => (await Server.RunsAsync(host.Id, scheduleId)).Count >= 2, JobTimeout, "the schedule fires twice");
+
+        await Server.KillAsync();
+        // The downtime is the scenario: several fire times pass while nothing runs.
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        await Server.StartAgainAsync();
+        var upAt = DateTimeOffset.UtcNow;
+
+        await Eventually.HoldsAsync(async () =>
+        {
+            var runs = await Server.RunsAsync(host.Id, scheduleId);
+            return runs.Count(r => r.GetProperty("scheduledFor").GetDateTimeOffset() > upAt) >= 2;
+        }, JobTimeout, "the schedule fires again after the restart");
+        await Server.DisableScheduleAsync(host.Id, schedule);
+
+        var ordered = (await Server.RunsAsync(host.Id, scheduleId)).OrderBy(r => r.GetProperty("scheduledFor").GetDateTimeOffset()).ToList();
+        var times = ordered.Select(r => r.GetProperty("scheduledFor").GetDateTimeOffset()).ToList();
+        Assert.Equal(times.Count, times.Distinct().Count());
+
+        // Every fire time of the window is accounted for exactly once: by a run on time, or by the one
+        // run Quartz fires at start for all those missed while down (which says how many it stands for).
+        var first = times[0];
+        var last = times[^1];
+        var onTime = ordered.Count(r => r.GetProperty("scheduledFor").GetDateTimeOffset().ToUnixTimeMilliseconds() % 2000 == 0);
+        var coalescedRuns = ordered.Where(r => r.GetProperty("coalescedFireTimes").GetInt32() > 0).ToList();
+        var standsFor = coalescedRuns.Sum(r => r.GetProperty("coalescedFireTimes").GetInt32());
+        Assert.True(FireTimesBetween(first.AddMilliseconds(-1), last.AddMilliseconds(1), 2) == onTime + standsFor,
+            $"fire times from {first:O} to {last:O}: {FireTimesBetween(first.AddMilliseconds(-1), last.AddMilliseconds(1), 2)}; runs: {string.Join("\n", ordered)}");
+        var coalesced = Assert.Single(coalescedRuns);
+        Assert.True(coalesced.GetProperty("coalescedFireTimes").GetInt32() >= 2, $"a 7 s downtime misses at least 2 fires of a 2 s schedule: {coalesced}");
+        Assert.True(coalesced.GetProperty("firedAt").GetDateTimeOffset() > upAt.AddSeconds(-30), "the coalesced run fired after the restart");
+
+        // No fire queued a job twice (job request ids derive from the fire time): the runs name every job of the schedule.
+        await Eventually.HoldsAsync(async () =>
+        {
+            var jobs = await Server.JobsOfScheduleAsync(scheduleId);
+            var named = (await Server.RunsAsync(host.Id, scheduleId)).SelectMany(r => r.GetProperty("jobIds").EnumerateArray().Select(j => j.GetString())).ToHashSet();
+            return jobs.Count == named.Count && jobs.All(j => named.Contains(j.GetProperty("id").GetString()));
+        }, TimeSpan.FromSeconds(30), "every job of the schedule belongs to exactly one recorded fire");
+    }
+
+    [Fact]
+    public async Task A_stopped_agent_gets_one_run_when_it_starts_and_its_group_is_overdue_until_then()
+    {
+        await using var host = await JobTestHost.StartAsync(Server, "sched-offline");
+        var data = Directory.CreateDirectory(host.Folder.Combine("data")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(data, "a.txt"), "a");
+        await host.Agent.KillAsync();
+        await Server.WaitForStatusAsync(host.Id, "offline", TimeSpan.FromSeconds(30));
+
+        var group = await Server.CreateGroupAsync(host.Id, new { name = "data", includes = new[] { data } });
+        var schedule = await Server.CreateScheduleAsync(host.Id, "*/2 * * * * *", group);
+        var scheduleId = schedule.GetProperty("id").GetString()!;
+
+        // Judged from when the schedule was enabled: 2 s × 1.5 later with no success, the group is overdue.
+        await Eventually.HoldsAsync(async () =>
+        {
+            var overdue = await Server.SendAsync(HttpMethod.Get, "/api/overdue", null, HttpStatusCode.OK);
+            return overdue.EnumerateArray().Any(g => g.GetProperty("sourceGroupId").GetString() == group);
+        }, TimeSpan.FromSeconds(30), "the group shows in the fleet's overdue list");
+        var status = (await Server.GroupAsync(host.Id, group)).GetProperty("status");
+        Assert.True(status.GetProperty("overdue").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, status.TryGetProperty("lastSuccessAt", out var never) ? never.ValueKind : JsonValueKind.Null);
+
+        List<JsonElement> runs = [];
+        await Eventually.HoldsAsync(async () => (runs = [.. (await Server.RunsAsync(host.Id, scheduleId)).Where(r => r.GetProperty("jobIds").GetArrayLength() > 0)]).Count >= 3,
+            JobTimeout, "the schedule fires three times");
+        var waiting = await Server.JobsOfScheduleAsync(scheduleId);
+        var queued = Assert.Single(waiting);
+        Assert.Equal("queued", queued.Status());
+        Assert.All(runs, r => Assert.Equal([queued.GetProperty("id").GetString()], r.GetProperty("jobIds").EnumerateArray().Select(j => j.GetString())));
+
+        host.Agent.Start();
+        var done = await Server.WaitForJobAsync(queued.GetProperty("id").GetString()!, JobTimeout);
+        Assert.Equal("succeeded", done.Status());
+        await Eventually.HoldsAsync(async () => !(await Server.GroupAsync(host.Id, group)).GetProperty("status").GetProperty("overdue").GetBoolean(),
+            TimeSpan.FromSeconds(30), "the group is no longer overdue after its backup succeeded");
+        await Server.DisableScheduleAsync(host.Id, schedule);
+        var overdueList = await Server.SendAsync(HttpMethod.Get, "/api/overdue", null, HttpStatusCode.OK);
+        Assert.DoesNotContain(overdueList.EnumerateArray(), g => g.GetProperty("sourceGroupId").GetString() == group);
+        var caughtUp = (await Server.GroupAsync(host.Id, group)).GetProperty("status");
+        Assert.True(caughtUp.GetProperty("lastSuccessAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));
+    }
+
+    [Fact]
+    public async Task A_run_that_cannot_start_within_its_window_is_recorded_as_missed()
+    {
+        await using var host = await JobTestHost.StartAsync(Server, "sched-missed");
+        var data = Directory.CreateDirectory(host.Folder.Combine("data")).FullName;
+        await host.Agent.KillAsync();
+        await Server.WaitForStatusAsync(host.Id, "offline", TimeSpan.FromSeconds(30));
+        var group = await Server.CreateGroupAsync(host.Id, new { name = "data", includes = new[] { data } });
+        var schedule = await Server.CreateScheduleAsync(host.Id, "*/2 * * * * *", group);
+        var scheduleId = schedule.GetProperty("id").GetString()!;
+
+        // Jobs:ScheduledRunMaxAge is 20 s here: the queued run ends missed, and the next fire queues a fresh one.
+        await Eventually.HoldsAsync(async () =>
+        {
+            var jobs = await Server.JobsOfScheduleAsync(scheduleId);
+            return jobs.Any(j => j.Status() == "missed") && jobs.Any(j => j.Status() == "queued");
+        }, TimeSpan.FromSeconds(60), "the stale run is missed and a new one waits");
+        await Server.DisableScheduleAsync(host.Id, schedule);
+        var missed = (await Server.JobsOfScheduleAsync(scheduleId)).First(j => j.Status() == "missed");
+        Assert.Contains("not started within", missed.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Forget_per_group_keeps_exactly_what_its_retention_selects_and_nothing_of_other_groups()
+    {
+        await using var host = await JobTestHost.StartAsync(Server, "sched-forget");
+        var alpha = Directory.CreateDirectory(host.Folder.Combine("alpha")).FullName;
+        var beta = Directory.CreateDirectory(host.Folder.Combine("beta")).FullName;
+        var alphaGroup = await Server.CreateGroupAsync(host.Id, new { name = "alpha", includes = new[] { alpha }, retention = new { keepLast = 2 } });
+        var betaGroup = await Server.CreateGroupAsync(host.Id, new { name = "beta", includes = new[] { beta }, retention = new { keepLast = 5 } });
+        await Server.CreateGroupAsync(host.Id, new { name = "gamma", includes = new[] { beta } });
+
+        async Task RunNowAsync(string groupId, string folder, int times)
+        {
+            for (var i = 0; i < times; i++)
+            {
+                await File.WriteAllTextAsync(Path.Combine(folder, $"f{i}.txt"), Guid.NewGuid().ToString());
+                var job = await Server.SendAsync(HttpMethod.Post, $"/api/hosts/{host.Id}/source-groups/{groupId}/run", null, HttpStatusCode.Accepted);
+                Assert.Equal("succeeded", (await Server.WaitForJobAsync(job.GetProperty("id").GetString()!, JobTimeout)).Status());
+            }
+        }
+
+        await RunNowAsync(alphaGroup, alpha, 4);
+        await RunNowAsync(betaGroup, beta, 3);
+        var untagged = await host.BackupAsync(alpha);
+        Assert.Equal("succeeded", (await Server.WaitForJobAsync(untagged, JobTimeout)).Status());
+        var before = await Restic.SnapshotsAsync(host.Repository, host.Password, host.Hostname);
+        var alphaBefore = before.Where(s => s.Tags.SequenceEqual(["alpha"])).OrderBy(s => s.Time).ToList();
+        Assert.Equal(4, alphaBefore.Count);
+
+        var launched = await Server.SendAsync(HttpMethod.Post, $"/api/hosts/{host.Id}/maintenance/forget/run", null, HttpStatusCode.Accepted);
+        var forgetJobs = launched.GetProperty("jobIds").EnumerateArray().Select(j => j.GetString()!).ToList();
+        Assert.Equal(2, forgetJobs.Count); // gamma has no retention: never forgotten
+        foreach (var id in forgetJobs)
+        {
+            var job = await Server.WaitForJobAsync(id, JobTimeout);
+            Assert.Equal("succeeded", job.Status());
+            Assert.Equal("forget", job.GetProperty("kind").GetString());
+        }
+
+        var after = await Restic.SnapshotsAsync(host.Repository, host.Password, host.Hostname);
+        Assert.Equal(alphaBefore.TakeLast(2).Select(s => s.Id).Order(), after.Where(s => s.Tags.SequenceEqual(["alpha"])).Select(s => s.Id).Order());
+        Assert.Equal(before.Where(s => !s.Tags.SequenceEqual(["alpha"])).Select(s => s.Id).Order(), after.Where(s => !s.Tags.SequenceEqual(["alpha"])).Select(s => s.Id).Order());
+    }
+
+    static int FireTimesBetween(DateTimeOffset after, DateTimeOffset before, int everySeconds)
+    {
+        var first = after.ToUnixTimeMilliseconds() / (everySeconds * 1000) + 1;
+        var count = 0;
+        for (var t = first * everySeconds * 1000; t < before.ToUnixTimeMilliseconds(); t += everySeconds * 1000)
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
