@@ -41,6 +41,8 @@ public sealed record RetentionPolicy(
 {
     public bool IsEmpty => KeepLast is null or 0 && KeepHourly is null or 0 && KeepDaily is null or 0 && KeepWeekly is null or 0
         && KeepMonthly is null or 0 && KeepYearly is null or 0 && string.IsNullOrWhiteSpace(KeepWithin);
+
+    public bool HasNegativeCount => KeepLast < 0 || KeepHourly < 0 || KeepDaily < 0 || KeepWeekly < 0 || KeepMonthly < 0 || KeepYearly < 0;
 }
 
 /// <summary>

@@ -36,6 +36,8 @@ public sealed class InProcessServer : IAsyncDisposable
                 "--Mqtt:BindAddress", "127.0.0.1",
                 "--Data:Path", dataDir.Path,
                 "--Bootstrap:AdminToken", adminToken,
+                // Unit tests keep Quartz in memory; the integration tests run its ADO store.
+                "--Schedules:Store", "Memory",
                 "--Logging:LogLevel:Default", "Warning",
             ],
             builder =>

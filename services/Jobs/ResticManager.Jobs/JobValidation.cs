@@ -18,9 +18,9 @@ public static class JobValidation
 
         errors.Require(request.Kind is not null, "kind", "is required: one of init, backup, forget, prune, check, unlock, stats");
         errors.Require(request.TimeoutSeconds is null or (> 0 and <= MaxTimeoutSeconds), "timeoutSeconds", $"must be between 1 and {MaxTimeoutSeconds}");
-        errors.Require(ValidList(request.Paths, 4096), "paths", "at most 1000 non-empty entries of at most 4096 characters");
-        errors.Require(ValidList(request.Excludes, 4096), "excludes", "at most 1000 non-empty entries of at most 4096 characters");
-        errors.Require(ValidList(request.Tags, 256) && (request.Tags ?? []).All(t => !t.Contains(',', StringComparison.Ordinal)), "tags", "non-empty, without commas, at most 256 characters");
+        errors.Require(InputRules.ValidList(request.Paths, 4096), "paths", "at most 1000 non-empty entries of at most 4096 characters");
+        errors.Require(InputRules.ValidList(request.Excludes, 4096), "excludes", "at most 1000 non-empty entries of at most 4096 characters");
+        errors.Require(InputRules.ValidList(request.Tags, 256) && (request.Tags ?? []).All(t => !t.Contains(',', StringComparison.Ordinal)), "tags", "non-empty, without commas, at most 256 characters");
         errors.Require(request.Options?.ReadDataSubsetPercent is null or (>= 1 and <= 100), "options.readDataSubsetPercent", "must be between 1 and 100");
         switch (request.Kind)
         {
@@ -30,7 +30,7 @@ public static class JobValidation
             case JobKind.Forget:
                 // An empty policy would make restic forget every snapshot: never run it.
                 errors.Require(request.Retention is { IsEmpty: false }, "retention", "forget needs at least one keep rule (keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly, keepWithin)");
-                errors.Require(request.Retention is null || NonNegative(request.Retention), "retention", "keep counts must not be negative");
+                errors.Require(request.Retention is not { HasNegativeCount: true }, "retention", "keep counts must not be negative");
                 break;
             case JobKind.Init or JobKind.Prune or JobKind.Check or JobKind.Unlock or JobKind.Stats:
                 errors.Require(request.Paths is null or { Count: 0 }, "paths", $"{request.Kind.ToString()!.ToLowerInvariant()} takes no paths");
@@ -40,10 +40,4 @@ public static class JobValidation
         return errors;
     }
 
-    static bool ValidList(IReadOnlyList<string>? values, int maxLength) =>
-        values is null || (values.Count <= 1000 && values.All(v => !string.IsNullOrWhiteSpace(v) && v.Length <= maxLength && !v.Contains('\0', StringComparison.Ordinal)));
-
-    static bool NonNegative(RetentionPolicy r) =>
-        r.KeepLast is null or >= 0 && r.KeepHourly is null or >= 0 && r.KeepDaily is null or >= 0 && r.KeepWeekly is null or >= 0
-        && r.KeepMonthly is null or >= 0 && r.KeepYearly is null or >= 0;
 }

@@ -60,6 +60,7 @@ public static class SchedulesExtensions
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<GroupBackupConsumer>();
+            x.AddConsumer<HostRevokedConsumer>();
             x.AddRequestClient<QueueJob>();
             x.AddRequestClient<GetJobTarget>();
         });

@@ -214,13 +214,13 @@ public static class SourceGroupEndpoints
         }
 
         errors.Require(!string.IsNullOrWhiteSpace(request.Name) && request.Name.Length <= 100, "name", "is required, at most 100 characters")
-            .Require(request.Includes is { Count: > 0 } && ValidPaths(request.Includes), "includes", "at least one path; at most 1000 non-empty entries of at most 4096 characters")
-            .Require(request.Excludes is null || ValidPaths(request.Excludes), "excludes", "at most 1000 non-empty entries of at most 4096 characters")
+            .Require(request.Includes is { Count: > 0 } && InputRules.ValidList(request.Includes, 4096), "includes", "at least one path; at most 1000 non-empty entries of at most 4096 characters")
+            .Require(InputRules.ValidList(request.Excludes, 4096), "excludes", "at most 1000 non-empty entries of at most 4096 characters")
             .Require(request.Tag is null || (request.Tag.Length is > 0 and <= 100 && !request.Tag.Contains(',', StringComparison.Ordinal) && !request.Tag.Any(char.IsWhiteSpace)),
                 "tag", "1 to 100 characters without commas or spaces (defaults to the name)")
             .Require(request.Name is null || request.Tag is not null || (!request.Name.Contains(',', StringComparison.Ordinal) && !request.Name.Trim().Any(char.IsWhiteSpace)),
                 "tag", "is required when the name contains spaces or commas (the tag defaults to the name)")
-            .Require(request.Retention is null || NonNegative(request.Retention), "retention", "keep counts must not be negative")
+            .Require(request.Retention is not { HasNegativeCount: true }, "retention", "keep counts must not be negative")
             .Require(request.Retention?.KeepWithin is null || System.Text.RegularExpressions.Regex.IsMatch(request.Retention.KeepWithin, "^([0-9]+[ymdh])+$"),
                 "retention.keepWithin", "a restic duration such as 7d, 2y5m7d or 12h");
         ValidateHook(errors, "hooks.pre", request.Hooks?.Pre);
@@ -240,12 +240,6 @@ public static class SourceGroupEndpoints
             .Require(Enum.IsDefined(hook.OnError), $"{field}.onError", "one of ignore, cancel, fail");
     }
 
-    static bool ValidPaths(IReadOnlyList<string> values) =>
-        values.Count <= 1000 && values.All(v => !string.IsNullOrWhiteSpace(v) && v.Length <= 4096 && !v.Contains('\0', StringComparison.Ordinal));
-
-    static bool NonNegative(RetentionPolicy r) =>
-        r.KeepLast is null or >= 0 && r.KeepHourly is null or >= 0 && r.KeepDaily is null or >= 0 && r.KeepWeekly is null or >= 0
-        && r.KeepMonthly is null or >= 0 && r.KeepYearly is null or >= 0;
 }
 
 public sealed record JobCreated(string Id);
