@@ -36,6 +36,12 @@ public sealed class AgentJobConsumers(JobsDbContext db, JobDispatcher dispatcher
         if (changed is not null)
         {
             await events.StateChangedAsync(changed, context.CancellationToken);
+            if (changed.CancelRequested)
+            {
+                // The cancel may have overtaken the command (forget and prune travel through the inventory):
+                // the agent ignores a cancel for a job it has not seen, so it is said again now that it has.
+                await context.Publish(new SendAgentCommand(agentId, MessageTypes.CancelJob, WireJson.Serialize(new CancelJob(e.JobId))), context.CancellationToken);
+            }
         }
     }
 

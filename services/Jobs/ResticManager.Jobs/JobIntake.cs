@@ -17,7 +17,16 @@ public sealed class JobIntake(JobsDbContext db, IRequestClient<GetJobTarget> tar
     {
         if (await FindAsync(request, ct) is { } earlier)
         {
-            return new JobQueueResult(earlier.Id, earlier.RequestId != request.RequestId, null);
+            var coalesced = earlier.RequestId != request.RequestId;
+            if (coalesced)
+            {
+                // The waiting run does what the newest fire asks (a group edited meanwhile, a hook removed), if it still waits.
+                var newest = System.Text.Json.JsonSerializer.Serialize(request.Request, WireJson.Options);
+                await db.Jobs.Where(j => j.Id == earlier.Id && j.Status == JobStatus.Queued && j.RequestJson != newest)
+                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.RequestJson, newest), ct);
+            }
+
+            return new JobQueueResult(earlier.Id, coalesced, null);
         }
 
         // Asked of the inventory, which owns hosts and bindings, so a binding made a moment ago counts.
@@ -69,7 +78,7 @@ public sealed class JobIntake(JobsDbContext db, IRequestClient<GetJobTarget> tar
 
         return await db.Jobs.AsNoTracking()
             .Where(j => j.HostId == request.HostId && j.Status == JobStatus.Queued && j.Kind == request.Kind
-                && j.ScheduleId == request.ScheduleId && j.SourceGroupId == request.SourceGroupId)
+                && j.ScheduleId == request.ScheduleId && j.SourceGroupId == request.SourceGroupId && j.CreatedBy == request.CreatedBy)
             .OrderBy(j => j.Id).FirstOrDefaultAsync(ct);
     }
 }

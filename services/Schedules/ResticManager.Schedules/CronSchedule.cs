@@ -99,18 +99,18 @@ public sealed class CronSchedule
         var dom = Compress(sets[3], specs[3]);
         var dow = string.Join(',', quartzDays);
         List<string> expressions;
-        if (dowAll)
+        if (!domStar && !dowStar)
+        {
+            // cron: with neither day field starting with '*', a day matches when either field does.
+            expressions = domAll || dowAll ? [$"{time} * {month} ?"] : [$"{time} {dom} {month} ?", $"{time} ? {month} {dow}"];
+        }
+        else if (dowAll)
         {
             expressions = [$"{time} {dom} {month} ?"];
         }
         else if (domAll)
         {
             expressions = [$"{time} ? {month} {dow}"];
-        }
-        else if (!domStar && !dowStar)
-        {
-            // cron: the day matches when either field does.
-            expressions = [$"{time} {dom} {month} ?", $"{time} ? {month} {dow}"];
         }
         else
         {

@@ -77,7 +77,7 @@ public static class ScheduleEndpoints
     }
 
     static async Task<Results<Ok<ScheduleView>, ValidationProblem, ProblemHttpResult>> Update(
-        string id, string scheduleId, ScheduleRequest? request, SchedulesDbContext db, QuartzTriggers triggers, TimeProvider clock, CancellationToken ct)
+        string id, string scheduleId, ScheduleRequest? request, SchedulesDbContext db, HostDirectory hosts, QuartzTriggers triggers, TimeProvider clock, CancellationToken ct)
     {
         var schedule = await db.Schedules.Include(s => s.SourceGroups).FirstOrDefaultAsync(s => s.Id == scheduleId && s.HostId == id, ct);
         if (schedule is null)
@@ -91,7 +91,12 @@ public static class ScheduleEndpoints
             return errors.ToProblem();
         }
 
-        Apply(schedule, request!, clock.GetUtcNow().UtcDateTime);
+        if (request!.Enabled != false && !await hosts.ExistsAsync(id, ct))
+        {
+            return Problems.Conflict($"Host '{id}' is revoked: its schedules stay disabled.");
+        }
+
+        Apply(schedule, request, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         await triggers.EnsureAsync(schedule, ct);
         return TypedResults.Ok(ScheduleView.From(schedule, clock));

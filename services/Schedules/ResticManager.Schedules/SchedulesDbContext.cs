@@ -103,6 +103,8 @@ public class SchedulesDbContext(DbContextOptions options) : DbContext(options)
             e.Property(g => g.Tag).HasMaxLength(100);
             e.Property(g => g.LastSuccessJobId).HasMaxLength(32);
             e.HasIndex(g => new { g.HostId, g.Name }).IsUnique();
+            // forget selects a group's snapshots by its tag: two groups sharing one would forget each other's.
+            e.HasIndex(g => new { g.HostId, g.Tag }).IsUnique();
             e.HasIndex(g => g.OverdueSince);
         });
         model.Entity<Schedule>(e =>

@@ -93,9 +93,9 @@ public static class SourceGroupEndpoints
             return Problems.NotFound($"No host '{id}'.");
         }
 
-        if (await db.SourceGroups.AnyAsync(g => g.HostId == id && g.Name == request!.Name, ct))
+        if (await ConflictAsync(db, id, null, request!.Name!.Trim(), TagOf(request, null), ct) is { } conflict)
         {
-            return Problems.Conflict($"Host '{id}' already has a source group named '{request!.Name}'.");
+            return conflict;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -131,9 +131,9 @@ public static class SourceGroupEndpoints
             return forbidden;
         }
 
-        if (await db.SourceGroups.AnyAsync(g => g.HostId == id && g.Name == request.Name && g.Id != groupId, ct))
+        if (await ConflictAsync(db, id, groupId, request.Name!.Trim(), TagOf(request, group), ct) is { } conflict)
         {
-            return Problems.Conflict($"Host '{id}' already has a source group named '{request.Name}'.");
+            return conflict;
         }
 
         Apply(group, request, clock.GetUtcNow().UtcDateTime);
@@ -194,10 +194,22 @@ public static class SourceGroupEndpoints
         group.Name = request.Name!.Trim();
         group.IncludesJson = Json.Write(request.Includes)!;
         group.ExcludesJson = Json.Write(request.Excludes ?? [])!;
-        group.Tag = string.IsNullOrWhiteSpace(request.Tag) ? group.Name : request.Tag.Trim();
+        group.Tag = TagOf(request, group.Tag.Length == 0 ? null : group);
         group.RetentionJson = request.Retention is { IsEmpty: false } ? Json.Write(request.Retention) : null;
         group.HooksJson = request.Hooks is { Pre: null, Post: null } or null ? null : Json.Write(request.Hooks);
         group.UpdatedAt = now;
+    }
+
+    /// <summary>The tag given, else the group's current one (a rename must not orphan its snapshots), else the name.</summary>
+    static string TagOf(SourceGroupRequest request, SourceGroup? existing) =>
+        !string.IsNullOrWhiteSpace(request.Tag) ? request.Tag.Trim() : existing?.Tag ?? request.Name!.Trim();
+
+    static async Task<ProblemHttpResult?> ConflictAsync(SchedulesDbContext db, string hostId, string? groupId, string name, string tag, CancellationToken ct)
+    {
+        var clash = await db.SourceGroups.AsNoTracking().Where(g => g.HostId == hostId && g.Id != groupId && (g.Name == name || g.Tag == tag)).FirstOrDefaultAsync(ct);
+        return clash is null ? null
+            : clash.Name == name ? Problems.Conflict($"Host '{hostId}' already has a source group named '{name}'.")
+            : Problems.Conflict($"Source group '{clash.Name}' of host '{hostId}' already uses the tag '{tag}': forget selects snapshots by tag, so each group needs its own.");
     }
 
     static async Task<ProblemHttpResult?> RefuseHooksAsync(SourceGroupRequest request, ClaimsPrincipal user, IAuthorizationService authorization) =>

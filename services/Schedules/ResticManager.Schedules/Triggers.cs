@@ -26,11 +26,23 @@ public sealed class QuartzTriggers(ISchedulerFactory schedulers)
     public async Task EnsureAsync<TJob>(JobKey key, CronSchedule? cron, CancellationToken ct) where TJob : IJob
     {
         var scheduler = await schedulers.GetScheduler(ct);
-        var fingerprint = cron is null ? null : $"{string.Join(" | ", cron.QuartzExpressions)} @ {cron.TimeZone.Id}";
+        // Hashed: Quartz keeps descriptions in 250 characters, and two expressions with a zone name can be longer.
+        var fingerprint = cron is null ? null : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{string.Join(" | ", cron.QuartzExpressions)} @ {cron.TimeZone.Id}")));
         var existing = await scheduler.GetTriggersOfJob(key, ct);
         if (fingerprint is not null && existing.Count == cron!.QuartzExpressions.Count && existing.All(t => t.Description == fingerprint))
         {
-            return;
+            // A trigger Quartz parked in ERROR would otherwise stay silent until the definition changes.
+            var healthy = true;
+            foreach (var trigger in existing)
+            {
+                healthy &= await scheduler.GetTriggerState(trigger.Key, ct) != TriggerState.Error;
+            }
+
+            if (healthy)
+            {
+                return;
+            }
         }
 
         await scheduler.DeleteJob(key, ct);
@@ -71,35 +83,51 @@ sealed class TriggerReconciler(IServiceScopeFactory scopes, QuartzTriggers trigg
         var schedules = await db.Schedules.AsNoTracking().ToListAsync(cancellationToken);
         foreach (var schedule in schedules)
         {
-            await triggers.EnsureAsync(schedule, cancellationToken);
+            await EnsureAsync(() => triggers.EnsureAsync(schedule, cancellationToken), $"schedule {schedule.Id}");
         }
 
         var tasks = await db.Maintenance.AsNoTracking().ToListAsync(cancellationToken);
         foreach (var task in tasks)
         {
-            await triggers.EnsureAsync(task, cancellationToken);
+            await EnsureAsync(() => triggers.EnsureAsync(task, cancellationToken), $"{task.Kind} of host {task.HostId}");
         }
 
         logger.LogInformation("Triggers checked for {Schedules} schedule(s) and {Tasks} maintenance task(s)", schedules.Count, tasks.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>One definition Quartz refuses must not keep the service (and every other schedule) from starting.</summary>
+    async Task EnsureAsync(Func<Task> ensure, string what)
+    {
+        try
+        {
+            await ensure();
+        }
+        catch (SchedulerException ex)
+        {
+            logger.LogError(ex, "The trigger of {What} could not be created; it does not fire until it is saved again", what);
+        }
+    }
 }
 
 /// <summary>
 /// A schedule fired: one backup job per source group. The fire is recorded once by its scheduled time;
 /// its job requests carry ids derived from it, so a recovered or doubly-triggered fire queues nothing twice.
 /// </summary>
-public sealed class ScheduleFiredJob(SchedulesDbContext db, JobRequests jobs, TimeProvider clock, ILogger<ScheduleFiredJob> logger) : IJob
+public sealed class ScheduleFiredJob(SchedulesDbContext db, JobRequests jobs, QuartzTriggers triggers, TimeProvider clock, ILogger<ScheduleFiredJob> logger) : IJob
 {
+    const int MaxRefires = 4;
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var scheduleId = context.JobDetail.Key.Name;
         var schedule = await db.Schedules.AsNoTracking().Include(s => s.SourceGroups).FirstOrDefaultAsync(s => s.Id == scheduleId, cancellationToken);
         if (schedule is not { Enabled: true } || !CronSchedule.TryParse(schedule.Cron, schedule.TimeZone, out var cron, out _))
         {
+            // Brought in line with the stored definition (not deleted outright: an enable may have just re-created it).
             logger.LogInformation("Schedule {ScheduleId} is gone or disabled; its trigger is removed", scheduleId);
-            await context.Scheduler.DeleteJob(context.JobDetail.Key, cancellationToken);
+            await triggers.EnsureAsync<ScheduleFiredJob>(context.JobDetail.Key, null, cancellationToken);
             return;
         }
 
@@ -109,25 +137,43 @@ public sealed class ScheduleFiredJob(SchedulesDbContext db, JobRequests jobs, Ti
         var groups = await db.SourceGroups.AsNoTracking().Where(g => groupIds.Contains(g.Id)).OrderBy(g => g.Name).ToListAsync(cancellationToken);
         var jobIds = new List<string>();
         var problems = new List<string>();
+        var unreachable = false;
         foreach (var group in groups)
         {
-            var result = await jobs.QueueAsync(JobRequests.Backup(group, $"{scheduleId}:{group.Id}:{scheduledFor.UtcTicks}", "schedule", scheduleId), cancellationToken);
-            if (result.JobId is { } jobId)
+            try
             {
-                jobIds.Add(jobId);
+                var result = await jobs.QueueAsync(JobRequests.Backup(group, $"{scheduleId}:{group.Id}:{scheduledFor.UtcTicks}", "schedule", scheduleId), cancellationToken);
+                if (result.JobId is { } jobId)
+                {
+                    jobIds.Add(jobId);
+                }
+                else
+                {
+                    problems.Add($"{group.Name}: {result.Problem}");
+                }
             }
-            else
+            catch (MassTransit.RequestException ex)
             {
-                problems.Add($"{group.Name}: {result.Problem}");
+                // The jobs service did not answer (down, or the bus is): the other groups still get their chance.
+                unreachable = true;
+                problems.Add($"{group.Name}: the jobs service did not answer ({ex.GetType().Name})");
             }
         }
 
         run.JobIdsJson = JsonSerializer.Serialize(jobIds);
-        run.Error = problems.Count == 0 ? null : string.Join("; ", problems)[..Math.Min(2000, string.Join("; ", problems).Length)];
+        var error = string.Join("; ", problems);
+        run.Error = problems.Count == 0 ? null : error[..Math.Min(2000, error.Length)];
         await db.SaveChangesAsync(cancellationToken);
         if (problems.Count > 0)
         {
             logger.LogWarning("Schedule {ScheduleId} fired at {ScheduledFor}: {Problems}", scheduleId, scheduledFor, run.Error);
+        }
+
+        if (unreachable && context.RefireCount < MaxRefires)
+        {
+            // Asked again with the same request ids, so only what is missing gets queued; backing off between tries.
+            await Task.Delay(TimeSpan.FromSeconds(5 << context.RefireCount), cancellationToken);
+            throw new JobExecutionException($"schedule {scheduleId}: the jobs service did not answer") { RefireImmediately = true };
         }
     }
 
@@ -160,27 +206,31 @@ public sealed class ScheduleFiredJob(SchedulesDbContext db, JobRequests jobs, Ti
         }
         catch (DbUpdateException)
         {
-            // The other trigger of a day-of-month-or-week schedule fired at the same instant.
+            // The other trigger of a day-of-month-or-week schedule fired at the same instant; any other failure stands.
             db.ChangeTracker.Clear();
-            return await db.Runs.FirstAsync(r => r.ScheduleId == schedule.Id && r.ScheduledFor == at, ct);
+            return await db.Runs.FirstOrDefaultAsync(r => r.ScheduleId == schedule.Id && r.ScheduledFor == at, ct) ?? throw new InvalidOperationException(
+                $"The fire of schedule {schedule.Id} at {scheduledFor:O} could not be recorded.");
         }
     }
 }
 
 /// <summary>A maintenance cadence fired: forget per group, prune, or check.</summary>
-public sealed class MaintenanceFiredJob(MaintenanceLauncher launcher) : IJob
+public sealed class MaintenanceFiredJob(SchedulesDbContext db, MaintenanceLauncher launcher, QuartzTriggers triggers) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var key = context.JobDetail.Key.Name;
         var separator = key.LastIndexOf('/');
-        if (separator < 0 || !Enum.TryParse<MaintenanceKind>(key[(separator + 1)..], out var kind))
+        var hostId = separator < 0 ? string.Empty : key[..separator];
+        if (separator < 0 || !Enum.TryParse<MaintenanceKind>(key[(separator + 1)..], out var kind)
+            || !await db.Maintenance.AnyAsync(m => m.HostId == hostId && m.Kind == kind && m.Enabled, cancellationToken))
         {
+            await triggers.EnsureAsync<MaintenanceFiredJob>(context.JobDetail.Key, null, cancellationToken);
             return;
         }
 
         var scheduledFor = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
-        await launcher.LaunchAsync(key[..separator], kind, $"{key}:{scheduledFor.UtcTicks}", "maintenance", cancellationToken);
+        await launcher.LaunchAsync(hostId, kind, $"{key}:{scheduledFor.UtcTicks}", "maintenance", cancellationToken);
     }
 }
 

@@ -201,6 +201,9 @@ namespace ResticManager.Schedules.Migrations.SqlServer
                     b.HasIndex("HostId", "Name")
                         .IsUnique();
 
+                    b.HasIndex("HostId", "Tag")
+                        .IsUnique();
+
                     b.ToTable("source_groups", (string)null);
                 });
 

@@ -196,6 +196,9 @@ namespace ResticManager.Schedules.Migrations.Sqlite
                     b.HasIndex("HostId", "Name")
                         .IsUnique();
 
+                    b.HasIndex("HostId", "Tag")
+                        .IsUnique();
+
                     b.ToTable("source_groups", (string)null);
                 });
 

@@ -127,6 +127,12 @@ namespace ResticManager.Schedules.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_source_groups_HostId_Tag",
+                table: "source_groups",
+                columns: new[] { "HostId", "Tag" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_source_groups_OverdueSince",
                 table: "source_groups",
                 column: "OverdueSince");
