@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
 
 namespace ResticManager.IntegrationTests;
 
@@ -21,6 +23,8 @@ public sealed class DistributedFixture : IAsyncLifetime
 
     public ServerProcess Snapshots { get; private set; } = null!;
 
+    public ServerProcess Schedules { get; private set; } = null!;
+
     public ServerProcess Broker { get; private set; } = null!;
 
     /// <summary>The public entry: tests talk to the services only through it.</summary>
@@ -33,12 +37,14 @@ public sealed class DistributedFixture : IAsyncLifetime
         Inventory = await StartService("ResticManager.Inventory.Host", "inventory", new() { ["Inventory:MqttPublicUrl"] = $"mqtt://127.0.0.1:{mqttPort}" });
         Jobs = await StartService("ResticManager.Jobs.Host", "jobs", new() { ["Jobs:MaintenanceInterval"] = "00:00:01" });
         Snapshots = await StartService("ResticManager.Snapshots.Host", "snapshots", []);
+        Schedules = await StartService("ResticManager.Schedules.Host", "schedules", []);
         Broker = await StartService("ResticManager.Broker.Host", "broker", new() { ["Mqtt:Port"] = mqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         Gateway = await StartService("ResticManager.Gateway", "gateway", new()
         {
             ["ReverseProxy:Clusters:inventory:Destinations:d1:Address"] = Inventory.BaseUrl,
             ["ReverseProxy:Clusters:jobs:Destinations:d1:Address"] = Jobs.BaseUrl,
             ["ReverseProxy:Clusters:snapshots:Destinations:d1:Address"] = Snapshots.BaseUrl,
+            ["ReverseProxy:Clusters:schedules:Destinations:d1:Address"] = Schedules.BaseUrl,
             ["ReverseProxy:Clusters:broker:Destinations:d1:Address"] = Broker.BaseUrl,
         });
     }
@@ -64,7 +70,7 @@ public sealed class DistributedFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var service in new[] { Gateway, Broker, Snapshots, Jobs, Inventory })
+        foreach (var service in new[] { Gateway, Broker, Schedules, Snapshots, Jobs, Inventory })
         {
             if (service is not null)
             {
@@ -123,8 +129,11 @@ public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutput
 
             var job = await gateway.WaitForJobAsync(jobId, TimeSpan.FromMinutes(1));
             Assert.Equal("succeeded", job.GetProperty("status").GetString());
-            var lines = (await gateway.GetLogAsync(jobId)).Select(l => l.GetProperty("n").GetInt64()).ToList();
-            Assert.Equal(Enumerable.Range(1, (int)job.GetProperty("logLines").GetInt64()).Select(n => (long)n), lines);
+            // After the restart the agent replays its unacknowledged events at once, and the jobs service consumes them
+            // concurrently (with retries): the finish can be stored a moment before the last log lines, never instead of them.
+            var expectedLines = Enumerable.Range(1, (int)job.GetProperty("logLines").GetInt64()).Select(n => (long)n).ToList();
+            await Eventually.HoldsAsync(async () => (await gateway.GetLogAsync(jobId)).Select(l => l.GetProperty("n").GetInt64()).SequenceEqual(expectedLines),
+                TimeSpan.FromSeconds(30), $"log lines 1 to {expectedLines.Count} are stored");
 
             var snapshot = Assert.Single(await Restic.SnapshotsAsync(host.Repository, host.Password));
             await Eventually.HoldsAsync(async () => (await gateway.SnapshotShortIdsAsync(host.Id)).SequenceEqual([snapshot.ShortId]),
@@ -152,6 +161,72 @@ public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutput
         Assert.NotEmpty(endpoints);
         Assert.Contains(endpoints, q => q[0] == "send-agent-command");
         Assert.All(endpoints, q => Assert.Equal("quorum", q[1]));
+    }
+
+    [Fact]
+    public async Task Each_service_consumes_from_queues_of_its_own()
+    {
+        // Endpoint names come from consumer class names: two services with a consumer of the same name would share
+        // one queue and each take only some of its messages. One process per service here: one consumer per queue.
+        // list_consumers is current at once; the consumer counts of list_queues lag behind for quorum queues.
+        var (code, listed) = await fixture.Rabbit.CtlAsync("list_consumers", "queue_name", "channel_pid", "--quiet");
+        Assert.Equal(0, code);
+        output.WriteLine(listed);
+        var consumers = listed.Split('\n').Select(l => l.Split('\t', StringSplitOptions.TrimEntries)).Where(p => p.Length == 2 && p[0] != "queue_name")
+            .GroupBy(p => p[0], p => p[1]).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Contains("group-backup", consumers.Keys);
+        Assert.Contains("get-job-target", consumers.Keys);
+        Assert.All(consumers, q => Assert.True(q.Value == 1, $"queue {q.Key} has {q.Value} consumers: services share it"));
+    }
+
+    [Fact]
+    public async Task Source_groups_and_schedules_go_through_the_gateway_and_ask_the_inventory_over_the_bus()
+    {
+        await using var agent = await AgentProcess.EnrollAsync(fixture.Gateway, "distributed-schedules-host");
+        await output.DumpOnFailureAsync(async () =>
+        {
+            var hostId = agent.AgentId;
+            // The schedules service knows hosts only by asking the inventory (GetJobTarget over RabbitMQ).
+            var group = await SendAsync(HttpMethod.Post, $"/api/hosts/{hostId}/source-groups", new { name = "docs", includes = new[] { "/tmp" } }, HttpStatusCode.Created);
+            var groupId = group.GetProperty("id").GetString()!;
+            Assert.Equal(hostId, group.GetProperty("hostId").GetString());
+            Assert.Equal("docs", group.GetProperty("tag").GetString());
+            Assert.False(group.GetProperty("status").GetProperty("overdue").GetBoolean());
+            await SendAsync(HttpMethod.Post, "/api/hosts/no-such-host/source-groups", new { name = "docs", includes = new[] { "/tmp" } }, HttpStatusCode.NotFound);
+
+            var bad = await SendAsync(HttpMethod.Post, $"/api/hosts/{hostId}/schedules", new { cron = "61 2 * * *", sourceGroupIds = new[] { groupId } }, HttpStatusCode.BadRequest);
+            Assert.Contains("minute", bad.GetProperty("errors").GetProperty("cron")[0].GetString(), StringComparison.Ordinal);
+            var badZone = await SendAsync(HttpMethod.Post, $"/api/hosts/{hostId}/schedules", new { cron = "30 2 * * *", timeZone = "Mars/Olympus", sourceGroupIds = new[] { groupId } }, HttpStatusCode.BadRequest);
+            Assert.Contains("Mars/Olympus", badZone.GetProperty("errors").GetProperty("timeZone")[0].GetString(), StringComparison.Ordinal);
+
+            var schedule = await SendAsync(HttpMethod.Post, $"/api/hosts/{hostId}/schedules",
+                new { cron = "30 2 * * 1-5", timeZone = "Europe/Berlin", sourceGroupIds = new[] { groupId } }, HttpStatusCode.Created);
+            var next = schedule.GetProperty("nextFireTimes").EnumerateArray().Select(t => t.GetDateTimeOffset()).ToList();
+            Assert.Equal(5, next.Count);
+            Assert.Equal(next.Order(), next);
+            Assert.True(next[0] > DateTimeOffset.UtcNow.AddSeconds(-5), $"{next[0]:O} is in the past");
+            var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+            Assert.All(next, t =>
+            {
+                var local = TimeZoneInfo.ConvertTime(t, berlin);
+                Assert.True(local.DayOfWeek is >= DayOfWeek.Monday and <= DayOfWeek.Friday, $"{local:O} is a {local.DayOfWeek}");
+                Assert.Equal((2, 30), (local.Hour, local.Minute));
+            });
+            Assert.Equal([groupId], schedule.GetProperty("sourceGroupIds").EnumerateArray().Select(g => g.GetString()));
+
+            var listed = await SendAsync(HttpMethod.Get, $"/api/hosts/{hostId}/schedules", null, HttpStatusCode.OK);
+            Assert.Equal(schedule.GetProperty("id").GetString(), Assert.Single(listed.EnumerateArray()).GetProperty("id").GetString());
+            await SendAsync(HttpMethod.Delete, $"/api/hosts/{hostId}/source-groups/{groupId}", null, HttpStatusCode.Conflict);
+        }, () => fixture.Schedules.Process, () => fixture.Inventory.Process, () => fixture.Gateway.Process);
+    }
+
+    async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var response = await fixture.Gateway.Api.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{method} {path}: expected {(int)expected}, got {(int)response.StatusCode} {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
     static HttpRequestMessage WithBearer(HttpRequestMessage request, string token)

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using ResticManager.Access;
 using ResticManager.Inventory;
 using ResticManager.Jobs;
+using ResticManager.Schedules;
 using ResticManager.Snapshots;
 
 namespace ResticManager.UnitTests;
@@ -21,11 +22,12 @@ public sealed class MigrationTests
         nameof(InventorySqliteDbContext), nameof(InventorySqlServerDbContext),
         nameof(JobsSqliteDbContext), nameof(JobsSqlServerDbContext),
         nameof(SnapshotsSqliteDbContext), nameof(SnapshotsSqlServerDbContext),
+        nameof(SchedulesSqliteDbContext), nameof(SchedulesSqlServerDbContext),
     };
 
     static DbContext Create(string name)
     {
-        var contextType = new[] { typeof(AccessDbContext).Assembly, typeof(InventoryDbContext).Assembly, typeof(JobsDbContext).Assembly, typeof(SnapshotsDbContext).Assembly }
+        var contextType = new[] { typeof(AccessDbContext).Assembly, typeof(InventoryDbContext).Assembly, typeof(JobsDbContext).Assembly, typeof(SnapshotsDbContext).Assembly, typeof(SchedulesDbContext).Assembly }
             .SelectMany(a => a.GetTypes()).Single(t => t.Name == name);
         var factoryType = contextType.Assembly.GetTypes()
             .Single(t => typeof(IDesignTimeDbContextFactory<>).MakeGenericType(contextType).IsAssignableFrom(t));

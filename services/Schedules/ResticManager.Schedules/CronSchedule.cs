@@ -54,7 +54,13 @@ public sealed class CronSchedule
             return false;
         }
 
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 200)
+        if (text?.Length > 200)
+        {
+            error = "is longer than 200 characters";
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
         {
             error = "is required: a crontab expression such as '30 2 * * *' (minute hour day-of-month month day-of-week), 6 fields with seconds first, or @hourly/@daily/@weekly/@monthly/@yearly";
             return false;
@@ -144,8 +150,8 @@ public sealed class CronSchedule
             return true;
         }
 
-        // IANA names only: Windows names are refused so stored schedules mean the same on every host OS.
-        if (id.Length > 64 || !id.Contains('/', StringComparison.Ordinal) && !id.StartsWith("Etc", StringComparison.Ordinal) && id != "GMT")
+        // IANA names only (Windows names, which have spaces, are refused) so a schedule means the same on every OS.
+        if (id.Length > 64 || id.Contains(' ', StringComparison.Ordinal) || id.Contains("//", StringComparison.Ordinal))
         {
             return false;
         }
@@ -173,15 +179,25 @@ public sealed class CronSchedule
     /// <summary>The latest fire times at or before <paramref name="atOrBefore"/>, newest first.</summary>
     public IReadOnlyList<DateTimeOffset> LatestFireTimes(DateTimeOffset atOrBefore, int count)
     {
+        var end = new DateTimeOffset(atOrBefore.UtcTicks - atOrBefore.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
         var result = new SortedSet<DateTimeOffset>();
         foreach (var expression in Expressions)
         {
-            var from = atOrBefore.AddSeconds(1);
-            for (var i = 0; i < count && expression.GetPreviousValidTimeBefore(from) is { } previous; i++)
+            // Quartz's backward search only finds where to start: around a DST fall-back it can name a
+            // reading the trigger never fires at. Walking forward from there is what the trigger does.
+            var anchor = end.AddSeconds(1);
+            for (var i = 0; i <= count && expression.GetPreviousValidTimeBefore(anchor) is { } previous; i++)
             {
-                result.Add(previous);
-                from = previous;
+                anchor = previous;
             }
+
+            var times = new List<DateTimeOffset>();
+            for (var t = expression.GetNextValidTimeAfter(anchor.AddSeconds(-1)); t is { } time && time <= end; t = expression.GetNextValidTimeAfter(time))
+            {
+                times.Add(time);
+            }
+
+            result.UnionWith(times.TakeLast(count));
         }
 
         return [.. result.Reverse().Take(count)];
@@ -192,8 +208,21 @@ public sealed class CronSchedule
         LatestFireTimes(now, 2) is [var latest, var before] ? latest - before : null;
 
     /// <summary>Fire times after <paramref name="after"/> up to and including <paramref name="upTo"/>, capped.</summary>
-    public int CountFireTimes(DateTimeOffset after, DateTimeOffset upTo, int cap = 10_000) =>
-        NextFireTimes(after, cap).Count(t => t <= upTo);
+    public int CountFireTimes(DateTimeOffset after, DateTimeOffset upTo, int cap = 10_000)
+    {
+        // A set: the two expressions of a day-of-month-or-week schedule can name the same instant.
+        var times = new HashSet<DateTimeOffset>();
+        foreach (var expression in Expressions)
+        {
+            var counted = 0;
+            for (var t = expression.GetNextValidTimeAfter(after); t is { } time && time <= upTo && counted++ < cap; t = expression.GetNextValidTimeAfter(time))
+            {
+                times.Add(time);
+            }
+        }
+
+        return Math.Min(times.Count, cap);
+    }
 
     public bool IsFireTime(DateTimeOffset time) => LatestFireTimes(time, 1) is [var latest] && latest == time;
 

@@ -60,7 +60,7 @@ public static class SchedulesExtensions
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<GroupBackupConsumer>();
-            x.AddConsumer<HostRevokedConsumer>();
+            x.AddConsumer<RevokedHostSchedulesConsumer>();
             x.AddRequestClient<QueueJob>();
             x.AddRequestClient<GetJobTarget>();
         });

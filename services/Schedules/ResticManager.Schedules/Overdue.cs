@@ -29,28 +29,37 @@ public sealed class OverdueRule(IOptions<SchedulesOptions> options, TimeProvider
         return groups.ToDictionary(g => g.Id, g => Evaluate(g, links.Where(l => l.SourceGroupId == g.Id && schedules.ContainsKey(l.ScheduleId)).Select(l => schedules[l.ScheduleId]), now));
     }
 
+    /// <summary>
+    /// Each covering schedule gives a due time: one allowance (its interval at its first fire after
+    /// the group's last success, or after it became covered, times the factor) from then. The
+    /// earliest due time counts. Taking the interval at that fire, not now, keeps a weekday schedule
+    /// from going overdue every weekend.
+    /// </summary>
     BackupStatus Evaluate(SourceGroup group, IEnumerable<Schedule> covering, DateTimeOffset now)
     {
         TimeSpan? interval = null;
-        DateTime? coveredSince = null;
+        DateTimeOffset? dueBy = null;
         foreach (var schedule in covering)
         {
-            if (CronSchedule.TryParse(schedule.Cron, schedule.TimeZone, out var cron, out _) && cron!.CurrentInterval(now) is { } gap)
+            if (!CronSchedule.TryParse(schedule.Cron, schedule.TimeZone, out var cron, out _))
             {
-                interval = interval is null || gap < interval ? gap : interval;
-                var since = schedule.EnabledSince ?? schedule.CreatedAt;
-                coveredSince = coveredSince is null || since < coveredSince ? since : coveredSince;
+                continue;
+            }
+
+            var from = new[] { group.CreatedAt, schedule.EnabledSince ?? schedule.CreatedAt, group.LastSuccessAt ?? DateTime.MinValue }.Max().AsUtc();
+            if (cron!.NextFireTimes(from, 1) is not [var expected] || cron.CurrentInterval(expected) is not { } gap)
+            {
+                continue;
+            }
+
+            var due = from + gap * options.Value.OverdueFactor;
+            if (dueBy is null || due < dueBy)
+            {
+                (dueBy, interval) = (due, gap);
             }
         }
 
         var lastSuccess = group.LastSuccessAt.AsUtc();
-        if (interval is null || coveredSince is null)
-        {
-            return new BackupStatus(false, null, lastSuccess, group.LastSuccessJobId, null);
-        }
-
-        var judgedFrom = new[] { group.CreatedAt, coveredSince.Value, group.LastSuccessAt ?? DateTime.MinValue }.Max().AsUtc();
-        var dueBy = judgedFrom + interval.Value * options.Value.OverdueFactor;
         var overdue = now > dueBy;
         return new BackupStatus(overdue, overdue ? dueBy : null, lastSuccess, group.LastSuccessJobId, interval);
     }

@@ -292,7 +292,7 @@ public sealed class MaintenanceLauncher(SchedulesDbContext db, JobRequests jobs)
 }
 
 /// <summary>A revoked host runs nothing again: its schedules and maintenance are disabled and their triggers removed.</summary>
-public sealed class HostRevokedConsumer(SchedulesDbContext db, QuartzTriggers triggers, TimeProvider clock) : MassTransit.IConsumer<HostRevoked>
+public sealed class RevokedHostSchedulesConsumer(SchedulesDbContext db, QuartzTriggers triggers, TimeProvider clock) : MassTransit.IConsumer<HostRevoked>
 {
     public async Task Consume(MassTransit.ConsumeContext<HostRevoked> context)
     {
