@@ -59,11 +59,7 @@ public sealed class ScheduleTests(ScheduleFixture fixture)
     public async Task Restarting_the_server_keeps_the_triggers_and_coalesces_the_fires_missed_while_down()
     {
         await using var host = await JobTestHost.StartAsync(Server, "sched-restart");
-        var data = Directory.CreateDirectory(host.Folder.Combine("data")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(data, "a.txt"), "a");
-        var group = await Server.CreateGroupAsync(host.Id, new { name = "data", includes = new[] { data } });
-        var schedule = await Server.CreateScheduleAsync(host.Id, "*/2 * * * * *", group);
-        var scheduleId = schedule.GetProperty("id").GetString()!;
+        var (_, schedule, scheduleId) = await ScheduleFolderEveryTwoSecondsAsync(host, stopAgentFirst: false);
         await Eventually.HoldsAsync(async () => (await Server.RunsAsync(host.Id, scheduleId)).Count >= 2, JobTimeout, "the schedule fires twice");
 
         await Server.KillAsync();
@@ -109,14 +105,7 @@ public sealed class ScheduleTests(ScheduleFixture fixture)
     public async Task A_stopped_agent_gets_one_run_when_it_starts_and_its_group_is_overdue_until_then()
     {
         await using var host = await JobTestHost.StartAsync(Server, "sched-offline");
-        var data = Directory.CreateDirectory(host.Folder.Combine("data")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(data, "a.txt"), "a");
-        await host.Agent.KillAsync();
-        await Server.WaitForStatusAsync(host.Id, "offline", TimeSpan.FromSeconds(30));
-
-        var group = await Server.CreateGroupAsync(host.Id, new { name = "data", includes = new[] { data } });
-        var schedule = await Server.CreateScheduleAsync(host.Id, "*/2 * * * * *", group);
-        var scheduleId = schedule.GetProperty("id").GetString()!;
+        var (group, schedule, scheduleId) = await ScheduleFolderEveryTwoSecondsAsync(host, stopAgentFirst: true);
 
         // Judged from when the schedule was enabled: 2 s × 1.5 later with no success, the group is overdue.
         await Eventually.HoldsAsync(async () =>
@@ -152,12 +141,7 @@ public sealed class ScheduleTests(ScheduleFixture fixture)
     public async Task A_run_that_cannot_start_within_its_window_is_recorded_as_missed()
     {
         await using var host = await JobTestHost.StartAsync(Server, "sched-missed");
-        var data = Directory.CreateDirectory(host.Folder.Combine("data")).FullName;
-        await host.Agent.KillAsync();
-        await Server.WaitForStatusAsync(host.Id, "offline", TimeSpan.FromSeconds(30));
-        var group = await Server.CreateGroupAsync(host.Id, new { name = "data", includes = new[] { data } });
-        var schedule = await Server.CreateScheduleAsync(host.Id, "*/2 * * * * *", group);
-        var scheduleId = schedule.GetProperty("id").GetString()!;
+        var (_, schedule, scheduleId) = await ScheduleFolderEveryTwoSecondsAsync(host, stopAgentFirst: true);
 
         // Jobs:ScheduledRunMaxAge is 20 s here: the queued run ends missed, and the next fire queues a fresh one.
         await Eventually.HoldsAsync(async () =>
@@ -211,6 +195,22 @@ public sealed class ScheduleTests(ScheduleFixture fixture)
         var after = await Restic.SnapshotsAsync(host.Repository, host.Password, host.Hostname);
         Assert.Equal(alphaBefore.TakeLast(2).Select(s => s.Id).Order(), after.Where(s => s.Tags.SequenceEqual(["alpha"])).Select(s => s.Id).Order());
         Assert.Equal(before.Where(s => !s.Tags.SequenceEqual(["alpha"])).Select(s => s.Id).Order(), after.Where(s => !s.Tags.SequenceEqual(["alpha"])).Select(s => s.Id).Order());
+    }
+
+    /// <summary>A group backing up one small folder of the host, on a schedule firing every 2 s.</summary>
+    async Task<(string Group, JsonElement Schedule, string ScheduleId)> ScheduleFolderEveryTwoSecondsAsync(JobTestHost host, bool stopAgentFirst)
+    {
+        var data = Directory.CreateDirectory(host.Folder.Combine("data")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(data, "a.txt"), "a");
+        if (stopAgentFirst)
+        {
+            await host.Agent.KillAsync();
+            await Server.WaitForStatusAsync(host.Id, "offline", TimeSpan.FromSeconds(30));
+        }
+
+        var group = await Server.CreateGroupAsync(host.Id, new { name = "data", includes = new[] { data } });
+        var schedule = await Server.CreateScheduleAsync(host.Id, "*/2 * * * * *", group);
+        return (group, schedule, schedule.GetProperty("id").GetString()!);
     }
 
     static int FireTimesBetween(DateTimeOffset after, DateTimeOffset before, int everySeconds)

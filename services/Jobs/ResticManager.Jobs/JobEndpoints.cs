@@ -15,8 +15,6 @@ public sealed record CreateJobRequest(
     JobKind? Kind, IReadOnlyList<string>? Paths, IReadOnlyList<string>? Excludes, IReadOnlyList<string>? Tags,
     RetentionPolicy? Retention, JobOptions? Options, int? TimeoutSeconds);
 
-public sealed record JobCreated(string Id);
-
 public static class JobEndpoints
 {
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder app)
@@ -49,15 +47,6 @@ public static class JobEndpoints
             request.TimeoutSeconds, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"), ct);
         return result.ToHttpResult();
     }
-
-    /// <summary>How a queueing answer reads over REST: 202 with the job, 404 for an unknown host, 409 otherwise.</summary>
-    public static Results<Accepted<JobCreated>, ValidationProblem, ProblemHttpResult> ToHttpResult(this JobQueueResult result) =>
-        result switch
-        {
-            { JobId: { } jobId } => TypedResults.Accepted($"/api/jobs/{jobId}", new JobCreated(jobId)),
-            { HostMissing: true } => Problems.NotFound(result.Problem!),
-            _ => Problems.Conflict(result.Problem ?? "The job was refused."),
-        };
 
     static async Task<Results<Ok<Page<JobView>>, ValidationProblem>> List(
         JobsDbContext db, string? hostId, JobStatus? status, string? scheduleId, string? cursor, int? limit, CancellationToken ct)

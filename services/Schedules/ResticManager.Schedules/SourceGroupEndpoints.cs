@@ -175,12 +175,7 @@ public static class SourceGroupEndpoints
         }
 
         var result = await jobs.QueueAsync(JobRequests.Backup(group, Ids.New(), user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown", scheduleId: null), ct);
-        return result switch
-        {
-            { JobId: { } jobId } => TypedResults.Accepted($"/api/jobs/{jobId}", new JobCreated(jobId)),
-            { HostMissing: true } => Problems.NotFound(result.Problem!),
-            _ => Problems.Conflict(result.Problem ?? "The job was refused."),
-        };
+        return result.ToHttpResult();
     }
 
     static async Task<Ok<List<OverdueGroupView>>> Overdue(SchedulesDbContext db, CancellationToken ct)
@@ -253,8 +248,6 @@ public static class SourceGroupEndpoints
     }
 
 }
-
-public sealed record JobCreated(string Id);
 
 /// <summary>JSON columns, written and read with the wire settings.</summary>
 static class Json
