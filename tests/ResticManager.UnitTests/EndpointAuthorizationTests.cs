@@ -71,5 +71,13 @@ public sealed class EndpointAuthorizationTests
         var openApi = await server.Anonymous.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/hosts", openApi);
         Assert.Contains("/api/enrollment-tokens", openApi);
+        foreach (var path in new[]
+        {
+            "/api/hosts/{id}/source-groups", "/api/hosts/{id}/source-groups/{groupId}/run", "/api/hosts/{id}/schedules/{scheduleId}",
+            "/api/hosts/{id}/maintenance", "/api/overdue", "/api/hosts/{id}/repository/admin-credentials",
+        })
+        {
+            Assert.Contains($"\"{path}\"", openApi);
+        }
     }
 }

@@ -224,8 +224,6 @@ public sealed class CronSchedule
         return Math.Min(times.Count, cap);
     }
 
-    public bool IsFireTime(DateTimeOffset time) => LatestFireTimes(time, 1) is [var latest] && latest == time;
-
     static string Compress(SortedSet<int> values, FieldSpec spec)
     {
         if (values.Count == spec.Max - spec.Min + 1)

@@ -23,7 +23,11 @@ public sealed record ScheduleView(
     }
 }
 
-public sealed record ScheduleRunView(DateTimeOffset ScheduledFor, DateTimeOffset FiredAt, int CoalescedFireTimes, IReadOnlyList<string> JobIds, string? Error);
+/// <summary>
+/// One fire. <see cref="MissedFireTimesBefore"/> counts the fire times since the previous recorded fire
+/// that got no fire of their own (the scheduler was down): Quartz fired once for all of them.
+/// </summary>
+public sealed record ScheduleRunView(DateTimeOffset ScheduledFor, DateTimeOffset FiredAt, int MissedFireTimesBefore, IReadOnlyList<string> JobIds, string? Error);
 
 public static class ScheduleEndpoints
 {
@@ -119,14 +123,18 @@ public static class ScheduleEndpoints
 
     static async Task<Results<Ok<List<ScheduleRunView>>, ProblemHttpResult>> Runs(string id, string scheduleId, SchedulesDbContext db, CancellationToken ct)
     {
-        if (!await db.Schedules.AnyAsync(s => s.Id == scheduleId && s.HostId == id, ct))
+        var schedule = await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == scheduleId && s.HostId == id, ct);
+        if (schedule is null)
         {
             return Problems.NotFound($"No schedule '{scheduleId}' on host '{id}'.");
         }
 
-        var runs = await db.Runs.AsNoTracking().Where(r => r.ScheduleId == scheduleId).OrderByDescending(r => r.ScheduledFor).Take(Paging.MaxLimit).ToListAsync(ct);
-        return TypedResults.Ok(runs.Select(r => new ScheduleRunView(
-            r.ScheduledFor.AsUtc(), r.FiredAt.AsUtc(), r.CoalescedFireTimes,
+        // One more than shown, so the oldest shown knows its predecessor.
+        var runs = await db.Runs.AsNoTracking().Where(r => r.ScheduleId == scheduleId).OrderByDescending(r => r.ScheduledFor).Take(Paging.MaxLimit + 1).ToListAsync(ct);
+        var cron = CronSchedule.TryParse(schedule.Cron, schedule.TimeZone, out var parsed, out _) ? parsed : null;
+        return TypedResults.Ok(runs.Take(Paging.MaxLimit).Select((r, i) => new ScheduleRunView(
+            r.ScheduledFor.AsUtc(), r.FiredAt.AsUtc(),
+            i + 1 < runs.Count && cron is not null ? cron.CountFireTimes(runs[i + 1].ScheduledFor.AsUtc(), r.ScheduledFor.AsUtc().AddTicks(-1)) : 0,
             r.JobIdsJson is null ? [] : JsonSerializer.Deserialize<List<string>>(r.JobIdsJson)!, r.Error)).ToList());
     }
 

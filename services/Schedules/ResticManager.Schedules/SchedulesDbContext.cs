@@ -54,9 +54,6 @@ public sealed class ScheduleRun
     public required string ScheduleId { get; init; }
     public DateTime ScheduledFor { get; init; }
     public DateTime FiredAt { get; init; }
-
-    /// <summary>Fire times missed while the scheduler was down that this run stands for (misfire coalescing).</summary>
-    public int CoalescedFireTimes { get; init; }
     public string? JobIdsJson { get; set; }
     public string? Error { get; set; }
 }

@@ -123,7 +123,7 @@ public sealed class ScheduleFiredJob(SchedulesDbContext db, JobRequests jobs, Qu
     {
         var scheduleId = context.JobDetail.Key.Name;
         var schedule = await db.Schedules.AsNoTracking().Include(s => s.SourceGroups).FirstOrDefaultAsync(s => s.Id == scheduleId, cancellationToken);
-        if (schedule is not { Enabled: true } || !CronSchedule.TryParse(schedule.Cron, schedule.TimeZone, out var cron, out _))
+        if (schedule is not { Enabled: true } || !CronSchedule.TryParse(schedule.Cron, schedule.TimeZone, out _, out _))
         {
             // Brought in line with the stored definition (not deleted outright: an enable may have just re-created it).
             logger.LogInformation("Schedule {ScheduleId} is gone or disabled; its trigger is removed", scheduleId);
@@ -132,7 +132,7 @@ public sealed class ScheduleFiredJob(SchedulesDbContext db, JobRequests jobs, Qu
         }
 
         var scheduledFor = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
-        var run = await RecordRunAsync(schedule, cron!, scheduledFor, cancellationToken);
+        var run = await RecordRunAsync(schedule, scheduledFor, cancellationToken);
         var groupIds = schedule.SourceGroups.Select(l => l.SourceGroupId).ToList();
         var groups = await db.SourceGroups.AsNoTracking().Where(g => groupIds.Contains(g.Id)).OrderBy(g => g.Name).ToListAsync(cancellationToken);
         var jobIds = new List<string>();
@@ -177,7 +177,7 @@ public sealed class ScheduleFiredJob(SchedulesDbContext db, JobRequests jobs, Qu
         }
     }
 
-    async Task<ScheduleRun> RecordRunAsync(Schedule schedule, CronSchedule cron, DateTimeOffset scheduledFor, CancellationToken ct)
+    async Task<ScheduleRun> RecordRunAsync(Schedule schedule, DateTimeOffset scheduledFor, CancellationToken ct)
     {
         var at = scheduledFor.UtcDateTime;
         if (await db.Runs.FirstOrDefaultAsync(r => r.ScheduleId == schedule.Id && r.ScheduledFor == at, ct) is { } recorded)
@@ -185,19 +185,7 @@ public sealed class ScheduleFiredJob(SchedulesDbContext db, JobRequests jobs, Qu
             return recorded;
         }
 
-        // A run stands for every fire time that passed since the previous run fired, itself included:
-        // after a downtime Quartz fires once (FireAndProceed) for all the fire times it missed.
-        var now = clock.GetUtcNow();
-        var previous = await db.Runs.AsNoTracking().Where(r => r.ScheduleId == schedule.Id && r.ScheduledFor < at)
-            .OrderByDescending(r => r.ScheduledFor).Select(r => (DateTime?)r.FiredAt).FirstOrDefaultAsync(ct);
-        var passed = cron.CountFireTimes(previous is { } firedAt ? firedAt.AsUtc() : scheduledFor.AddTicks(-1), now);
-        var run = new ScheduleRun
-        {
-            ScheduleId = schedule.Id,
-            ScheduledFor = at,
-            FiredAt = now.UtcDateTime,
-            CoalescedFireTimes = Math.Max(0, passed - (cron.IsFireTime(scheduledFor) ? 1 : 0)),
-        };
+        var run = new ScheduleRun { ScheduleId = schedule.Id, ScheduledFor = at, FiredAt = clock.GetUtcNow().UtcDateTime };
         db.Runs.Add(run);
         try
         {

@@ -108,9 +108,6 @@ namespace ResticManager.Schedules.Migrations.SqlServer
                     b.Property<DateTime>("ScheduledFor")
                         .HasColumnType("datetime2");
 
-                    b.Property<int>("CoalescedFireTimes")
-                        .HasColumnType("int");
-
                     b.Property<string>("Error")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");

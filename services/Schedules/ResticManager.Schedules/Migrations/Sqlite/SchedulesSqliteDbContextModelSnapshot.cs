@@ -103,9 +103,6 @@ namespace ResticManager.Schedules.Migrations.Sqlite
                     b.Property<DateTime>("ScheduledFor")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("CoalescedFireTimes")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Error")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");

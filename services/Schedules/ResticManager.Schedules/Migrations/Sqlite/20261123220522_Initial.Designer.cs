@@ -11,7 +11,7 @@ using ResticManager.Schedules;
 namespace ResticManager.Schedules.Migrations.Sqlite
 {
     [DbContext(typeof(SchedulesSqliteDbContext))]
-    [Migration("20261123214350_Initial")]
+    [Migration("20261123220522_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -105,9 +105,6 @@ namespace ResticManager.Schedules.Migrations.Sqlite
 
                     b.Property<DateTime>("ScheduledFor")
                         .HasColumnType("TEXT");
-
-                    b.Property<int>("CoalescedFireTimes")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Error")
                         .HasMaxLength(2000)

@@ -36,7 +36,6 @@ namespace ResticManager.Schedules.Migrations.Sqlite
                     ScheduleId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     ScheduledFor = table.Column<DateTime>(type: "TEXT", nullable: false),
                     FiredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CoalescedFireTimes = table.Column<int>(type: "INTEGER", nullable: false),
                     JobIdsJson = table.Column<string>(type: "TEXT", nullable: true),
                     Error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },

@@ -36,7 +36,6 @@ namespace ResticManager.Schedules.Migrations.SqlServer
                     ScheduleId = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
                     ScheduledFor = table.Column<DateTime>(type: "datetime2", nullable: false),
                     FiredAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    CoalescedFireTimes = table.Column<int>(type: "int", nullable: false),
                     JobIdsJson = table.Column<string>(type: "nvarchar(max)", nullable: true),
                     Error = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true)
                 },

@@ -12,7 +12,7 @@ using ResticManager.Schedules;
 namespace ResticManager.Schedules.Migrations.SqlServer
 {
     [DbContext(typeof(SchedulesSqlServerDbContext))]
-    [Migration("20261123214356_Initial")]
+    [Migration("20261123220528_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -110,9 +110,6 @@ namespace ResticManager.Schedules.Migrations.SqlServer
 
                     b.Property<DateTime>("ScheduledFor")
                         .HasColumnType("datetime2");
-
-                    b.Property<int>("CoalescedFireTimes")
-                        .HasColumnType("int");
 
                     b.Property<string>("Error")
                         .HasMaxLength(2000)
