@@ -313,6 +313,43 @@ public sealed class CronScheduleTests
         Assert.Equal(4, Parse("0 0 13 * 5").CountFireTimes(Utc(2027, 8, 1), Utc(2027, 8, 31))); // 6, 13 (a Friday), 20, 27
     }
 
+    [Theory]
+    [InlineData("0 0 * *", "UTC", new[] { "4 fields", "5 (minute hour day-of-month month day-of-week) or 6" })]
+    [InlineData("0 0 0 * * * *", "UTC", new[] { "7 fields" })]
+    [InlineData("@reboot", "UTC", new[] { "1 fields" })]
+    [InlineData("61 * * * *", "UTC", new[] { "minute field", "'61'", "0 to 59" })]
+    [InlineData("0 24 * * *", "UTC", new[] { "hour field", "'24'", "0 to 23" })]
+    [InlineData("0 0 0 * *", "UTC", new[] { "day-of-month field", "'0'", "1 to 31" })]
+    [InlineData("0 0 32 * *", "UTC", new[] { "day-of-month field", "'32'" })]
+    [InlineData("0 0 * 13 *", "UTC", new[] { "month field", "'13'", "JAN" })]
+    [InlineData("0 0 * * 8", "UTC", new[] { "day-of-week field", "'8'", "0 to 7", "SUN" })]
+    [InlineData("60 0 0 * * *", "UTC", new[] { "second field", "'60'" })]
+    [InlineData("MON * * * *", "UTC", new[] { "minute field", "'MON'" })]
+    [InlineData("-5 * * * *", "UTC", new[] { "minute field" })]
+    [InlineData("50-10 * * * *", "UTC", new[] { "minute field", "50-10", "backwards" })]
+    [InlineData("0 0 * * FRI-MON", "UTC", new[] { "day-of-week field", "FRI-MON", "backwards" })]
+    [InlineData("*/0 * * * *", "UTC", new[] { "minute field", "step '0'", "1 to 59" })]
+    [InlineData("*/x * * * *", "UTC", new[] { "minute field", "step 'x'" })]
+    [InlineData("0 */25 * * *", "UTC", new[] { "hour field", "step '25'", "1 to 23" })]
+    [InlineData("0 0 1 * */2", "UTC", new[] { "day-of-month and day-of-week", "*/step" })]
+    [InlineData("0 0 */2 * 1", "UTC", new[] { "day-of-month and day-of-week", "*/step" })]
+    [InlineData("0 0 30 2 *", "UTC", new[] { "never fires" })]
+    [InlineData("0 0 31 4,6,9,11 *", "UTC", new[] { "never fires" })]
+    [InlineData("0 0 * * *", "Mars/Olympus", new[] { "unknown time zone 'Mars/Olympus'", "IANA" })]
+    [InlineData("0 0 * * *", "W. Europe Standard Time", new[] { "unknown time zone 'W. Europe Standard Time'", "IANA" })]
+    [InlineData("0 0 * * *", "Pacific Standard Time", new[] { "unknown time zone", "IANA" })]
+    [InlineData("", "UTC", new[] { "is required" })]
+    [InlineData("   ", "UTC", new[] { "is required" })]
+    [InlineData(null, "UTC", new[] { "is required" })]
+    public void Bad_input_is_refused_with_a_message_naming_the_problem(string? cron, string zone, string[] mentions)
+    {
+        var error = Error(cron, zone);
+        foreach (var mention in mentions)
+        {
+            Assert.Contains(mention, error, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Too_many_listed_values_are_refused_before_they_reach_quartz()
     {
