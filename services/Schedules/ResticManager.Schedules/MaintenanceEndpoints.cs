@@ -97,9 +97,7 @@ public static class MaintenanceEndpoints
         await db.SaveChangesAsync(ct);
         foreach (var kind in wanted.Keys)
         {
-            await (existing.TryGetValue(kind, out var task) && wanted[kind] is not null
-                ? triggers.EnsureAsync(task, ct)
-                : triggers.EnsureAsync<MaintenanceFiredJob>(QuartzTriggers.ForMaintenance(id, kind), null, ct));
+            await triggers.SyncMaintenanceAsync(id, kind, ct);
         }
 
         return TypedResults.Ok(ToView([.. existing.Values.Where(t => wanted[t.Kind] is not null)], clock));

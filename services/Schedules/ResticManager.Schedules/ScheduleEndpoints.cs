@@ -76,7 +76,7 @@ public static class ScheduleEndpoints
         Apply(schedule, request!, now);
         db.Schedules.Add(schedule);
         await db.SaveChangesAsync(ct);
-        await triggers.EnsureAsync(schedule, ct);
+        await triggers.SyncScheduleAsync(schedule.Id, ct);
         return TypedResults.Created($"/api/hosts/{id}/schedules/{schedule.Id}", ScheduleView.From(schedule, clock));
     }
 
@@ -102,7 +102,7 @@ public static class ScheduleEndpoints
 
         Apply(schedule, request, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
-        await triggers.EnsureAsync(schedule, ct);
+        await triggers.SyncScheduleAsync(schedule.Id, ct);
         return TypedResults.Ok(ScheduleView.From(schedule, clock));
     }
 
@@ -117,7 +117,7 @@ public static class ScheduleEndpoints
         db.Schedules.Remove(schedule);
         await db.Runs.Where(r => r.ScheduleId == scheduleId).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
-        await triggers.EnsureAsync<ScheduleFiredJob>(QuartzTriggers.ForSchedule(scheduleId), null, ct);
+        await triggers.SyncScheduleAsync(scheduleId, ct);
         return TypedResults.NoContent();
     }
 

@@ -16,14 +16,16 @@ namespace ResticManager.Schedules;
 /// times and lose the misfires of a downtime. Each trigger carries a fingerprint of what it was built
 /// from, because Quartz rewrites expressions into its own canonical spelling.
 /// </summary>
-public sealed class QuartzTriggers(ISchedulerFactory schedulers)
+public sealed class QuartzTriggers(ISchedulerFactory schedulers, IServiceScopeFactory scopes)
 {
+    readonly System.Collections.Concurrent.ConcurrentDictionary<JobKey, SemaphoreSlim> keyLocks = new();
+
     public static JobKey ForSchedule(string scheduleId) => new(scheduleId, "schedules");
 
     public static JobKey ForMaintenance(string hostId, MaintenanceKind kind) => new($"{hostId}/{kind}", "maintenance");
 
     /// <summary>Fires <typeparamref name="TJob"/> on <paramref name="cron"/>; null removes the job and its triggers.</summary>
-    public async Task EnsureAsync<TJob>(JobKey key, CronSchedule? cron, CancellationToken ct) where TJob : IJob
+    async Task EnsureAsync<TJob>(JobKey key, CronSchedule? cron, CancellationToken ct) where TJob : IJob
     {
         var scheduler = await schedulers.GetScheduler(ct);
         // Hashed: Quartz keeps descriptions in 250 characters, and two expressions with a zone name can be longer.
@@ -63,11 +65,32 @@ public sealed class QuartzTriggers(ISchedulerFactory schedulers)
         await scheduler.ScheduleJob(job, triggers, new ScheduleJobOptions { Replace = true }, ct);
     }
 
-    public Task EnsureAsync(Schedule schedule, CancellationToken ct) =>
-        EnsureAsync<ScheduleFiredJob>(ForSchedule(schedule.Id), Enabled(schedule.Enabled, schedule.Cron, schedule.TimeZone), ct);
+    /// <summary>
+    /// Makes the schedule's triggers match its stored row (none when gone or disabled). Serialised per
+    /// schedule and read inside the lock, so of two concurrent changes the last committed one wins.
+    /// </summary>
+    public Task SyncScheduleAsync(string scheduleId, CancellationToken ct) =>
+        SyncAsync<ScheduleFiredJob>(ForSchedule(scheduleId), async db =>
+            await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == scheduleId, ct) is { } s ? Enabled(s.Enabled, s.Cron, s.TimeZone) : null, ct);
 
-    public Task EnsureAsync(MaintenanceTask task, CancellationToken ct) =>
-        EnsureAsync<MaintenanceFiredJob>(ForMaintenance(task.HostId, task.Kind), Enabled(task.Enabled, task.Cron, task.TimeZone), ct);
+    public Task SyncMaintenanceAsync(string hostId, MaintenanceKind kind, CancellationToken ct) =>
+        SyncAsync<MaintenanceFiredJob>(ForMaintenance(hostId, kind), async db =>
+            await db.Maintenance.AsNoTracking().FirstOrDefaultAsync(m => m.HostId == hostId && m.Kind == kind, ct) is { } m ? Enabled(m.Enabled, m.Cron, m.TimeZone) : null, ct);
+
+    async Task SyncAsync<TJob>(JobKey key, Func<SchedulesDbContext, Task<CronSchedule?>> definition, CancellationToken ct) where TJob : IJob
+    {
+        var keyLock = keyLocks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await keyLock.WaitAsync(ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await EnsureAsync<TJob>(key, await definition(scope.ServiceProvider.GetRequiredService<SchedulesDbContext>()), ct);
+        }
+        finally
+        {
+            keyLock.Release();
+        }
+    }
 
     static CronSchedule? Enabled(bool enabled, string cron, string timeZone) =>
         enabled && CronSchedule.TryParse(cron, timeZone, out var schedule, out _) ? schedule : null;
@@ -83,13 +106,13 @@ sealed class TriggerReconciler(IServiceScopeFactory scopes, QuartzTriggers trigg
         var schedules = await db.Schedules.AsNoTracking().ToListAsync(cancellationToken);
         foreach (var schedule in schedules)
         {
-            await EnsureAsync(() => triggers.EnsureAsync(schedule, cancellationToken), $"schedule {schedule.Id}");
+            await EnsureAsync(() => triggers.SyncScheduleAsync(schedule.Id, cancellationToken), $"schedule {schedule.Id}");
         }
 
         var tasks = await db.Maintenance.AsNoTracking().ToListAsync(cancellationToken);
         foreach (var task in tasks)
         {
-            await EnsureAsync(() => triggers.EnsureAsync(task, cancellationToken), $"{task.Kind} of host {task.HostId}");
+            await EnsureAsync(() => triggers.SyncMaintenanceAsync(task.HostId, task.Kind, cancellationToken), $"{task.Kind} of host {task.HostId}");
         }
 
         logger.LogInformation("Triggers checked for {Schedules} schedule(s) and {Tasks} maintenance task(s)", schedules.Count, tasks.Count);
@@ -127,7 +150,7 @@ public sealed class ScheduleFiredJob(SchedulesDbContext db, JobRequests jobs, Qu
         {
             // Brought in line with the stored definition (not deleted outright: an enable may have just re-created it).
             logger.LogInformation("Schedule {ScheduleId} is gone or disabled; its trigger is removed", scheduleId);
-            await triggers.EnsureAsync<ScheduleFiredJob>(context.JobDetail.Key, null, cancellationToken);
+            await triggers.SyncScheduleAsync(scheduleId, cancellationToken);
             return;
         }
 
@@ -209,11 +232,16 @@ public sealed class MaintenanceFiredJob(SchedulesDbContext db, MaintenanceLaunch
     {
         var key = context.JobDetail.Key.Name;
         var separator = key.LastIndexOf('/');
-        var hostId = separator < 0 ? string.Empty : key[..separator];
-        if (separator < 0 || !Enum.TryParse<MaintenanceKind>(key[(separator + 1)..], out var kind)
-            || !await db.Maintenance.AnyAsync(m => m.HostId == hostId && m.Kind == kind && m.Enabled, cancellationToken))
+        if (separator < 0 || !Enum.TryParse<MaintenanceKind>(key[(separator + 1)..], out var kind))
         {
-            await triggers.EnsureAsync<MaintenanceFiredJob>(context.JobDetail.Key, null, cancellationToken);
+            await context.Scheduler.DeleteJob(context.JobDetail.Key, cancellationToken);
+            return;
+        }
+
+        var hostId = key[..separator];
+        if (!await db.Maintenance.AnyAsync(m => m.HostId == hostId && m.Kind == kind && m.Enabled, cancellationToken))
+        {
+            await triggers.SyncMaintenanceAsync(hostId, kind, cancellationToken);
             return;
         }
 
@@ -293,12 +321,12 @@ public sealed class RevokedHostSchedulesConsumer(SchedulesDbContext db, QuartzTr
         await db.SaveChangesAsync(context.CancellationToken);
         foreach (var schedule in schedules)
         {
-            await triggers.EnsureAsync(schedule, context.CancellationToken);
+            await triggers.SyncScheduleAsync(schedule.Id, context.CancellationToken);
         }
 
         foreach (var task in tasks)
         {
-            await triggers.EnsureAsync(task, context.CancellationToken);
+            await triggers.SyncMaintenanceAsync(task.HostId, task.Kind, context.CancellationToken);
         }
     }
 }
