@@ -17,7 +17,7 @@ public sealed class SqlServerTests(ITestOutputHelper output)
 
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var settings = new Dictionary<string, string> { ["Database:Provider"] = "SqlServer" };
-        foreach (var database in new[] { "access", "inventory", "jobs", "snapshots" })
+        foreach (var database in new[] { "access", "inventory", "jobs", "snapshots", "schedules" })
         {
             // SqlClient takes the last occurrence of a keyword: each service gets a fresh database.
             settings[$"ConnectionStrings:{database}"] = $"{connectionString!.TrimEnd(';')};Initial Catalog=rm_{database}_{suffix}";
@@ -31,6 +31,13 @@ public sealed class SqlServerTests(ITestOutputHelper output)
         Assert.Equal("succeeded", job.GetProperty("status").GetString());
         var snapshot = Assert.Single(await Restic.SnapshotsAsync(host.Repository, host.Password));
         await Eventually.HoldsAsync(async () => (await server.SnapshotShortIdsAsync(host.Id)).SequenceEqual([snapshot.ShortId]), TimeSpan.FromSeconds(30), "the snapshot is listed");
+
+        // Quartz's clustered ADO store on SQL Server (it creates its own tables): a schedule fires a backup of a group.
+        var group = await server.CreateGroupAsync(host.Id, new { name = "src", includes = new[] { source } });
+        var schedule = await server.CreateScheduleAsync(host.Id, "*/2 * * * * *", group);
+        await Eventually.HoldsAsync(async () => (await server.JobsOfScheduleAsync(schedule.GetProperty("id").GetString()!)).Any(j => j.Status() == "succeeded"),
+            TimeSpan.FromMinutes(1), "a scheduled backup succeeds");
+        await server.DisableScheduleAsync(host.Id, schedule);
         output.WriteLine($"ran against SQL Server, databases rm_*_{suffix} (left for inspection)");
     }
 }
