@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Inventory;
 
@@ -18,27 +18,17 @@ public sealed class InventoryOptions
 }
 
 /// <summary>Marks online hosts stale when three heartbeat intervals pass without one.</summary>
-sealed class StaleHostSweeper(IServiceScopeFactory scopes, IOptions<InventoryOptions> options, TimeProvider clock, ILogger<StaleHostSweeper> logger) : BackgroundService
+sealed class StaleHostSweeper(IServiceScopeFactory scopes, IOptions<InventoryOptions> options, TimeProvider clock, ILogger<StaleHostSweeper> logger)
+    : PeriodicWork(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.StaleCheckInterval;
+
+    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.StaleCheckInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var count = await Presence.MarkStaleAsync(services.GetRequiredService<InventoryDbContext>(), Clock.GetUtcNow().UtcDateTime, ct);
+        if (count > 0)
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<InventoryDbContext>();
-                var count = await Presence.MarkStaleAsync(db, clock.GetUtcNow().UtcDateTime, stoppingToken);
-                if (count > 0)
-                {
-                    logger.LogInformation("{Count} host(s) became stale: heartbeats stopped", count);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Stale host check failed; retrying at the next tick");
-            }
+            Logger.LogInformation("{Count} host(s) became stale: heartbeats stopped", count);
         }
     }
 }

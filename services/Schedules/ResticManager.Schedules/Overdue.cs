@@ -1,7 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResticManager.Contracts;
@@ -103,27 +102,18 @@ public sealed class OverdueTracker(OverdueRule rule, IPublishEndpoint bus, ILogg
 }
 
 /// <summary>Re-judges every scheduled or overdue group each <c>Schedules:OverdueCheckInterval</c>.</summary>
-sealed class OverdueMonitor(IServiceScopeFactory scopes, IOptions<SchedulesOptions> options, TimeProvider clock, ILogger<OverdueMonitor> logger) : BackgroundService
+sealed class OverdueMonitor(IServiceScopeFactory scopes, IOptions<SchedulesOptions> options, TimeProvider clock, ILogger<OverdueMonitor> logger)
+    : PeriodicWork(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.OverdueCheckInterval;
+
+    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.OverdueCheckInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<SchedulesDbContext>();
-                var groups = await db.SourceGroups
-                    .Where(g => g.OverdueSince != null || db.ScheduleSourceGroups.Any(l => l.SourceGroupId == g.Id && db.Schedules.Any(s => s.Id == l.ScheduleId && s.Enabled)))
-                    .ToListAsync(stoppingToken);
-                await scope.ServiceProvider.GetRequiredService<OverdueTracker>().RefreshAsync(db, groups, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Overdue check failed; retrying at the next tick");
-            }
-        }
+        var db = services.GetRequiredService<SchedulesDbContext>();
+        var groups = await db.SourceGroups
+            .Where(g => g.OverdueSince != null || db.ScheduleSourceGroups.Any(l => l.SourceGroupId == g.Id && db.Schedules.Any(s => s.Id == l.ScheduleId && s.Enabled)))
+            .ToListAsync(ct);
+        await services.GetRequiredService<OverdueTracker>().RefreshAsync(db, groups, ct);
     }
 }
 
