@@ -184,17 +184,11 @@ public static class ResticInvocation
     static IEnumerable<KeyValuePair<string, string>> AllowedEnvironment(IReadOnlyDictionary<string, string>? env) =>
         (env ?? new Dictionary<string, string>()).Where(e => RepositoryEnvironment.IsAllowed(e.Key));
 
-    /// <summary>"n/t" with 1 ≤ n ≤ t, checked again here because it lands on restic's command line.</summary>
-    static string ReadDataSubset(string subset)
-    {
-        var parts = subset.Split('/');
-        return parts.Length == 2
-            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
-            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t)
-            && n >= 1 && n <= t
-            ? $"{n}/{t}"
+    /// <summary>Checked again here because it lands on restic's command line.</summary>
+    static string ReadDataSubset(string subset) =>
+        ReadDataSlice.TryParse(subset, out var slice)
+            ? slice.ToString()
             : throw new InvalidOperationException($"refusing to check with read-data subset '{subset}': expected n/t with 1 ≤ n ≤ t");
-    }
 
     static void AddKeep(List<string> args, string flag, int? value)
     {

@@ -5,18 +5,10 @@ using ResticManager.Protocol;
 
 namespace ResticManager.UnitTests;
 
-/// <summary>Runs only where /bin/sh and /proc are: the hooks run real shell commands.</summary>
-public sealed class AgentLinuxFactAttribute : FactAttribute
-{
-    public AgentLinuxFactAttribute()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            Skip = "needs /bin/sh and /proc";
-        }
-    }
-}
-
+/// <summary>
+/// Real shell commands through the Linux path of <see cref="HookRunner"/> (/bin/sh, /proc to check that a
+/// timed-out hook's children are gone). The test command runs on Linux only (apt, restic, mosquitto).
+/// </summary>
 public sealed class AgentHookRunnerTests
 {
     readonly ConcurrentQueue<(LogStream Stream, string Text)> log = new();
@@ -24,7 +16,7 @@ public sealed class AgentHookRunnerTests
     Task<HookResult> RunAsync(string command, int timeoutSeconds = 30, IReadOnlyDictionary<string, string>? environment = null, CancellationToken ct = default) =>
         HookRunner.RunAsync("pre-hook", new Hook(command, timeoutSeconds, HookFailure.Fail), environment, (stream, text) => log.Enqueue((stream, text)), ct);
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task A_hook_that_exits_zero_succeeds_and_its_output_goes_to_the_log_prefixed()
     {
         var result = await RunAsync("echo to-stdout; echo to-stderr >&2");
@@ -35,7 +27,7 @@ public sealed class AgentHookRunnerTests
         Assert.Contains((LogStream.Stderr, "pre-hook: to-stderr"), log);
     }
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task A_non_zero_exit_is_a_failure_with_its_code()
     {
         var result = await RunAsync("echo about to fail; exit 3");
@@ -47,7 +39,7 @@ public sealed class AgentHookRunnerTests
         Assert.Contains((LogStream.Stdout, "pre-hook: about to fail"), log);
     }
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task At_its_timeout_the_hook_and_what_it_started_are_killed()
     {
         using var dir = new TempDirectory("rm-hook");
@@ -64,7 +56,7 @@ public sealed class AgentHookRunnerTests
         await Eventually.HoldsAsync(() => !IsRunning(child), TimeSpan.FromSeconds(10), "the hook's own child was killed with it");
     }
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task Cancelling_kills_the_hook_and_throws()
     {
         using var cancel = new CancellationTokenSource();
@@ -81,7 +73,7 @@ public sealed class AgentHookRunnerTests
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(20));
     }
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task The_hook_sees_no_restic_variable_of_the_agent_but_the_ones_it_is_given()
     {
         var name = "RESTIC_TEST_SECRET_" + Guid.NewGuid().ToString("N");
@@ -103,7 +95,7 @@ public sealed class AgentHookRunnerTests
         }
     }
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task Stdin_is_closed_so_a_reading_hook_does_not_hang()
     {
         var result = await RunAsync("cat; echo read-to-end", timeoutSeconds: 20);
@@ -112,7 +104,7 @@ public sealed class AgentHookRunnerTests
         Assert.Contains((LogStream.Stdout, "pre-hook: read-to-end"), log);
     }
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task A_background_process_holding_the_output_open_does_not_hold_the_hook()
     {
         using var dir = new TempDirectory("rm-hook");

@@ -105,7 +105,7 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
             return (lines[0]["ARGS ".Length..], lines[1..].Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]));
         })];
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task A_failing_pre_hook_set_to_fail_fails_the_job_without_running_restic()
     {
         var jobs = await StartAsync();
@@ -120,7 +120,7 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
         Assert.Contains("pre-hook: cannot freeze the database", JobLog(job.JobId));
     }
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task A_failing_pre_hook_set_to_cancel_cancels_the_job_and_one_set_to_ignore_lets_restic_run()
     {
         var jobs = await StartAsync();
@@ -138,7 +138,7 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
         Assert.Single(ResticRuns(), r => r.Args.Contains(" backup ", StringComparison.Ordinal));
     }
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task The_post_hook_gets_the_job_and_restics_outcome_and_its_failure_can_fail_the_job()
     {
         var jobs = await StartAsync();
@@ -157,7 +157,7 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
             TimeSpan.FromSeconds(30), "the snapshot list was refreshed after the backup");
     }
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task The_post_hook_runs_after_a_failed_backup_and_a_cancel_policy_cancels_the_job()
     {
         var jobs = await StartAsync();
@@ -173,7 +173,7 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
         Assert.Equal("failed", File.ReadAllText(seen).Trim());
     }
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task With_hooks_disabled_a_job_carrying_hooks_fails_and_runs_nothing()
     {
         var jobs = await StartAsync(allowHooks: false);
@@ -189,7 +189,7 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
         Assert.Empty(ResticRuns());
     }
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task Cancelling_during_the_pre_hook_kills_it_and_cancels_the_job()
     {
         var jobs = await StartAsync();
@@ -206,7 +206,7 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
         Assert.Empty(ResticRuns());
     }
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task Hooks_on_other_jobs_than_backups_are_ignored_with_a_warning()
     {
         var jobs = await StartAsync();
@@ -221,7 +221,7 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
         Assert.Contains("hooks ignored: they only run around backups", JobLog(job.JobId));
     }
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task Separate_access_is_used_for_prune_only_and_never_written_down_or_logged()
     {
         var jobs = await StartAsync();
@@ -250,7 +250,7 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
         AssertNowhere(["admin-credential-SECRET", "admin-password-SECRET", "admin-aws-SECRET"]);
     }
 
-    [AgentLinuxFact]
+    [Fact]
     public async Task Separate_access_on_a_backup_is_ignored_with_a_warning_that_names_no_secret()
     {
         var jobs = await StartAsync();

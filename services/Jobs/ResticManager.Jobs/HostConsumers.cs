@@ -107,7 +107,7 @@ public static class JobFactory
         HostId = hostId,
         Kind = kind,
         Status = JobStatus.Queued,
-        RequestJson = System.Text.Json.JsonSerializer.Serialize(request, WireJson.Options),
+        RequestJson = Serialize(request),
         TimeoutSeconds = timeoutSeconds,
         CreatedBy = createdBy,
         ScheduleId = scheduleId,
@@ -115,4 +115,7 @@ public static class JobFactory
         RequestId = requestId,
         CreatedAt = clock.GetUtcNow().UtcDateTime,
     };
+
+    /// <summary>How a job's request is stored (and compared when a coalesced run takes a newer one).</summary>
+    public static string Serialize(JobRequest request) => System.Text.Json.JsonSerializer.Serialize(request, WireJson.Options);
 }

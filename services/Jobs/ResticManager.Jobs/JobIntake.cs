@@ -21,7 +21,7 @@ public sealed class JobIntake(JobsDbContext db, IRequestClient<GetJobTarget> tar
             if (coalesced)
             {
                 // The waiting run does what the newest fire asks (a group edited meanwhile, a hook removed), if it still waits.
-                var newest = System.Text.Json.JsonSerializer.Serialize(request.Request, WireJson.Options);
+                var newest = JobFactory.Serialize(request.Request);
                 await db.Jobs.Where(j => j.Id == earlier.Id && j.Status == JobStatus.Queued && j.RequestJson != newest)
                     .ExecuteUpdateAsync(s => s.SetProperty(j => j.RequestJson, newest), ct);
             }

@@ -1,86 +1,66 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResticManager.Contracts;
+using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Jobs;
 
 /// <summary>
 /// Periodically marks jobs <c>lost</c> whose host has been offline longer than <c>Jobs:LostAfter</c>
-/// (provisional: the agent's replayed job.finished still settles them), and moves every online
-/// host's queue, so a missed trigger never leaves a job waiting.
+/// (provisional: the agent's replayed job.finished still settles them), scheduled runs still queued
+/// after <c>Jobs:ScheduledRunMaxAge</c> <c>missed</c>, and moves every online host's queue, so a
+/// missed trigger never leaves a job waiting.
 /// </summary>
 sealed class JobMaintenance(IServiceScopeFactory scopes, JobDispatcher dispatcher, JobEvents events, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobMaintenance> logger)
-    : BackgroundService
+    : PeriodicWork(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.MaintenanceInterval;
+
+    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.MaintenanceInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var db = services.GetRequiredService<JobsDbContext>();
+        var now = Clock.GetUtcNow().UtcDateTime;
+
+        var lostCutoff = now - options.Value.LostAfter;
+        var goneHosts = db.Hosts.Where(h => !h.Online && h.OfflineSince != null && h.OfflineSince < lostCutoff).Select(h => h.Id);
+        var lostError = $"the agent has been offline for more than {options.Value.LostAfter}; a later report from it will settle the job";
+        await MarkAsync(db, j => (j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running) && goneHosts.Contains(j.HostId),
+            j => j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running,
+            s => s.SetProperty(j => j.Status, JobStatus.Lost).SetProperty(j => j.Error, lostError), "is lost", ct);
+
+        var missedCutoff = now - options.Value.ScheduledRunMaxAge;
+        var missedError = $"not started within {options.Value.ScheduledRunMaxAge} of its schedule (host offline or busy)";
+        await MarkAsync(db, j => j.Status == JobStatus.Queued && j.ScheduleId != null && j.CreatedAt < missedCutoff,
+            j => j.Status == JobStatus.Queued,
+            s => s.SetProperty(j => j.Status, JobStatus.Missed).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Error, missedError), "missed its window", ct);
+
+        var waiting = await db.Jobs.Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Dispatched && j.StartedAt == null))
+            .Select(j => j.HostId).Distinct().ToListAsync(ct);
+        foreach (var hostId in waiting)
         {
-            try
-            {
-                await MarkLostAsync(stoppingToken);
-                await MarkMissedAsync(stoppingToken);
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
-                var waiting = await db.Jobs.Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Dispatched && j.StartedAt == null))
-                    .Select(j => j.HostId).Distinct().ToListAsync(stoppingToken);
-                foreach (var hostId in waiting)
-                {
-                    await dispatcher.DispatchAsync(hostId, stoppingToken);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Job maintenance failed; retrying at the next tick");
-            }
+            await dispatcher.DispatchAsync(hostId, ct);
         }
     }
 
-    /// <summary>A scheduled run that waited longer than <c>Jobs:ScheduledRunMaxAge</c> is recorded as missed and never sent.</summary>
-    async Task MarkMissedAsync(CancellationToken ct)
+    /// <summary>
+    /// Moves each matching job to a new state, conditionally on its status still being one it may leave
+    /// (a job.finished or a dispatch applied in between wins), and announces each change.
+    /// </summary>
+    async Task MarkAsync(
+        JobsDbContext db, Expression<Func<Job, bool>> candidates, Expression<Func<Job, bool>> stillApplies,
+        Action<UpdateSettersBuilder<Job>> change, string what, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
-        var now = clock.GetUtcNow().UtcDateTime;
-        var cutoff = now - options.Value.ScheduledRunMaxAge;
-        var stale = await db.Jobs.Where(j => j.Status == JobStatus.Queued && j.ScheduleId != null && j.CreatedAt < cutoff).Select(j => j.Id).ToListAsync(ct);
-        var error = $"not started within {options.Value.ScheduledRunMaxAge} of its schedule (host offline or busy)";
-        foreach (var id in stale)
+        var ids = await db.Jobs.Where(candidates).Select(j => j.Id).ToListAsync(ct);
+        foreach (var id in ids)
         {
-            // Conditional, like every status change: the dispatcher may have claimed it in between.
-            var marked = await db.Jobs.Where(j => j.Id == id && j.Status == JobStatus.Queued)
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Missed).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Error, error), ct);
-            if (marked == 1)
+            if (await db.Jobs.Where(j => j.Id == id).Where(stillApplies).ExecuteUpdateAsync(change, ct) == 1)
             {
                 var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == id, ct);
-                logger.LogWarning("Scheduled job {JobId} on host {HostId} missed its window", job.Id, job.HostId);
-                await events.StateChangedAsync(job, ct);
-            }
-        }
-    }
-
-    async Task MarkLostAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
-        var cutoff = clock.GetUtcNow().UtcDateTime - options.Value.LostAfter;
-        var goneHosts = db.Hosts.Where(h => !h.Online && h.OfflineSince != null && h.OfflineSince < cutoff).Select(h => h.Id);
-        var candidates = await db.Jobs.Where(j => (j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running) && goneHosts.Contains(j.HostId))
-            .Select(j => j.Id).ToListAsync(ct);
-        var error = $"the agent has been offline for more than {options.Value.LostAfter}; a later report from it will settle the job";
-        foreach (var id in candidates)
-        {
-            // Conditional: a job.finished applied in the meantime must not be overwritten.
-            var marked = await db.Jobs.Where(j => j.Id == id && (j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running))
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Lost).SetProperty(j => j.Error, error), ct);
-            if (marked == 1)
-            {
-                var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == id, ct);
-                logger.LogWarning("Job {JobId} on host {HostId} is lost", job.Id, job.HostId);
+                Logger.LogWarning("Job {JobId} ({Kind}) on host {HostId} {What}", job.Id, job.Kind, job.HostId, what);
                 await events.StateChangedAsync(job, ct);
             }
         }

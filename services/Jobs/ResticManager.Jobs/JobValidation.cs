@@ -22,7 +22,7 @@ public static class JobValidation
         errors.Require(InputRules.ValidList(request.Excludes, 4096), "excludes", "at most 1000 non-empty entries of at most 4096 characters");
         errors.Require(InputRules.ValidList(request.Tags, 256) && (request.Tags ?? []).All(t => !t.Contains(',', StringComparison.Ordinal)), "tags", "non-empty, without commas, at most 256 characters");
         errors.Require(request.Options?.ReadDataSubsetPercent is null or (>= 1 and <= 100), "options.readDataSubsetPercent", "must be between 1 and 100");
-        errors.Require(request.Options?.ReadDataSubset is null || ValidSlice(request.Options.ReadDataSubset), "options.readDataSubset", "n/t: read the n-th of t parts, 1 ≤ n ≤ t ≤ 10000");
+        errors.Require(request.Options?.ReadDataSubset is null || (ReadDataSlice.TryParse(request.Options.ReadDataSubset, out var slice) && slice.Parts <= 10_000), "options.readDataSubset", "n/t: read the n-th of t parts, 1 ≤ n ≤ t ≤ 10000");
         switch (request.Kind)
         {
             case JobKind.Backup:
@@ -40,7 +40,4 @@ public static class JobValidation
 
         return errors;
     }
-
-    static bool ValidSlice(string slice) =>
-        slice.Split('/') is [var n, var t] && int.TryParse(n, out var part) && int.TryParse(t, out var parts) && part >= 1 && part <= parts && parts <= 10_000;
 }

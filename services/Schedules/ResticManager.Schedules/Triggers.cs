@@ -299,11 +299,9 @@ public sealed class MaintenanceLauncher(SchedulesDbContext db, JobRequests jobs)
             return null;
         }
 
-        var slices = (int)Math.Ceiling(100.0 / percent);
-        var slice = task.Runs % slices + 1;
-        task.Runs++;
+        var slice = ReadDataSlice.Rotating(percent, task.Runs++);
         await db.SaveChangesAsync(ct);
-        return new JobOptions(ReadDataSubset: $"{slice}/{slices}");
+        return new JobOptions(ReadDataSubset: slice.ToString());
     }
 }
 
