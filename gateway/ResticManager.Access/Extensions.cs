@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Access;

@@ -1,5 +1,6 @@
 using ResticManager.Access;
 using ResticManager.Gateway;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 var builder = ServiceHost.CreateBuilder(args);

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 using Yarp.ReverseProxy.Transforms;
 

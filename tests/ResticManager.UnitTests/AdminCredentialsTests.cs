@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResticManager.Contracts;
 using ResticManager.Inventory;
 using ResticManager.Protocol;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.UnitTests;

@@ -36,12 +36,12 @@ public sealed class EnrollmentTokenTests
         Assert.Equal(HttpStatusCode.Unauthorized, second.StatusCode);
 
         // Neither the token nor the MQTT secret is in the database files, only their hashes.
-        var dataPath = ResticManager.ServiceDefaults.DatabaseExtensions.GetDataPath(server.App.Configuration);
+        var dataPath = ResticManager.BuildingBlocks.DataPath.GetDataPath(server.App.Configuration);
         var bytes = Directory.GetFiles(dataPath, "*", SearchOption.AllDirectories).SelectMany(f => ReadShared(f)).ToArray();
         var text = System.Text.Encoding.UTF8.GetString(bytes);
         Assert.DoesNotContain(password, text);
         Assert.DoesNotContain(token, text);
-        Assert.Contains(ResticManager.ServiceDefaults.SecretTokens.Hash(password), text);
+        Assert.Contains(ResticManager.BuildingBlocks.SecretTokens.Hash(password), text);
     }
 
     [Fact]

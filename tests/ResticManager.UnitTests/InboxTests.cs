@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ResticManager.Jobs;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.UnitTests;

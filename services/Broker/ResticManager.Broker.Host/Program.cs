@@ -1,4 +1,5 @@
 using ResticManager.Broker;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 var builder = ServiceHost.CreateBuilder(args);

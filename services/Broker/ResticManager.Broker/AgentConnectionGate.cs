@@ -8,6 +8,7 @@ using MQTTnet.Protocol;
 using MQTTnet.Server;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Broker;

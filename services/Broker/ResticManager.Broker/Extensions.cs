@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using MQTTnet.AspNetCore;
 using MQTTnet.Server;
 using ResticManager.Contracts;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Broker;
@@ -111,7 +112,7 @@ sealed class BrokerLifecycle(
     MqttServer server, AgentConnectionGate gate, AgentBridge bridge, IBus bus, IHostApplicationLifetime lifetime,
     IOptions<BrokerOptions> options, TimeProvider clock, ILogger<BrokerLifecycle> logger) : IHostedService
 {
-    readonly string brokerId = ServiceDefaults.Ids.New();
+    readonly string brokerId = BuildingBlocks.Ids.New();
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using ResticManager.Inventory;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 /// <summary>

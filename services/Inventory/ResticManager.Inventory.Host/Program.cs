@@ -1,4 +1,5 @@
 using ResticManager.Inventory;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 if (args is ["mosquitto-files", ..])

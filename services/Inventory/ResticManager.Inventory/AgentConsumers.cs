@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using ResticManager.Contracts;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Inventory;

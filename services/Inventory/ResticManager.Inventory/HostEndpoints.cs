@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using ResticManager.Contracts;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Inventory;

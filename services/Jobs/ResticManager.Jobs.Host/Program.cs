@@ -1,4 +1,5 @@
 using ResticManager.Jobs;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 var builder = ServiceHost.CreateBuilder(args);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
 
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Jobs;

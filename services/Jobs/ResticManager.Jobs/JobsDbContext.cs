@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Jobs;

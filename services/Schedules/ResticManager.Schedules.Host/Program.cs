@@ -1,4 +1,5 @@
 using ResticManager.Schedules;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 var builder = ServiceHost.CreateBuilder(args);

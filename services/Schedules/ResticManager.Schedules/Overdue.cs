@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Schedules;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Schedules;

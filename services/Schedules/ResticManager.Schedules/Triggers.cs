@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Quartz;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Schedules;

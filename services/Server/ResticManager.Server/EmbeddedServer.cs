@@ -4,6 +4,7 @@ using ResticManager.Inventory;
 using ResticManager.Jobs;
 using ResticManager.Schedules;
 using ResticManager.Snapshots;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Server;

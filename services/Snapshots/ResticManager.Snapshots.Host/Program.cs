@@ -1,3 +1,4 @@
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 using ResticManager.Snapshots;
 

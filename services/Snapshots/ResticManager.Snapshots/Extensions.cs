@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Snapshots;

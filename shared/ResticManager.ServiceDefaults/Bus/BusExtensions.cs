@@ -5,15 +5,6 @@ using Microsoft.Extensions.Hosting;
 
 namespace ResticManager.ServiceDefaults;
 
-/// <summary>A service's contribution to the one bus of its process (its consumers and request clients).</summary>
-public sealed record BusRegistration(Action<IBusRegistrationConfigurator> Configure);
-
-public enum BusTransport
-{
-    InMemory,
-    RabbitMq,
-}
-
 /// <summary>
 /// The bus is chosen by <c>Bus:Transport</c>: <c>InMemory</c> (the embedded default) or <c>RabbitMq</c>
 /// (<c>Bus:RabbitMq:Host</c>, <c>:VirtualHost</c>, <c>:Username</c>, <c>:Password</c>). Services add

@@ -1,9 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ResticManager.ServiceDefaults;
-
-/// <summary>Every list answers <c>{items, nextCursor}</c>; a null cursor means the last page.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? NextCursor);
+namespace ResticManager.BuildingBlocks;
 
 public static class Paging
 {

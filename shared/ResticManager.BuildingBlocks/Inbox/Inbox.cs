@@ -3,15 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
 
-namespace ResticManager.ServiceDefaults;
-
-/// <summary>An agent event a service has applied; the row is written in the same transaction as the effect.</summary>
-public sealed class ProcessedEvent
-{
-    public required string AgentId { get; init; }
-    public required string EventId { get; init; }
-    public DateTime ProcessedAt { get; init; }
-}
+namespace ResticManager.BuildingBlocks;
 
 /// <summary>
 /// Exactly-once application of agent events on top of at-least-once delivery (the agent's outbox

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ResticManager.ServiceDefaults;
+namespace ResticManager.BuildingBlocks;
 
 /// <summary>
 /// Forgets inbox rows older than <c>Inbox:Retention</c> (default 30 days): an agent's outbox replays

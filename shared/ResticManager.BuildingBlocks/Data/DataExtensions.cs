@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 
-namespace ResticManager.ServiceDefaults;
+namespace ResticManager.BuildingBlocks;
 
 public static class DataExtensions
 {

@@ -10,41 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace ResticManager.ServiceDefaults;
 
-/// <summary>
-/// Authorization policy names. Every endpoint names one of these (or is explicitly anonymous); the
-/// fallback policy refuses anything that forgot to, so a new endpoint cannot slip through unguarded.
-/// Roles grow with operator accounts later; policies stay the seam endpoints depend on.
-/// </summary>
-public static class Policies
-{
-    /// <summary>Read the fleet.</summary>
-    public const string Viewer = "viewer";
-
-    /// <summary>Change the fleet: enroll, run jobs, revoke hosts.</summary>
-    public const string Operator = "operator";
-
-    /// <summary>Manage access itself.</summary>
-    public const string Admin = "admin";
-}
-
-public static class Roles
-{
-    public const string Viewer = "viewer";
-    public const string Operator = "operator";
-    public const string Admin = "admin";
-
-    public static bool IsKnown(string role) => role is Viewer or Operator or Admin;
-}
-
-/// <summary>Who is calling: an API token today, an account's session later.</summary>
-public sealed record OperatorIdentity(string Id, string Name, string Role);
-
-/// <summary>Resolves a presented bearer credential to an operator, or null. Implemented by the access module.</summary>
-public interface IOperatorCredentialValidator
-{
-    Task<OperatorIdentity?> ValidateAsync(string bearerToken, CancellationToken cancellationToken);
-}
-
 public static class OperatorAuthentication
 {
     public const string Scheme = "Bearer";

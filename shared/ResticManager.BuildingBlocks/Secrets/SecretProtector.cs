@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using ResticManager.Protocol;
 
-namespace ResticManager.ServiceDefaults;
+namespace ResticManager.BuildingBlocks;
 
 /// <summary>
 /// Encrypts secrets stored by services (repository passwords, backend credentials). The master key
@@ -70,14 +70,5 @@ public sealed class SecretProtector
             // Another service of this process created it first.
             return File.ReadAllBytes(path);
         }
-    }
-}
-
-public static class SecretProtectionExtensions
-{
-    public static IHostApplicationBuilder AddSecretProtection(this IHostApplicationBuilder builder)
-    {
-        builder.Services.TryAddSingleton<SecretProtector>();
-        return builder;
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace ResticManager.ServiceDefaults;
+namespace ResticManager.BuildingBlocks;
 
 /// <summary>
 /// A background loop that does one round of work per interval, each in a fresh DI scope. A failing

@@ -12,9 +12,3 @@ public abstract class SqliteDesignTimeFactory<TContext> : IDesignTimeDbContextFa
     public TContext CreateDbContext(string[] args) =>
         (TContext)Activator.CreateInstance(typeof(TContext), new DbContextOptionsBuilder<TContext>().UseSqlite("Data Source=design-time.db").Options)!;
 }
-
-public abstract class SqlServerDesignTimeFactory<TContext> : IDesignTimeDbContextFactory<TContext> where TContext : DbContext
-{
-    public TContext CreateDbContext(string[] args) =>
-        (TContext)Activator.CreateInstance(typeof(TContext), new DbContextOptionsBuilder<TContext>().UseSqlServer("Server=design-time;Database=design-time").Options)!;
-}

@@ -2,9 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ResticManager.Contracts;
 
-namespace ResticManager.ServiceDefaults;
-
-public sealed record JobCreated(string Id);
+namespace ResticManager.BuildingBlocks;
 
 public static class QueuedJobs
 {

@@ -5,14 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ResticManager.BuildingBlocks;
 
 namespace ResticManager.ServiceDefaults;
-
-public enum DatabaseProvider
-{
-    Sqlite,
-    SqlServer,
-}
 
 /// <summary>
 /// Each service owns one database. <c>Database:Provider</c> picks SQLite (a file <c>{name}.db</c> under
@@ -24,9 +19,6 @@ public static class DatabaseExtensions
 {
     public static DatabaseProvider GetDatabaseProvider(this IConfiguration configuration) =>
         configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
-
-    public static string GetDataPath(this IConfiguration configuration) =>
-        Path.GetFullPath(configuration["Data:Path"] is { Length: > 0 } path ? path : "data");
 
     public static IHostApplicationBuilder AddServiceDatabase<TContext, TSqliteContext, TSqlServerContext>(this IHostApplicationBuilder builder, string name)
         where TContext : DbContext
@@ -71,49 +63,5 @@ public static class DatabaseExtensions
         {
             await initializer.InitializeAsync(host.Services, cancellationToken);
         }
-    }
-}
-
-public interface IDatabaseInitializer
-{
-    Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken);
-}
-
-sealed class DatabaseInitializer<TContext> : IDatabaseInitializer where TContext : DbContext
-{
-    public async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var logger = scope.ServiceProvider.GetRequiredService<ILogger<TContext>>();
-        if (db.Database.IsSqlite())
-        {
-            var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-            if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } directory)
-            {
-                Directory.CreateDirectory(directory);
-            }
-        }
-
-        await db.Database.MigrateAsync(cancellationToken);
-        if (db.Database.IsSqlite())
-        {
-            // WAL lets readers proceed while a consumer writes; it is a property of the file, set once.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
-
-        logger.LogInformation("Database for {Context} is ready ({Provider})", typeof(TContext).Name, db.Database.ProviderName);
-    }
-}
-
-sealed class DatabaseHealthCheck<TContext>(IServiceProvider services) : IHealthCheck where TContext : DbContext
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        return await db.Database.CanConnectAsync(cancellationToken)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy($"cannot connect to the {typeof(TContext).Name} database");
     }
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ResticManager.ServiceDefaults;
+namespace ResticManager.BuildingBlocks;
 
 /// <summary>
 /// Bearer secrets (API tokens, enrollment tokens, agent MQTT passwords). They carry 256 random bits,

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace ResticManager.ServiceDefaults;
+namespace ResticManager.BuildingBlocks;
 
 /// <summary>
 /// Time-ordered ids (48-bit milliseconds + 80 random bits, lowercase Crockford base32, 26 chars):
