@@ -3,29 +3,6 @@ using System.Text.Json;
 
 namespace ResticManager.Protocol;
 
-public enum ParseFailure
-{
-    None,
-    NotAnAgentTopic,
-    UnknownMessageType,
-    TooLarge,
-    Malformed,
-}
-
-/// <summary>One parsed agent-to-server message: exactly one of the payload properties is set.</summary>
-public sealed record AgentMessage(string AgentId, string Type)
-{
-    public AgentStatus? Status { get; init; }
-    public Hello? Hello { get; init; }
-    public Heartbeat? Heartbeat { get; init; }
-    public JobStarted? JobStarted { get; init; }
-    public JobLog? JobLog { get; init; }
-    public JobFinished? JobFinished { get; init; }
-    public JobProgress? JobProgress { get; init; }
-    public SnapshotsReport? SnapshotsReport { get; init; }
-    public RepositoryStats? RepositoryStats { get; init; }
-}
-
 /// <summary>
 /// Turns an inbound topic and payload into a typed message, or says precisely why not. It never
 /// throws on bad input: the broker answers with a reason code and carries on.

@@ -1,0 +1,3 @@
+namespace ResticManager.Contracts;
+
+public record AgentAuthenticationResult(bool Accepted, bool Revoked);

@@ -1,0 +1,3 @@
+namespace ResticManager.Contracts;
+
+public record HostEnrolled(string AgentId, string Hostname, DateTimeOffset EnrolledAt);

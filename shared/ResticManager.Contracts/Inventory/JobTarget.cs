@@ -1,0 +1,3 @@
+namespace ResticManager.Contracts;
+
+public record JobTarget(bool Exists, bool Revoked, string? Hostname, long? RepositoryVersion);

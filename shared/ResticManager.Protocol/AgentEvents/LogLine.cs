@@ -1,0 +1,3 @@
+namespace ResticManager.Protocol;
+
+public sealed record LogLine(long N, DateTimeOffset At, LogStream Stream, string Text);

@@ -1,0 +1,7 @@
+namespace ResticManager.Protocol;
+
+public enum PresenceState
+{
+    Online,
+    Offline,
+}

@@ -1,0 +1,3 @@
+namespace ResticManager.Protocol;
+
+public sealed record JobHooks(Hook? Pre = null, Hook? Post = null);

@@ -1,0 +1,12 @@
+namespace ResticManager.Protocol;
+
+public enum JobKind
+{
+    Init,
+    Backup,
+    Forget,
+    Prune,
+    Check,
+    Unlock,
+    Stats,
+}

@@ -1,0 +1,8 @@
+namespace ResticManager.Protocol;
+
+public enum LogStream
+{
+    Stdout,
+    Stderr,
+    Agent,
+}

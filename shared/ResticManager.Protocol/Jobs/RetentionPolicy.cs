@@ -1,0 +1,17 @@
+namespace ResticManager.Protocol;
+
+/// <summary>restic's --keep-* rules. A policy with no rule at all is never run: it would forget everything.</summary>
+public sealed record RetentionPolicy(
+    int? KeepLast = null,
+    int? KeepHourly = null,
+    int? KeepDaily = null,
+    int? KeepWeekly = null,
+    int? KeepMonthly = null,
+    int? KeepYearly = null,
+    string? KeepWithin = null)
+{
+    public bool IsEmpty => KeepLast is null or 0 && KeepHourly is null or 0 && KeepDaily is null or 0 && KeepWeekly is null or 0
+        && KeepMonthly is null or 0 && KeepYearly is null or 0 && string.IsNullOrWhiteSpace(KeepWithin);
+
+    public bool HasNegativeCount => KeepLast < 0 || KeepHourly < 0 || KeepDaily < 0 || KeepWeekly < 0 || KeepMonthly < 0 || KeepYearly < 0;
+}

@@ -1,0 +1,10 @@
+namespace ResticManager.Protocol;
+
+public enum ParseFailure
+{
+    None,
+    NotAnAgentTopic,
+    UnknownMessageType,
+    TooLarge,
+    Malformed,
+}

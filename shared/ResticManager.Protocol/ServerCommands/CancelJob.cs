@@ -1,0 +1,3 @@
+namespace ResticManager.Protocol;
+
+public sealed record CancelJob(string JobId);
