@@ -13,14 +13,20 @@ public static class InventoryExtensions
     {
         builder.AddServiceDatabase<InventoryDbContext, InventorySqliteDbContext, InventorySqlServerDbContext>("inventory");
         builder.AddSecretProtection();
-        builder.Services.Configure<InventoryOptions>(builder.Configuration.GetSection("Inventory"));
+        builder.Services.AddOptions<InventoryOptions>()
+            .Bind(builder.Configuration.GetSection(InventoryOptions.Section))
+            .Validate(o => o.StaleCheckInterval > TimeSpan.Zero, "Inventory:StaleCheckInterval must be positive")
+            .Validate(o => o.EnrollmentTokenLifetime > TimeSpan.Zero, "Inventory:EnrollmentTokenLifetime must be positive")
+            .Validate(o => string.IsNullOrWhiteSpace(o.MqttPublicUrl) || IsBrokerUrl(o.MqttPublicUrl),
+                "Inventory:MqttPublicUrl must be an absolute mqtt://, mqtts://, ws:// or wss:// URL")
+            .ValidateOnStart();
         builder.Services.AddHostedService<StaleHostSweeper>();
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<AuthenticateAgentConsumer>();
             x.AddConsumer<AgentHelloConsumer>();
             x.AddConsumer<AgentPresenceConsumer>();
-            x.AddConsumer<AgentHeartbeatConsumer>();
+            x.AddConsumer<AgentHeartbeatConsumer, AgentHeartbeatConsumerDefinition>();
             x.AddConsumer<BrokerStartedConsumer>();
             x.AddConsumer<GetJobTargetConsumer>();
             x.AddConsumer<SendJobWithAdminAccessConsumer>();
@@ -30,4 +36,8 @@ public static class InventoryExtensions
 
     public static IEndpointRouteBuilder MapInventory(this IEndpointRouteBuilder app) =>
         app.MapEnrollment().MapHosts().MapRepositories();
+
+    /// <summary>The schemes the agent accepts (see its broker URL parsing).</summary>
+    static bool IsBrokerUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "mqtt" or "mqtts" or "ws" or "wss" && !string.IsNullOrEmpty(uri.Host);
 }

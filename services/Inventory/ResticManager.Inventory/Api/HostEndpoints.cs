@@ -11,22 +11,14 @@ using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Inventory;
 
-public sealed record HostSummary(
-    string Id, string Hostname, string Os, string Arch, string? AgentVersion, string? ResticVersion, HostStatus Status, DateTimeOffset? LastSeenAt);
-
-public sealed record HostDetails(
-    string Id, string Hostname, string Os, string Arch, string? AgentVersion, string? ResticVersion, int? ProtocolVersion,
-    HostStatus Status, DateTimeOffset EnrolledAt, DateTimeOffset? FirstSeenAt, DateTimeOffset? LastSeenAt,
-    int HeartbeatIntervalSeconds, DateTimeOffset? RevokedAt);
-
 public static class HostEndpoints
 {
     public static IEndpointRouteBuilder MapHosts(this IEndpointRouteBuilder app)
     {
         var hosts = app.MapGroup("/api/hosts").WithTags("Hosts");
         hosts.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("List hosts, oldest enrollment first");
-        hosts.MapGet("/{id}", Get).RequireAuthorization(Policies.Viewer).WithSummary("One host");
-        hosts.MapDelete("/{id}", Revoke).RequireAuthorization(Policies.Operator).WithSummary("Revoke a host: its credentials stop working and its connection is closed");
+        hosts.MapGet("/{hostId}", Get).RequireAuthorization(Policies.Viewer).WithSummary("One host");
+        hosts.MapDelete("/{hostId}", Revoke).RequireAuthorization(Policies.Operator).WithSummary("Revoke a host: its credentials stop working and its connection is closed");
         return app;
     }
 
@@ -48,31 +40,31 @@ public static class HostEndpoints
         return TypedResults.Ok(Paging.ToPage(rows, take, h => h.Id, ToSummary));
     }
 
-    static async Task<Results<Ok<HostDetails>, ProblemHttpResult>> Get(string id, InventoryDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<HostDetails>, ProblemHttpResult>> Get(string hostId, InventoryDbContext db, CancellationToken ct)
     {
-        var host = await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == id, ct);
-        return host is null ? Problems.NotFound($"No host '{id}'.") : TypedResults.Ok(ToDetails(host));
+        var host = await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == hostId, ct);
+        return host is null ? Problems.NotFound($"No host '{hostId}'.") : TypedResults.Ok(ToDetails(host));
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
-        string id, InventoryDbContext db, IPublishEndpoint bus, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        string hostId, InventoryDbContext db, IPublishEndpoint bus, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var host = await db.Hosts.AsNoTracking().Where(h => h.Id == id).Select(h => new { h.Status }).FirstOrDefaultAsync(ct);
+        var host = await db.Hosts.AsNoTracking().Where(h => h.Id == hostId).Select(h => new { h.Status }).FirstOrDefaultAsync(ct);
         if (host is null)
         {
-            return Problems.NotFound($"No host '{id}'.");
+            return Problems.NotFound($"No host '{hostId}'.");
         }
 
         if (host.Status != HostStatus.Revoked)
         {
-            await db.Hosts.Where(h => h.Id == id && h.Status != HostStatus.Revoked)
+            await db.Hosts.Where(h => h.Id == hostId && h.Status != HostStatus.Revoked)
                 .ExecuteUpdateAsync(s => s.SetProperty(h => h.Status, HostStatus.Revoked).SetProperty(h => h.RevokedAt, now.UtcDateTime).SetProperty(h => h.StaleAfter, (DateTime?)null), ct);
-            loggers.CreateLogger("ResticManager.Inventory.Hosts").LogInformation("Host {HostId} revoked", id);
+            loggers.CreateLogger("ResticManager.Inventory.Hosts").LogInformation("Host {HostId} revoked", hostId);
         }
 
         // Published again on a repeated revoke: closing a connection that is already gone is harmless.
-        await bus.Publish(new HostRevoked(id, now), ct);
+        await bus.Publish(new HostRevoked(hostId, now), ct);
         return TypedResults.NoContent();
     }
 

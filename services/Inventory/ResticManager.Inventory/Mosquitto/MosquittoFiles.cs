@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using ResticManager.Protocol;
 
 namespace ResticManager.Inventory;
 
@@ -38,10 +39,10 @@ public static class MosquittoFiles
         var acl = $"""
             # Written by ResticManager: regenerate instead of editing.
             user {bridgeUser}
-            topic readwrite rm/v1/agents/#
+            topic readwrite {Topics.Root}#
 
             # Every agent (username = agent id) only under its own prefix.
-            pattern readwrite rm/v1/agents/%u/#
+            pattern readwrite {Topics.Root}%u/#
 
             """;
         await WritePrivateAsync(Path.Combine(folder, "passwords"), passwords.ToString(), ct);

@@ -12,14 +12,6 @@ using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Inventory;
 
-public sealed record CreateEnrollmentTokenRequest(int? TtlMinutes);
-
-public sealed record EnrollmentTokenCreated(string Token, DateTimeOffset ExpiresAt);
-
-public sealed record EnrollRequest(string? Token, string? Hostname, string? Os, string? Arch);
-
-public sealed record EnrollResponse(string AgentId, string MqttUrl, string MqttUsername, string MqttPassword);
-
 public static class EnrollmentEndpoints
 {
     const int MaxTtlMinutes = 7 * 24 * 60;

@@ -1,22 +1,18 @@
 using Microsoft.EntityFrameworkCore;
+using ResticManager.BuildingBlocks;
 
 namespace ResticManager.Inventory;
 
 /// <summary>
-/// Presence rules as conditional updates. A presence version orders every event of an agent:
-/// <c>seq × 2</c> for "connection seq is up", <c>seq × 2 + 1</c> for "connection seq is down". An event
-/// applies only when its version is newer than the stored one, so the result is the same whatever
-/// order or how many times the events arrive. A revoked host never changes presence again.
+/// Presence rules as conditional updates, ordered by <see cref="PresenceVersion"/>: an event applies
+/// only when its version is newer than the stored one, so the result is the same whatever order or how
+/// many times the events arrive. A revoked host never changes presence again.
 /// </summary>
 public static class Presence
 {
-    public static long OnlineVersion(long connectionSeq) => connectionSeq * 2;
-
-    public static long OfflineVersion(long connectionSeq) => connectionSeq * 2 + 1;
-
     public static Task<int> MarkOnlineAsync(InventoryDbContext db, string hostId, long connectionSeq, DateTime at, int heartbeatIntervalSeconds, CancellationToken ct)
     {
-        var version = OnlineVersion(connectionSeq);
+        var version = PresenceVersion.Online(connectionSeq);
         var staleAfter = at.AddSeconds(3 * heartbeatIntervalSeconds);
         return db.Hosts
             .Where(h => h.Id == hostId && h.Status != HostStatus.Revoked && h.PresenceVersion < version)
@@ -30,7 +26,7 @@ public static class Presence
 
     public static Task<int> MarkOfflineAsync(InventoryDbContext db, string hostId, long connectionSeq, CancellationToken ct)
     {
-        var version = OfflineVersion(connectionSeq);
+        var version = PresenceVersion.Offline(connectionSeq);
         return db.Hosts
             .Where(h => h.Id == hostId && h.Status != HostStatus.Revoked && h.PresenceVersion < version)
             .ExecuteUpdateAsync(s => s
@@ -46,7 +42,7 @@ public static class Presence
     /// </summary>
     public static async Task RecordHeartbeatAsync(InventoryDbContext db, string hostId, long connectionSeq, DateTime at, CancellationToken ct)
     {
-        var current = OnlineVersion(connectionSeq);
+        var current = PresenceVersion.Online(connectionSeq);
         await db.Hosts
             .Where(h => h.Id == hostId && h.Status != HostStatus.Revoked
                 && ((h.PresenceVersion == current && (h.LastSeenAt == null || h.LastSeenAt < at)) || h.PresenceVersion < current))

@@ -2,21 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Inventory;
-
-public sealed class InventoryOptions
-{
-    /// <summary>How often online hosts are checked for missed heartbeats.</summary>
-    public TimeSpan StaleCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Lifetime of an enrollment token when the request does not say.</summary>
-    public TimeSpan EnrollmentTokenLifetime { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>The broker URL handed to agents at enrollment; derived from the request and Mqtt:Port when empty.</summary>
-    public string? MqttPublicUrl { get; set; }
-}
 
 /// <summary>Marks online hosts stale when three heartbeat intervals pass without one.</summary>
 sealed class StaleHostSweeper(IServiceScopeFactory scopes, IOptions<InventoryOptions> options, TimeProvider clock, ILogger<StaleHostSweeper> logger)

@@ -1,0 +1,3 @@
+namespace ResticManager.Inventory;
+
+public sealed record EnrollRequest(string? Token, string? Hostname, string? Os, string? Arch);

@@ -1,0 +1,3 @@
+namespace ResticManager.Inventory;
+
+public sealed record EnrollResponse(string AgentId, string MqttUrl, string MqttUsername, string MqttPassword);

@@ -1,0 +1,3 @@
+namespace ResticManager.Inventory;
+
+public sealed record EnrollmentTokenCreated(string Token, DateTimeOffset ExpiresAt);

@@ -1,0 +1,40 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using ResticManager.Contracts;
+using ResticManager.BuildingBlocks;
+
+namespace ResticManager.Inventory;
+
+/// <summary>
+/// Records what the agent says about itself, marks it online, and sends it its configuration: the
+/// config is never retained on the broker, so every new connection gets it again.
+/// </summary>
+public sealed class AgentHelloConsumer(InventoryDbContext db, SecretProtector protector) : IConsumer<AgentHelloReceived>
+{
+    public async Task Consume(ConsumeContext<AgentHelloReceived> context)
+    {
+        var hello = context.Message;
+        var version = PresenceVersion.Online(hello.ConnectionSeq);
+        var interval = Math.Clamp(hello.HeartbeatIntervalSeconds, 1, 3600);
+        // The status message of this connection may have been applied first, with the interval known then.
+        var staleAfter = hello.ReceivedAt.UtcDateTime.AddSeconds(3 * interval);
+        await db.Hosts
+            .Where(h => h.Id == hello.AgentId && h.Status != HostStatus.Revoked && h.PresenceVersion <= version)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(h => h.Os, hello.Os)
+                .SetProperty(h => h.Arch, hello.Arch)
+                .SetProperty(h => h.AgentVersion, hello.AgentVersion)
+                .SetProperty(h => h.ResticVersion, hello.ResticVersion)
+                .SetProperty(h => h.ProtocolVersion, hello.ProtocolVersion)
+                .SetProperty(h => h.HeartbeatIntervalSeconds, interval)
+                .SetProperty(h => h.StaleAfter, h => h.Status == HostStatus.Offline ? h.StaleAfter : staleAfter), context.CancellationToken);
+        await Presence.MarkOnlineAsync(db, hello.AgentId, hello.ConnectionSeq, hello.ReceivedAt.UtcDateTime, interval, context.CancellationToken);
+
+        var repository = await db.Repositories.AsNoTracking().FirstOrDefaultAsync(r => r.HostId == hello.AgentId, context.CancellationToken);
+        var revoked = await db.Hosts.AnyAsync(h => h.Id == hello.AgentId && h.Status == HostStatus.Revoked, context.CancellationToken);
+        if (repository is not null && !revoked)
+        {
+            await context.Publish(AgentConfigCommands.Bound(hello.AgentId, repository, protector), context.CancellationToken);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace ResticManager.Inventory;
+
+public enum HostStatus
+{
+    Pending,
+    Online,
+    Stale,
+    Offline,
+    Revoked,
+}

@@ -1,0 +1,5 @@
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Inventory;
+
+sealed class InventorySqlServerDesignTimeFactory : SqlServerDesignTimeFactory<InventorySqlServerDbContext>;

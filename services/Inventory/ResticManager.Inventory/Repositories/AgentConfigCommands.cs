@@ -1,0 +1,29 @@
+using ResticManager.BuildingBlocks;
+using ResticManager.Contracts;
+using ResticManager.Protocol;
+
+namespace ResticManager.Inventory;
+
+/// <summary>
+/// The config message for one agent, sent after every binding change and on every hello (config is
+/// never retained on the broker): the repository's secrets are decrypted just for that agent.
+/// </summary>
+public static class AgentConfigCommands
+{
+    public static SendAgentCommand Bound(string hostId, HostRepository repository, SecretProtector protector)
+    {
+        var config = new ConfigUpdate(repository.Version, new RepositoryConfig(
+            repository.Url,
+            protector.Unprotect(repository.ProtectedPassword),
+            repository.Username,
+            protector.UnprotectOptional(repository.ProtectedCredential),
+            protector.UnprotectEnv(repository.ProtectedEnv),
+            repository.UploadLimitKBps,
+            repository.DownloadLimitKBps));
+        return Command(hostId, config);
+    }
+
+    public static SendAgentCommand Unbound(string hostId, long version) => Command(hostId, new ConfigUpdate(version, null));
+
+    static SendAgentCommand Command(string hostId, ConfigUpdate config) => new(hostId, MessageTypes.Config, WireJson.Serialize(config));
+}
