@@ -5,12 +5,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet.AspNetCore;
 using MQTTnet.Server;
 using ResticManager.Contracts;
-using ResticManager.BuildingBlocks;
+using ResticManager.Protocol;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Broker;
@@ -25,7 +24,18 @@ public static class BrokerExtensions
     /// </summary>
     public static IHostApplicationBuilder AddBroker(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<BrokerOptions>(builder.Configuration.GetSection("Mqtt"));
+        builder.Services.AddOptions<BrokerOptions>()
+            .Bind(builder.Configuration.GetSection(BrokerOptions.Section))
+            .Validate(o => o.Port is > 0 and <= 65535, "Mqtt:Port must be between 1 and 65535")
+            .Validate(o => o.Tls.Port is > 0 and <= 65535, "Mqtt:Tls:Port must be between 1 and 65535")
+            .Validate(o => string.IsNullOrWhiteSpace(o.BindAddress) || IPAddress.TryParse(o.BindAddress, out _), "Mqtt:BindAddress must be an IP address")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Tls.CertificatePath) || File.Exists(o.Tls.CertificatePath), "Mqtt:Tls:CertificatePath must name an existing file")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Tls.KeyPath) || File.Exists(o.Tls.KeyPath), "Mqtt:Tls:KeyPath must name an existing file")
+            .Validate(o => o.MaxPendingMessagesPerClient > 0, "Mqtt:MaxPendingMessagesPerClient must be positive")
+            .Validate(o => o.AuthenticationTimeout > TimeSpan.Zero, "Mqtt:AuthenticationTimeout must be positive")
+            .Validate(o => o.Mode != BrokerMode.External || BrokerUrls.IsValid(o.External.Url),
+                "Mqtt:External:Url must be an absolute mqtt://, mqtts://, ws:// or wss:// URL when Mqtt:Mode is External")
+            .ValidateOnStart();
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<AgentBridge>();
         builder.Services.AddBusRegistration(x =>
@@ -102,33 +112,4 @@ public static class BrokerExtensions
 
         return X509CertificateLoader.LoadPkcs12FromFile(tls.CertificatePath!, tls.CertificatePassword);
     }
-}
-
-/// <summary>
-/// Hooks the gate and the bridge into the server before it starts, announces each start on the
-/// bus, and stops MQTT when the application stops (otherwise Kestrel waits on MQTT connections).
-/// </summary>
-sealed class BrokerLifecycle(
-    MqttServer server, AgentConnectionGate gate, AgentBridge bridge, IBus bus, IHostApplicationLifetime lifetime,
-    IOptions<BrokerOptions> options, TimeProvider clock, ILogger<BrokerLifecycle> logger) : IHostedService
-{
-    readonly string brokerId = BuildingBlocks.Ids.New();
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        server.ValidatingConnectionAsync += gate.ValidateAsync;
-        server.InterceptingPublishAsync += bridge.InterceptPublishAsync;
-        server.InterceptingSubscriptionAsync += bridge.InterceptSubscriptionAsync;
-        server.ClientDisconnectedAsync += bridge.ClientDisconnectedAsync;
-        server.StartedAsync += async _ =>
-        {
-            logger.LogInformation("MQTT broker listening on port {Port}{Tls}", options.Value.Port,
-                string.IsNullOrWhiteSpace(options.Value.Tls.CertificatePath) ? string.Empty : $" and TLS port {options.Value.Tls.Port}");
-            await bus.Publish(new BrokerStarted(brokerId, clock.GetUtcNow()));
-        };
-        lifetime.ApplicationStopping.Register(() => server.StopAsync().Wait(TimeSpan.FromSeconds(5)));
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

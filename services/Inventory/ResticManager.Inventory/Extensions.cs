@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ResticManager.BuildingBlocks;
+using ResticManager.Protocol;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Inventory;
@@ -17,7 +18,7 @@ public static class InventoryExtensions
             .Bind(builder.Configuration.GetSection(InventoryOptions.Section))
             .Validate(o => o.StaleCheckInterval > TimeSpan.Zero, "Inventory:StaleCheckInterval must be positive")
             .Validate(o => o.EnrollmentTokenLifetime > TimeSpan.Zero, "Inventory:EnrollmentTokenLifetime must be positive")
-            .Validate(o => string.IsNullOrWhiteSpace(o.MqttPublicUrl) || IsBrokerUrl(o.MqttPublicUrl),
+            .Validate(o => string.IsNullOrWhiteSpace(o.MqttPublicUrl) || BrokerUrls.IsValid(o.MqttPublicUrl),
                 "Inventory:MqttPublicUrl must be an absolute mqtt://, mqtts://, ws:// or wss:// URL")
             .ValidateOnStart();
         builder.Services.AddHostedService<StaleHostSweeper>();
@@ -36,8 +37,4 @@ public static class InventoryExtensions
 
     public static IEndpointRouteBuilder MapInventory(this IEndpointRouteBuilder app) =>
         app.MapEnrollment().MapHosts().MapRepositories();
-
-    /// <summary>The schemes the agent accepts (see its broker URL parsing).</summary>
-    static bool IsBrokerUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "mqtt" or "mqtts" or "ws" or "wss" && !string.IsNullOrEmpty(uri.Host);
 }

@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
-using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 using ResticManager.Contracts;

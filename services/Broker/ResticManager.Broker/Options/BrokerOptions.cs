@@ -1,8 +1,10 @@
 namespace ResticManager.Broker;
 
-/// <summary>Configuration section <c>Mqtt</c>.</summary>
+/// <summary>Configuration section <c>Mqtt</c>; validated at start (see <see cref="BrokerExtensions.AddBroker"/>).</summary>
 public sealed class BrokerOptions
 {
+    public const string Section = "Mqtt";
+
     /// <summary>Plain TCP listener port (<c>Mqtt:Port</c>).</summary>
     public int Port { get; set; } = 1883;
 
@@ -52,10 +54,4 @@ public sealed class BrokerOptions
 
         public int Port { get; set; } = 8883;
     }
-}
-
-public enum BrokerMode
-{
-    Embedded,
-    External,
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -9,7 +8,6 @@ using MQTTnet.Server;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
 using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Broker;
 
@@ -108,48 +106,4 @@ public sealed class AgentConnectionGate(
         properties?.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal))?.ReadValueAsString();
 
     static ReadOnlyMemory<byte> Utf8(int value) => System.Text.Encoding.UTF8.GetBytes(value.ToString(CultureInfo.InvariantCulture));
-}
-
-/// <summary>
-/// The connection sequence number each live connection announced at CONNECT, keyed by client id
-/// and remote endpoint. MQTTnet reuses a persistent session's items across connections, so the
-/// session cannot tell which connection a disconnect belongs to; the endpoint can. Only a
-/// connection that announced itself online (status or hello) has a presence to end.
-/// </summary>
-public sealed class ConnectionRegistry
-{
-    readonly ConcurrentDictionary<string, Connection> live = new(StringComparer.Ordinal);
-
-    public void Accepted(string clientId, string endpoint, long seq) => live[clientId] = new Connection(endpoint, seq);
-
-    public void Announced(string clientId)
-    {
-        if (live.TryGetValue(clientId, out var connection))
-        {
-            connection.Announced = true;
-        }
-    }
-
-    /// <summary>Forgets the connection; true when it had announced itself and so must now be reported offline.</summary>
-    public bool TryRemoveAnnounced(string clientId, string endpoint, out long seq)
-    {
-        seq = 0;
-        if (live.TryGetValue(clientId, out var connection) && connection.Endpoint == endpoint
-            && live.TryRemove(new KeyValuePair<string, Connection>(clientId, connection)))
-        {
-            seq = connection.Seq;
-            return connection.Announced;
-        }
-
-        return false;
-    }
-
-    sealed class Connection(string endpoint, long seq)
-    {
-        public string Endpoint { get; } = endpoint;
-
-        public long Seq { get; } = seq;
-
-        public volatile bool Announced;
-    }
 }

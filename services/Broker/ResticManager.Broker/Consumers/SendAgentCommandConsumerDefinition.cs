@@ -1,14 +1,6 @@
 using MassTransit;
-using ResticManager.Contracts;
 
 namespace ResticManager.Broker;
-
-/// <summary>The outbound half of the bridge: bus commands become QoS 1 messages on the agent's command topic.</summary>
-public sealed class SendAgentCommandConsumer(IAgentChannel channel) : IConsumer<SendAgentCommand>
-{
-    public Task Consume(ConsumeContext<SendAgentCommand> context) =>
-        channel.SendAsync(context.Message.AgentId, context.Message.MessageType, context.Message.Payload, context.CancellationToken);
-}
 
 /// <summary>
 /// Commands can carry a repository's secrets: one that cannot be delivered is dropped, never parked

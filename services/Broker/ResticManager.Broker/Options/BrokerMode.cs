@@ -1,0 +1,7 @@
+namespace ResticManager.Broker;
+
+public enum BrokerMode
+{
+    Embedded,
+    External,
+}
