@@ -1,10 +1,6 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Access;
@@ -19,18 +15,6 @@ public static class AccessExtensions
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/me", (ClaimsPrincipal user) => TypedResults.Ok(new Me(
-                user.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty,
-                user.FindFirstValue(ClaimTypes.Name) ?? string.Empty,
-                user.FindFirstValue(ClaimTypes.Role) ?? string.Empty)))
-            .RequireAuthorization(Policies.Viewer)
-            .WithTags("Access")
-            .WithSummary("Who the caller is and which role it has");
-        app.MapApiTokens();
-        return app;
-    }
-
-    public sealed record Me(string Id, string Name, string Role);
+    public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder app) =>
+        app.MapMe().MapApiTokens();
 }

@@ -11,7 +11,12 @@ public static class SnapshotsExtensions
     public static IHostApplicationBuilder AddSnapshots(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<SnapshotsDbContext, SnapshotsSqliteDbContext, SnapshotsSqlServerDbContext>("snapshots");
-        builder.Services.AddBusRegistration(x => x.AddConsumer<SnapshotConsumers>());
+        builder.Services.AddBusRegistration(x =>
+        {
+            x.AddConsumer<HostEnrolledConsumer>();
+            x.AddConsumer<AgentSnapshotsReportedConsumer, AgentSnapshotsReportedConsumerDefinition>();
+            x.AddConsumer<AgentRepositoryStatsReportedConsumer>();
+        });
         builder.Services.AddHostedService<InboxCleanup<SnapshotsDbContext>>();
         return builder;
     }

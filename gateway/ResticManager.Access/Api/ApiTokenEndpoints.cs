@@ -8,12 +8,6 @@ using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Access;
 
-public sealed record CreateApiTokenRequest(string? Name, string? Role);
-
-public sealed record ApiTokenCreated(string Id, string Name, string Role, string Token);
-
-public sealed record ApiTokenView(string Id, string Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
-
 /// <summary>API tokens for REST integrations, each with a role; the token is shown once and stored hashed.</summary>
 public static class ApiTokenEndpoints
 {

@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ResticManager.Access;
+
+public class AccessDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<ApiToken>(e =>
+        {
+            e.ToTable("api_tokens");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Id).HasMaxLength(32);
+            e.Property(t => t.Name).HasMaxLength(100);
+            e.Property(t => t.TokenHash).HasMaxLength(64);
+            e.Property(t => t.Role).HasMaxLength(16);
+            e.HasIndex(t => t.TokenHash).IsUnique();
+        });
+    }
+}

@@ -1,0 +1,5 @@
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Access;
+
+sealed class AccessSqlServerDesignTimeFactory : SqlServerDesignTimeFactory<AccessSqlServerDbContext>;

@@ -1,0 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ResticManager.Access;
+
+public sealed class AccessSqliteDbContext(DbContextOptions<AccessSqliteDbContext> options) : AccessDbContext(options);

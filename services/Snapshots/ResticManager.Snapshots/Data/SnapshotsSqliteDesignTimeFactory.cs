@@ -1,0 +1,5 @@
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Snapshots;
+
+sealed class SnapshotsSqliteDesignTimeFactory : SqliteDesignTimeFactory<SnapshotsSqliteDbContext>;
