@@ -25,7 +25,8 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public HttpClient Anonymous { get; }
 
-    public static async Task<InProcessServer> StartAsync(TimeProvider? clock = null)
+    /// <param name="settings">More command-line settings (<c>--Key value</c>), after and so over the defaults.</param>
+    public static async Task<InProcessServer> StartAsync(TimeProvider? clock = null, params string[] settings)
     {
         var adminToken = "rmt_" + Guid.NewGuid().ToString("N");
         var dataDir = new TempDirectory("rm-inproc");
@@ -39,6 +40,7 @@ public sealed class InProcessServer : IAsyncDisposable
                 // Unit tests keep Quartz in memory; the integration tests run its ADO store.
                 "--Schedules:Store", "Memory",
                 "--Logging:LogLevel:Default", "Warning",
+                .. settings,
             ],
             builder =>
             {
@@ -47,7 +49,17 @@ public sealed class InProcessServer : IAsyncDisposable
                     builder.Services.AddSingleton(clock);
                 }
             });
-        await app.StartEmbeddedAsync();
+        try
+        {
+            await app.StartEmbeddedAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            dataDir.Dispose();
+            throw;
+        }
+
         return new InProcessServer(app, app.Urls.First(), adminToken, dataDir);
     }
 
