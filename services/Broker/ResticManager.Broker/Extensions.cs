@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MQTTnet.AspNetCore;
 using MQTTnet.Server;
+using ResticManager.BuildingBlocks;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
 using ResticManager.ServiceDefaults;
@@ -40,7 +41,7 @@ public static class BrokerExtensions
         builder.Services.AddSingleton<AgentBridge>();
         builder.Services.AddBusRegistration(x =>
         {
-            x.AddConsumer<HostRevokedConsumer>();
+            x.AddConsumer<HostRevokedConsumer, RetryingConsumerDefinition<HostRevokedConsumer>>();
             x.AddConsumer<SendAgentCommandConsumer, SendAgentCommandConsumerDefinition>();
             x.AddRequestClient<AuthenticateAgent>();
         });

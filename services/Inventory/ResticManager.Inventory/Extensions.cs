@@ -14,6 +14,7 @@ public static class InventoryExtensions
     {
         builder.AddServiceDatabase<InventoryDbContext, InventorySqliteDbContext, InventorySqlServerDbContext>("inventory");
         builder.AddSecretProtection();
+        builder.AddOutbox<InventoryDbContext>();
         builder.Services.AddOptions<InventoryOptions>()
             .Bind(builder.Configuration.GetSection(InventoryOptions.Section))
             .Validate(o => o.StaleCheckInterval > TimeSpan.Zero, "Inventory:StaleCheckInterval must be positive")
@@ -24,13 +25,14 @@ public static class InventoryExtensions
         builder.Services.AddHostedService<StaleHostSweeper>();
         builder.Services.AddBusRegistration(x =>
         {
-            x.AddConsumer<AuthenticateAgentConsumer>();
-            x.AddConsumer<AgentHelloConsumer>();
-            x.AddConsumer<AgentPresenceConsumer>();
+            x.AddConsumer<AuthenticateAgentConsumer, AnswerConsumerDefinition<AuthenticateAgentConsumer>>();
+            x.AddConsumer<AgentHelloConsumer, RetryingConsumerDefinition<AgentHelloConsumer>>();
+            x.AddConsumer<AgentPresenceConsumer, RetryingConsumerDefinition<AgentPresenceConsumer>>();
             x.AddConsumer<AgentHeartbeatConsumer, AgentHeartbeatConsumerDefinition>();
-            x.AddConsumer<BrokerStartedConsumer>();
-            x.AddConsumer<GetJobTargetConsumer>();
-            x.AddConsumer<SendJobWithAdminAccessConsumer>();
+            x.AddConsumer<BrokerStartedConsumer, RetryingConsumerDefinition<BrokerStartedConsumer>>();
+            x.AddConsumer<GetJobTargetConsumer, AnswerConsumerDefinition<GetJobTargetConsumer>>();
+            x.AddConsumer<SendJobWithAdminAccessConsumer, RetryingConsumerDefinition<SendJobWithAdminAccessConsumer>>();
+            x.AddConsumer<HostRepositoryChangedConsumer, RetryingConsumerDefinition<HostRepositoryChangedConsumer>>();
         });
         return builder;
     }

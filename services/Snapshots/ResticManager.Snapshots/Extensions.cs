@@ -13,9 +13,9 @@ public static class SnapshotsExtensions
         builder.AddServiceDatabase<SnapshotsDbContext, SnapshotsSqliteDbContext, SnapshotsSqlServerDbContext>("snapshots");
         builder.Services.AddBusRegistration(x =>
         {
-            x.AddConsumer<HostEnrolledConsumer>();
+            x.AddConsumer<HostEnrolledConsumer, RetryingConsumerDefinition<HostEnrolledConsumer>>();
             x.AddConsumer<AgentSnapshotsReportedConsumer, AgentSnapshotsReportedConsumerDefinition>();
-            x.AddConsumer<AgentRepositoryStatsReportedConsumer>();
+            x.AddConsumer<AgentRepositoryStatsReportedConsumer, RetryingConsumerDefinition<AgentRepositoryStatsReportedConsumer>>();
         });
         builder.Services.AddHostedService<InboxCleanup<SnapshotsDbContext>>();
         return builder;

@@ -56,7 +56,7 @@ public static class EnrollmentEndpoints
 
     static async Task<Results<Ok<EnrollResponse>, ValidationProblem, ProblemHttpResult>> Enroll(
         EnrollRequest? request, HttpContext http, InventoryDbContext db, TimeProvider clock, IOptions<InventoryOptions> options,
-        IConfiguration configuration, ILoggerFactory loggers, MassTransit.IPublishEndpoint bus, CancellationToken ct)
+        IConfiguration configuration, ILoggerFactory loggers, CancellationToken ct)
     {
         var errors = new FieldErrors()
             .Require(request is not null, "body", "a JSON body {token, hostname, os, arch} is required")
@@ -69,48 +69,25 @@ public static class EnrollmentEndpoints
             return errors.ToProblem();
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var tokenHash = SecretTokens.Hash(request!.Token!);
         var agentId = Ids.New(clock);
         var secret = SecretTokens.Generate("rma_");
-
-        // One transaction, run through the execution strategy (SQL Server's retries refuse a bare one).
-        var enrolled = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        var enrolled = await HostEnrollment.EnrollAsync(db, request!.Token!, new Host
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            // Burning the token is one conditional update, so two concurrent enrollments cannot both win.
-            var burned = await db.EnrollmentTokens
-                .Where(t => t.TokenHash == tokenHash && t.UsedAt == null && t.ExpiresAt > now)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now).SetProperty(t => t.UsedByAgentId, agentId), ct);
-            if (burned != 1)
-            {
-                return false;
-            }
-
-            db.Hosts.Add(new Host
-            {
-                Id = agentId,
-                Hostname = request.Hostname!.Trim(),
-                Os = request.Os ?? string.Empty,
-                Arch = request.Arch ?? string.Empty,
-                Status = HostStatus.Pending,
-                EnrolledAt = now,
-                CredentialHash = SecretTokens.Hash(secret),
-                BrokerPasswordHash = MosquittoFiles.HashPassword(secret),
-            });
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            return true;
-        });
+            Id = agentId,
+            Hostname = request.Hostname!.Trim(),
+            Os = request.Os ?? string.Empty,
+            Arch = request.Arch ?? string.Empty,
+            Status = HostStatus.Pending,
+            EnrolledAt = clock.GetUtcNow().UtcDateTime,
+            CredentialHash = SecretTokens.Hash(secret),
+            BrokerPasswordHash = MosquittoFiles.HashPassword(secret),
+        }, ct);
         if (!enrolled)
         {
             // Unknown, used and expired tokens get the same answer: nothing to learn by probing.
             loggers.CreateLogger("ResticManager.Inventory.Enrollment").LogWarning("Enrollment refused for {Hostname}: token unknown, used or expired", request.Hostname);
             return Problems.Unauthorized("The enrollment token is not valid.");
         }
-
-        await bus.Publish(new ResticManager.Contracts.HostEnrolled(agentId, request.Hostname!.Trim(), now), ct);
 
         return TypedResults.Ok(new EnrollResponse(agentId, MqttUrl(http, configuration, options.Value), agentId, secret));
     }

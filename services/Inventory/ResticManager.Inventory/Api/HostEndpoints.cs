@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -47,7 +46,7 @@ public static class HostEndpoints
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
-        string hostId, InventoryDbContext db, IPublishEndpoint bus, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        string hostId, InventoryDbContext db, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var host = await db.Hosts.AsNoTracking().Where(h => h.Id == hostId).Select(h => new { h.Status }).FirstOrDefaultAsync(ct);
@@ -56,15 +55,19 @@ public static class HostEndpoints
             return Problems.NotFound($"No host '{hostId}'.");
         }
 
-        if (host.Status != HostStatus.Revoked)
+        var revoked = await db.InTransactionAsync(async () =>
         {
-            await db.Hosts.Where(h => h.Id == hostId && h.Status != HostStatus.Revoked)
+            var changed = await db.Hosts.Where(h => h.Id == hostId && h.Status != HostStatus.Revoked)
                 .ExecuteUpdateAsync(s => s.SetProperty(h => h.Status, HostStatus.Revoked).SetProperty(h => h.RevokedAt, now.UtcDateTime).SetProperty(h => h.StaleAfter, (DateTime?)null), ct);
+            // Published again on a repeated revoke: closing a connection that is already gone is harmless.
+            db.AddToOutbox(new HostRevoked(hostId, now));
+            return changed > 0;
+        }, ct);
+        if (revoked)
+        {
             loggers.CreateLogger("ResticManager.Inventory.Hosts").LogInformation("Host {HostId} revoked", hostId);
         }
 
-        // Published again on a repeated revoke: closing a connection that is already gone is harmless.
-        await bus.Publish(new HostRevoked(hostId, now), ct);
         return TypedResults.NoContent();
     }
 

@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,7 +33,7 @@ public static class RepositoryEndpoints
     }
 
     static async Task<Results<Ok<RepositoryView>, ValidationProblem, ProblemHttpResult>> Put(
-        string hostId, PutRepositoryRequest? request, InventoryDbContext db, SecretProtector protector, IPublishEndpoint bus, TimeProvider clock, CancellationToken ct)
+        string hostId, PutRepositoryRequest? request, InventoryDbContext db, SecretProtector protector, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors()
             .Require(request is not null, "body", "a JSON body {url, password, …} is required")
@@ -57,46 +56,48 @@ public static class RepositoryEndpoints
             return Problems.Conflict($"Host '{hostId}' is revoked.");
         }
 
-        var repository = await db.Repositories.FirstOrDefaultAsync(r => r.HostId == hostId, ct);
-        if (repository is null)
+        // The agent's config follows from the event (HostRepositoryChangedConsumer), so no secret waits in the outbox.
+        var repository = await db.InTransactionAsync(async () =>
         {
-            repository = new HostRepository { HostId = hostId, Url = string.Empty, ProtectedPassword = string.Empty };
-            db.Repositories.Add(repository);
-        }
+            var row = await db.Repositories.FirstOrDefaultAsync(r => r.HostId == hostId, ct);
+            if (row is null)
+            {
+                row = new HostRepository { HostId = hostId, Url = string.Empty, ProtectedPassword = string.Empty };
+                db.Repositories.Add(row);
+            }
 
-        var url = request!.Url!.Trim();
-        var needsInit = RepositoryBinding.NeedsInit(repository.Url, url);
-        repository.Url = url;
-        repository.ProtectedPassword = protector.Protect(request.Password!);
-        repository.Username = string.IsNullOrWhiteSpace(request.Username) ? null : request.Username;
-        repository.ProtectedCredential = protector.ProtectOptional(request.Credential);
-        (repository.ProtectedEnv, repository.EnvNames) = protector.ProtectEnv(request.Env);
-        repository.UploadLimitKBps = request.UploadLimitKBps;
-        repository.DownloadLimitKBps = request.DownloadLimitKBps;
-        repository.Version = RepositoryBinding.NextVersion(repository.Version, clock);
-        repository.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-
-        await bus.Publish(new HostRepositoryChanged(hostId, true, repository.Version, needsInit), ct);
-        await bus.Publish(AgentConfigCommands.Bound(hostId, repository, protector), ct);
+            var url = request!.Url!.Trim();
+            var needsInit = RepositoryBinding.NeedsInit(row.Url, url);
+            row.Url = url;
+            row.ProtectedPassword = protector.Protect(request.Password!);
+            row.Username = string.IsNullOrWhiteSpace(request.Username) ? null : request.Username;
+            row.ProtectedCredential = protector.ProtectOptional(request.Credential);
+            (row.ProtectedEnv, row.EnvNames) = protector.ProtectEnv(request.Env);
+            row.UploadLimitKBps = request.UploadLimitKBps;
+            row.DownloadLimitKBps = request.DownloadLimitKBps;
+            row.Version = RepositoryBinding.NextVersion(row.Version, clock);
+            row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            db.AddToOutbox(new HostRepositoryChanged(hostId, true, row.Version, needsInit));
+            return row;
+        }, ct);
         return TypedResults.Ok(ToView(repository, await db.AdminCredentials.AnyAsync(a => a.HostId == hostId, ct)));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Delete(string hostId, InventoryDbContext db, IPublishEndpoint bus, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> Delete(string hostId, InventoryDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (!await db.Hosts.AnyAsync(h => h.Id == hostId, ct))
         {
             return Problems.NotFound($"No host '{hostId}'.");
         }
 
-        // The admin credentials go too, by the foreign key's cascade.
-        var deleted = await db.Repositories.Where(r => r.HostId == hostId).ExecuteDeleteAsync(ct);
-        if (deleted > 0)
+        await db.InTransactionAsync(async () =>
         {
-            var version = RepositoryBinding.UnbindVersion(clock);
-            await bus.Publish(new HostRepositoryChanged(hostId, false, version, NeedsInit: false), ct);
-            await bus.Publish(AgentConfigCommands.Unbound(hostId, version), ct);
-        }
+            // The admin credentials go too, by the foreign key's cascade.
+            if (await db.Repositories.Where(r => r.HostId == hostId).ExecuteDeleteAsync(ct) > 0)
+            {
+                db.AddToOutbox(new HostRepositoryChanged(hostId, false, RepositoryBinding.UnbindVersion(clock), NeedsInit: false));
+            }
+        }, ct);
 
         return TypedResults.NoContent();
     }

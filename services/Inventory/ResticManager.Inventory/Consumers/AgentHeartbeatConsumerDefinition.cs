@@ -3,12 +3,16 @@ using MassTransit;
 namespace ResticManager.Inventory;
 
 /// <summary>
-/// Heartbeats are the high-rate message: every agent sends one per interval, and each is superseded by
-/// the next. One that still fails after the retries is dropped instead of filling the error queue.
+/// Heartbeats are the high-rate message: every agent sends one per interval, each a single conditional
+/// update superseded by the next. They are retried only briefly, and one that still fails is dropped
+/// instead of filling the error queue.
 /// </summary>
 public sealed class AgentHeartbeatConsumerDefinition : ConsumerDefinition<AgentHeartbeatConsumer>
 {
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AgentHeartbeatConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
+        IRegistrationContext context)
+    {
+        consumerConfigurator.UseMessageRetry(r => r.Intervals(100, 500));
         endpointConfigurator.DiscardFaultedMessages();
+    }
 }

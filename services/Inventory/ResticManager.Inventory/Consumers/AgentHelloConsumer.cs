@@ -30,11 +30,9 @@ public sealed class AgentHelloConsumer(InventoryDbContext db, SecretProtector pr
                 .SetProperty(h => h.StaleAfter, h => h.Status == HostStatus.Offline ? h.StaleAfter : staleAfter), context.CancellationToken);
         await Presence.MarkOnlineAsync(db, hello.AgentId, hello.ConnectionSeq, hello.ReceivedAt.UtcDateTime, interval, context.CancellationToken);
 
-        var repository = await db.Repositories.AsNoTracking().FirstOrDefaultAsync(r => r.HostId == hello.AgentId, context.CancellationToken);
-        var revoked = await db.Hosts.AnyAsync(h => h.Id == hello.AgentId && h.Status == HostStatus.Revoked, context.CancellationToken);
-        if (repository is not null && !revoked)
+        if (await AgentConfigCommands.CurrentAsync(db, hello.AgentId, protector, context.CancellationToken) is { } config)
         {
-            await context.Publish(AgentConfigCommands.Bound(hello.AgentId, repository, protector), context.CancellationToken);
+            await context.Publish(config, context.CancellationToken);
         }
     }
 }

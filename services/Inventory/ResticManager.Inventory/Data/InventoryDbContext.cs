@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ResticManager.BuildingBlocks;
 
 namespace ResticManager.Inventory;
 
@@ -56,5 +57,6 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
             e.Property(t => t.UsedByAgentId).HasMaxLength(64);
             e.HasIndex(t => t.TokenHash).IsUnique();
         });
+        model.AddOutbox();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using ResticManager.BuildingBlocks;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
@@ -10,6 +11,15 @@ namespace ResticManager.Inventory;
 /// </summary>
 public static class AgentConfigCommands
 {
+    /// <summary>The host's current binding as its config message; null when it is unbound or revoked (a revoked host gets no secrets).</summary>
+    public static async Task<SendAgentCommand?> CurrentAsync(InventoryDbContext db, string hostId, SecretProtector protector, CancellationToken ct)
+    {
+        var repository = await db.Repositories.AsNoTracking()
+            .Where(r => r.HostId == hostId && db.Hosts.Any(h => h.Id == hostId && h.Status != HostStatus.Revoked))
+            .FirstOrDefaultAsync(ct);
+        return repository is null ? null : Bound(hostId, repository, protector);
+    }
+
     public static SendAgentCommand Bound(string hostId, HostRepository repository, SecretProtector protector)
     {
         var config = new ConfigUpdate(repository.Version, new RepositoryConfig(

@@ -1,4 +1,4 @@
-using MassTransit;
+using ResticManager.BuildingBlocks;
 
 namespace ResticManager.Snapshots;
 
@@ -6,7 +6,7 @@ namespace ResticManager.Snapshots;
 /// A report carries a host's whole snapshot list and replaces its catalogue (thousands of rows deleted
 /// and inserted): one at a time keeps memory bounded and those transactions from contending.
 /// </summary>
-public sealed class AgentSnapshotsReportedConsumerDefinition : ConsumerDefinition<AgentSnapshotsReportedConsumer>
+public sealed class AgentSnapshotsReportedConsumerDefinition : RetryingConsumerDefinition<AgentSnapshotsReportedConsumer>
 {
     public AgentSnapshotsReportedConsumerDefinition() => ConcurrentMessageLimit = 1;
 }
