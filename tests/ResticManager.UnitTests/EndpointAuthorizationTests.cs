@@ -74,7 +74,8 @@ public sealed class EndpointAuthorizationTests
         foreach (var path in new[]
         {
             "/api/hosts/{id}/source-groups", "/api/hosts/{id}/source-groups/{groupId}/run", "/api/hosts/{id}/schedules/{scheduleId}",
-            "/api/hosts/{id}/maintenance", "/api/overdue", "/api/hosts/{id}/repository/admin-credentials",
+            "/api/hosts/{id}/maintenance", "/api/overdue",
+            "/api/hosts/{hostId}/repository/admin-credentials",
         })
         {
             Assert.Contains($"\"{path}\"", openApi);

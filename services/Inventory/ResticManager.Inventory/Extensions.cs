@@ -26,9 +26,9 @@ public static class InventoryExtensions
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<AuthenticateAgentConsumer, AnswerConsumerDefinition<AuthenticateAgentConsumer>>();
-            x.AddConsumer<AgentHelloConsumer, RetryingConsumerDefinition<AgentHelloConsumer>>();
-            x.AddConsumer<AgentPresenceConsumer, RetryingConsumerDefinition<AgentPresenceConsumer>>();
-            x.AddConsumer<AgentHeartbeatConsumer, AgentHeartbeatConsumerDefinition>();
+            x.AddConsumer<AgentHelloReceivedConsumer, RetryingConsumerDefinition<AgentHelloReceivedConsumer>>();
+            x.AddConsumer<AgentPresenceChangedConsumer, RetryingConsumerDefinition<AgentPresenceChangedConsumer>>();
+            x.AddConsumer<AgentHeartbeatReceivedConsumer, AgentHeartbeatReceivedConsumerDefinition>();
             x.AddConsumer<BrokerStartedConsumer, RetryingConsumerDefinition<BrokerStartedConsumer>>();
             x.AddConsumer<GetJobTargetConsumer, AnswerConsumerDefinition<GetJobTargetConsumer>>();
             x.AddConsumer<SendJobWithAdminAccessConsumer, RetryingConsumerDefinition<SendJobWithAdminAccessConsumer>>();

@@ -7,9 +7,9 @@ namespace ResticManager.Inventory;
 /// update superseded by the next. They are retried only briefly, and one that still fails is dropped
 /// instead of filling the error queue.
 /// </summary>
-public sealed class AgentHeartbeatConsumerDefinition : ConsumerDefinition<AgentHeartbeatConsumer>
+public sealed class AgentHeartbeatReceivedConsumerDefinition : ConsumerDefinition<AgentHeartbeatReceivedConsumer>
 {
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AgentHeartbeatConsumer> consumerConfigurator,
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AgentHeartbeatReceivedConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
         consumerConfigurator.UseMessageRetry(r => r.Intervals(100, 500));

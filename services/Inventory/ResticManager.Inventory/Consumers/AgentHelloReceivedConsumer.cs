@@ -9,7 +9,7 @@ namespace ResticManager.Inventory;
 /// Records what the agent says about itself, marks it online, and sends it its configuration: the
 /// config is never retained on the broker, so every new connection gets it again.
 /// </summary>
-public sealed class AgentHelloConsumer(InventoryDbContext db, SecretProtector protector) : IConsumer<AgentHelloReceived>
+public sealed class AgentHelloReceivedConsumer(InventoryDbContext db, SecretProtector protector) : IConsumer<AgentHelloReceived>
 {
     public async Task Consume(ConsumeContext<AgentHelloReceived> context)
     {

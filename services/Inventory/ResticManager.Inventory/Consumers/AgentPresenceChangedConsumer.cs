@@ -4,7 +4,7 @@ using ResticManager.Contracts;
 
 namespace ResticManager.Inventory;
 
-public sealed class AgentPresenceConsumer(InventoryDbContext db) : IConsumer<AgentPresenceChanged>
+public sealed class AgentPresenceChangedConsumer(InventoryDbContext db) : IConsumer<AgentPresenceChanged>
 {
     public async Task Consume(ConsumeContext<AgentPresenceChanged> context)
     {
