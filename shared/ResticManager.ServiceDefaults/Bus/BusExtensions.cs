@@ -22,12 +22,16 @@ public static class BusExtensions
             .Where(d => d.ServiceType == typeof(BusRegistration) && d.ImplementationInstance is BusRegistration)
             .Select(d => (BusRegistration)d.ImplementationInstance!)
             .ToList();
-        var transport = builder.Configuration.GetValue("Bus:Transport", BusTransport.InMemory);
+        var transport = builder.Configuration.GetEnum("Bus:Transport", BusTransport.InMemory);
+        var port = builder.Configuration.GetValue<ushort>("Bus:RabbitMq:Port", 5672);
         var rabbit = builder.Configuration.GetSection("Bus:RabbitMq");
 
         builder.Services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+            // A self-hosted backup server calls no third party its operator did not configure
+            // (MassTransit would report usage to usage-tracking.masstransit.io).
+            x.DisableUsageTelemetry();
             // Consumers are idempotent; transient failures (a busy SQLite file, a lost race) are retried
             // in place, and what still fails lands in the endpoint's _error queue.
             x.AddConfigureEndpointsCallback((_, _, cfg) => cfg.UseMessageRetry(r => r.Intervals(100, 500, 1000, 2000, 5000)));
@@ -51,7 +55,7 @@ public static class BusExtensions
                     });
                     x.UsingRabbitMq((context, cfg) =>
                     {
-                        cfg.Host(rabbit["Host"] ?? "localhost", ushort.Parse(rabbit["Port"] ?? "5672", System.Globalization.CultureInfo.InvariantCulture), rabbit["VirtualHost"] ?? "/", h =>
+                        cfg.Host(rabbit["Host"] ?? "localhost", port, rabbit["VirtualHost"] ?? "/", h =>
                         {
                             h.Username(rabbit["Username"] ?? "guest");
                             h.Password(rabbit["Password"] ?? "guest");
@@ -59,8 +63,6 @@ public static class BusExtensions
                         cfg.ConfigureEndpoints(context);
                     });
                     break;
-                default:
-                    throw new InvalidOperationException($"Bus:Transport '{transport}' is not supported; use InMemory or RabbitMq.");
             }
         });
         return builder;
