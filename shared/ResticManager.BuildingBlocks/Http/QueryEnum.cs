@@ -4,7 +4,9 @@ namespace ResticManager.BuildingBlocks;
 
 /// <summary>
 /// An enum read from the query string exactly as a request body reads it: the names the API writes
-/// (<c>?status=online</c>), case-insensitive like the body converter, never a number. Minimal APIs
+/// (<c>?status=online</c>), case-insensitive like the body converter, never a number and never a
+/// comma-separated list (the body converter would read <c>running,queued</c> as the bitwise union of
+/// the two, which for a filter is a silently wrong answer). Minimal APIs
 /// bind it through <see cref="TryParse"/>; a value that does not parse makes the binder throw, and
 /// ServiceDefaults' bad-request handler answers a 400 naming the query field and
 /// <see cref="AllowedValues"/>. Declare the parameter as <c>QueryEnum&lt;HostStatus&gt;? status</c> and
@@ -18,7 +20,7 @@ public readonly record struct QueryEnum<TEnum>(TEnum Value)
     public static bool TryParse(string? value, out QueryEnum<TEnum> result)
     {
         result = default;
-        if (string.IsNullOrEmpty(value))
+        if (string.IsNullOrEmpty(value) || value.Contains(',', StringComparison.Ordinal))
         {
             return false;
         }

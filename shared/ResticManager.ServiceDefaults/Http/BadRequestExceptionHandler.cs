@@ -27,7 +27,8 @@ public sealed class BadRequestExceptionHandler(IOptions<JsonOptions> json, ILogg
             return false;
         }
 
-        var endpoint = httpContext.GetEndpoint();
+        // The middleware clears the request's endpoint before handlers run and keeps it on its feature.
+        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
         IResult result;
         if (bad.InnerException is JsonException jsonError)
         {
