@@ -47,6 +47,17 @@ public sealed class BadRequestHandlingTests
         Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
     }
 
+    [Fact]
+    public async Task The_openapi_document_lists_a_query_enums_allowed_values()
+    {
+        await using var app = await StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var status = document.RootElement.GetProperty("paths").GetProperty("/probe").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == "status");
+        Assert.Equal(QueryEnum<JobStatus>.AllowedValues, status.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()!));
+    }
+
     static Task<HttpResponseMessage> Post(HttpClient client, string json) =>
         client.PostAsync("/probe", new StringContent(json, Encoding.UTF8, "application/json"));
 
