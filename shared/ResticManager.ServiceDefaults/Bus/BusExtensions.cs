@@ -32,11 +32,15 @@ public static class BusExtensions
 
     public static IHostApplicationBuilder AddBus(this IHostApplicationBuilder builder)
     {
-        var transport = builder.Configuration.GetValue("Bus:Transport", BusTransport.InMemory);
+        var transport = builder.Configuration.GetEnum("Bus:Transport", BusTransport.InMemory);
+        var port = builder.Configuration.GetValue<ushort>("Bus:RabbitMq:Port", 5672);
         var rabbit = builder.Configuration.GetSection("Bus:RabbitMq");
 
         builder.Services.AddMassTransit(x =>
         {
+            // A self-hosted backup server calls no third party its operator did not configure
+            // (MassTransit would report usage to usage-tracking.masstransit.io).
+            x.DisableUsageTelemetry();
             x.AddServiceConsumers(builder.Services);
 
             switch (transport)
@@ -54,7 +58,7 @@ public static class BusExtensions
                     });
                     x.UsingRabbitMq((context, cfg) =>
                     {
-                        cfg.Host(rabbit["Host"] ?? "localhost", ushort.Parse(rabbit["Port"] ?? "5672", System.Globalization.CultureInfo.InvariantCulture), rabbit["VirtualHost"] ?? "/", h =>
+                        cfg.Host(rabbit["Host"] ?? "localhost", port, rabbit["VirtualHost"] ?? "/", h =>
                         {
                             h.Username(rabbit["Username"] ?? "guest");
                             h.Password(rabbit["Password"] ?? "guest");
@@ -62,8 +66,6 @@ public static class BusExtensions
                         cfg.ConfigureEndpoints(context);
                     });
                     break;
-                default:
-                    throw new InvalidOperationException($"Bus:Transport '{transport}' is not supported; use InMemory or RabbitMq.");
             }
         });
         return builder;

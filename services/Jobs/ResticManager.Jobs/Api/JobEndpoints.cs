@@ -51,7 +51,7 @@ public static class JobEndpoints
     }
 
     static async Task<Results<Ok<Page<JobView>>, ValidationProblem>> List(
-        JobsDbContext db, string? hostId, JobStatus? status, string? scheduleId, string? cursor, int? limit, CancellationToken ct)
+        JobsDbContext db, string? hostId, QueryEnum<JobStatus>? status, string? scheduleId, string? cursor, int? limit, CancellationToken ct)
     {
         var take = Paging.ClampLimit(limit);
         var query = db.Jobs.AsNoTracking();
@@ -60,7 +60,7 @@ public static class JobEndpoints
             query = query.Where(j => j.HostId == hostId);
         }
 
-        if (status is { } wanted)
+        if (status?.Value is { } wanted)
         {
             query = query.Where(j => j.Status == wanted);
         }
