@@ -65,7 +65,7 @@ public static class BrokerExtensions
     }
 
     static bool IsExternal(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
-        Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue(configuration, "Mqtt:Mode", BrokerMode.Embedded) == BrokerMode.External;
+        configuration.GetEnum("Mqtt:Mode", BrokerMode.Embedded) == BrokerMode.External;
 
     public static IEndpointRouteBuilder MapBroker(this IEndpointRouteBuilder app)
     {

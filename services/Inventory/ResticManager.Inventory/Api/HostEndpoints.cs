@@ -21,7 +21,7 @@ public static class HostEndpoints
         return app;
     }
 
-    static async Task<Results<Ok<Page<HostSummary>>, ValidationProblem>> List(InventoryDbContext db, string? cursor, int? limit, HostStatus? status, CancellationToken ct)
+    static async Task<Results<Ok<Page<HostSummary>>, ValidationProblem>> List(InventoryDbContext db, string? cursor, int? limit, QueryEnum<HostStatus>? status, CancellationToken ct)
     {
         var take = Paging.ClampLimit(limit);
         var query = db.Hosts.AsNoTracking();
@@ -30,7 +30,7 @@ public static class HostEndpoints
             query = query.Where(h => string.Compare(h.Id, cursor) > 0);
         }
 
-        if (status is { } wanted)
+        if (status?.Value is { } wanted)
         {
             query = query.Where(h => h.Status == wanted);
         }
