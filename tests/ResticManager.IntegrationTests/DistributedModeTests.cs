@@ -159,7 +159,7 @@ public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutput
         var queues = listed.Split('\n').Select(l => l.Split('\t', StringSplitOptions.TrimEntries)).Where(p => p.Length == 2 && p[0] != "name").ToList();
         var endpoints = queues.Where(q => !q[0].Contains("_bus_", StringComparison.Ordinal) && !q[0].EndsWith("_error", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(endpoints);
-        Assert.Contains(endpoints, q => q[0] == "send-agent-command");
+        Assert.Contains(endpoints, q => q[0] == "broker-send-agent-command");
         Assert.All(endpoints, q => Assert.Equal("quorum", q[1]));
     }
 
