@@ -26,8 +26,8 @@ public sealed class JobTests(ServerFixture fixture, ITestOutputHelper output)
             Assert.Equal("succeeded", job.GetProperty("status").GetString());
             Assert.Equal(0, job.GetProperty("exitCode").GetInt32());
             var summary = job.GetProperty("summary");
-            Assert.Equal(25, summary.GetProperty("files_new").GetInt32());
-            Assert.Equal(100_000_000, summary.GetProperty("total_bytes_processed").GetInt64());
+            Assert.Equal(25, summary.GetProperty("filesNew").GetInt32());
+            Assert.Equal(100_000_000, summary.GetProperty("totalBytesProcessed").GetInt64());
 
             await Eventually.HoldsAsync(() => live.Ended, TimeSpan.FromSeconds(10), "the live stream ends after the final state");
             var events = live.Events.ToList();
@@ -43,7 +43,7 @@ public sealed class JobTests(ServerFixture fixture, ITestOutputHelper output)
             var snapshots = await Restic.SnapshotsAsync(host.Repository, host.Password);
             var snapshot = Assert.Single(snapshots);
             Assert.Equal("backup-host", snapshot.Hostname);
-            Assert.StartsWith(summary.GetProperty("snapshot_id").GetString()!, snapshot.Id);
+            Assert.StartsWith(summary.GetProperty("snapshotId").GetString()!, snapshot.Id);
             await Eventually.HoldsAsync(async () => (await Server.SnapshotShortIdsAsync(host.Id)).SequenceEqual([snapshot.ShortId]),
                 TimeSpan.FromSeconds(20), "the API lists the snapshot with restic's short id");
             Assert.NotEqual(JsonValueKind.Null, (await Server.GetSnapshotsAsync(host.Id)).GetProperty("refreshedAt").ValueKind);
@@ -75,7 +75,7 @@ public sealed class JobTests(ServerFixture fixture, ITestOutputHelper output)
                 Restic.WriteRandomFiles(source, 1, 1000 + i);
                 var backup = await Server.WaitForJobAsync(await host.BackupAsync(source), TimeSpan.FromMinutes(1));
                 Assert.Equal("succeeded", backup.GetProperty("status").GetString());
-                newestId = backup.GetProperty("summary").GetProperty("snapshot_id").GetString()!;
+                newestId = backup.GetProperty("summary").GetProperty("snapshotId").GetString()!;
             }
 
             Assert.Equal(3, (await Restic.SnapshotsAsync(host.Repository, host.Password)).Count);

@@ -1,12 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
-
 using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Jobs;
 
+/// <summary>A job as the API shows it; <see cref="Summary"/> is restic's, with camelCase names.</summary>
 public sealed record JobView(
     string Id,
     string HostId,
@@ -22,7 +23,7 @@ public sealed record JobView(
     DateTimeOffset? FinishedAt,
     int? ExitCode,
     string? Error,
-    JsonElement? Summary,
+    JsonNode? Summary,
     long LogLines,
     bool CancelRequested)
 {
@@ -30,5 +31,5 @@ public sealed record JobView(
         job.Id, job.HostId, job.Kind, job.Status,
         JsonSerializer.Deserialize<JobRequest>(job.RequestJson, WireJson.Options)!,
         job.TimeoutSeconds, job.ScheduleId, job.SourceGroupId, job.CreatedAt.AsUtc(), job.DispatchedAt.AsUtc(), job.StartedAt.AsUtc(), job.FinishedAt.AsUtc(),
-        job.ExitCode, job.Error, job.SummaryJson is null ? null : JsonSerializer.Deserialize<JsonElement>(job.SummaryJson), job.LogLines, job.CancelRequested);
+        job.ExitCode, job.Error, job.SummaryJson is null ? null : SummaryNames.ToCamelCase(JsonSerializer.Deserialize<JsonElement>(job.SummaryJson)), job.LogLines, job.CancelRequested);
 }
