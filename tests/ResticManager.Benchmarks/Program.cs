@@ -22,6 +22,7 @@ await server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(60
 var direct = new List<double>();
 var viaAgent = new List<double>();
 var agentCpu = new List<double>();
+var serverCpu = new List<double>();
 for (var run = 0; run < runs; run++)
 {
     var order = run % 2 == 0 ? new[] { "direct", "agent" } : ["agent", "direct"];
@@ -48,11 +49,13 @@ for (var run = 0; run < runs; run++)
             await server.BindRepositoryAsync(agent.AgentId, repository, "bench");
             await WaitForInitAsync(server, agent.AgentId, boundAt);
             var cpuBefore = CpuSeconds(agentProcess.Id);
+            var serverCpuBefore = CpuSeconds(server.Process!.Id);
             var watch = Stopwatch.StartNew();
             var jobId = await server.CreateJobAsync(agent.AgentId, new { kind = "backup", paths = new[] { source } });
             var job = await WaitPreciselyAsync(server, jobId);
             seconds = watch.Elapsed.TotalSeconds;
             agentCpu.Add(CpuSeconds(agentProcess.Id) - cpuBefore);
+            serverCpu.Add(CpuSeconds(server.Process!.Id) - serverCpuBefore);
             if (job.GetProperty("status").GetString() != "succeeded")
             {
                 throw new InvalidOperationException($"backup through the agent ended {job}");
@@ -62,7 +65,7 @@ for (var run = 0; run < runs; run++)
             var restic = job.GetProperty("summary").GetProperty("total_duration").GetDouble();
             var queued = (job.GetProperty("startedAt").GetDateTimeOffset() - job.GetProperty("createdAt").GetDateTimeOffset()).TotalSeconds;
             var ran = (job.GetProperty("finishedAt").GetDateTimeOffset() - job.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds;
-            Console.WriteLine($"      created→started {queued:F2} s, started→finished {ran:F2} s (restic's own total_duration {restic:F2} s), agent CPU {agentCpu[^1]:F2} s");
+            Console.WriteLine($"      created→started {queued:F2} s, started→finished {ran:F2} s (restic's own total_duration {restic:F2} s), agent CPU {agentCpu[^1]:F2} s, server CPU {serverCpu[^1]:F2} s");
 
             // The agent lists the snapshots after the job; let it finish before the repository goes.
             var finishedAt = job.GetProperty("finishedAt").GetDateTimeOffset();
@@ -83,6 +86,7 @@ Console.WriteLine($"restic directly    median {directMedian:F2} s  ({string.Join
 Console.WriteLine($"through the agent  median {agentMedian:F2} s  ({string.Join(", ", viaAgent.Select(d => d.ToString("F2", CultureInfo.InvariantCulture)))})");
 Console.WriteLine($"wall-time ratio    {agentMedian / directMedian:F3} (agent / direct; target <= 1.05)");
 Console.WriteLine($"agent CPU          median {Median(agentCpu):F2} s per backup  ({string.Join(", ", agentCpu.Select(d => d.ToString("F2", CultureInfo.InvariantCulture)))}; user+sys of the agent process, restic excluded)");
+Console.WriteLine($"server CPU         median {Median(serverCpu):F2} s per backup through the agent (it serves the job and the polling that times it)");
 Console.WriteLine($"agent peak memory  {PeakResidentMiB(agentProcess.Id):F1} MiB (VmHWM of the agent process, restic excluded)");
 if (args.Contains("--agent-log"))
 {

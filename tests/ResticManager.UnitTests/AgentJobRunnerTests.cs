@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using ResticManager.Agent;
+using ResticManager.Agent.Jobs;
 using ResticManager.Protocol;
 
 namespace ResticManager.UnitTests;
@@ -19,7 +18,7 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
 
     readonly TempDirectory dir = new("rm-jobrunner");
     readonly ListLogger logger = new();
-    JobRunner? runner;
+    AgentJobHarness? agent;
 
     string ConfigDirectory => dir.Combine("config");
 
@@ -29,10 +28,9 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (runner is not null)
+        if (agent is not null)
         {
-            await runner.StopAsync(CancellationToken.None);
-            runner.Dispose();
+            await agent.DisposeAsync();
         }
 
         dir.Dispose();
@@ -53,49 +51,20 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
             File.SetUnixFileMode(restic, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var files = new AgentFiles(ConfigDirectory);
-        files.SaveConfig(new AgentConfig("http://server", "a1", "mqtt://server:1883", "a1", "host", DateTimeOffset.UtcNow));
-        var repositories = new RepositoryStore(files, Microsoft.Extensions.Logging.Abstractions.NullLogger<RepositoryStore>.Instance);
-        repositories.Apply(new ConfigUpdate(1, HostRepository));
-        var link = new AgentLink();
-        var outbox = new Outbox(files, link, Microsoft.Extensions.Logging.Abstractions.NullLogger<Outbox>.Instance);
-        runner = new JobRunner(files, repositories, outbox, link, Options.Create(new AgentOptions { ResticPath = restic, AllowHooks = allowHooks }), logger)
+        agent = await AgentJobHarness.StartAsync(ConfigDirectory, HostRepository, o =>
         {
-            ConfigurationWait = TimeSpan.FromSeconds(5),
-        };
-        await runner.StartAsync(CancellationToken.None);
-        return runner;
+            o.ResticPath = restic;
+            o.AllowHooks = allowHooks;
+        }, logger);
+        agent.Services.GetRequiredService<JobExecutor>().ConfigurationWait = TimeSpan.FromSeconds(5);
+        return agent.Jobs;
     }
 
-    static RunJob Job(JobKind kind, JobHooks? hooks = null, RepositoryAccess? admin = null) => new(
-        "job-" + Guid.NewGuid().ToString("N"), kind, kind == JobKind.Backup ? ["/data"] : null, null, null,
-        kind == JobKind.Forget ? new RetentionPolicy(KeepLast: 3) : null, null, null, DateTimeOffset.UtcNow.AddMinutes(5), 1, hooks, admin);
+    static RunJob Job(JobKind kind, JobHooks? hooks = null, RepositoryAccess? admin = null) => AgentJobHarness.Job(kind, hooks: hooks, admin: admin);
 
-    async Task<JobFinished> FinishedAsync(string jobId)
-    {
-        JobFinished? finished = null;
-        await Eventually.HoldsAsync(() => (finished = Events<JobFinished>(MessageTypes.JobFinished).FirstOrDefault(f => f.JobId == jobId)) is not null,
-            TimeSpan.FromSeconds(60), $"job {jobId} finished");
-        return finished!;
-    }
+    Task<JobFinished> FinishedAsync(string jobId) => agent!.FinishedAsync(jobId, TimeSpan.FromSeconds(60));
 
-    List<T> Events<T>(string type)
-    {
-        var events = new List<T>();
-        foreach (var path in Directory.GetFiles(Path.Combine(ConfigDirectory, "outbox"), "*.json"))
-        {
-            using var envelope = JsonDocument.Parse(File.ReadAllText(path));
-            if (envelope.RootElement.GetProperty("type").GetString() == type)
-            {
-                events.Add(envelope.RootElement.GetProperty("payload").Deserialize<T>(WireJson.Options)!);
-            }
-        }
-
-        return events;
-    }
-
-    List<string> JobLog(string jobId) =>
-        [.. Events<JobLog>(MessageTypes.JobLog).Where(l => l.JobId == jobId).SelectMany(l => l.Lines).OrderBy(l => l.N).Select(l => l.Text)];
+    List<string> JobLog(string jobId) => agent!.JobLog(jobId);
 
     /// <summary>Each restic run: its arguments and its RESTIC_*/AWS_* environment.</summary>
     List<(string Args, Dictionary<string, string> Env)> ResticRuns() =>
@@ -279,11 +248,18 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
         Assert.All(logger.Messages, m => Assert.All(secrets, s => Assert.DoesNotContain(s, m)));
     }
 
-    sealed class ListLogger : ILogger<JobRunner>
+    /// <summary>Every agent part's log.</summary>
+    sealed class ListLogger : ILoggerProvider, ILogger
     {
         readonly ConcurrentQueue<string> messages = new();
 
         public IReadOnlyCollection<string> Messages => messages;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void Dispose()
+        {
+        }
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
