@@ -14,8 +14,9 @@ namespace ResticManager.Agent.Restic;
 /// Runs restic to its end, or until asked to stop. A stop interrupts restic first (SIGINT, as Ctrl-C:
 /// restic then removes its own locks, which a kill leaves in the repository), kills its process tree
 /// only when it has not exited within <see cref="AgentOptions.CancelGraceSeconds"/> (at once on
-/// Windows), and after a kill runs <c>restic unlock</c>, which removes the locks of dead processes on
-/// this host. With an execution, restic's output goes to the job log and its status lines become progress.
+/// Windows), and then runs <c>restic unlock</c>, which removes the locks of dead processes on this host:
+/// a killed restic leaves its lock, and so does restic 0.14 interrupted before it registers its lock's
+/// clean-up. With an execution, restic's output goes to the job log and its status lines become progress.
 /// </summary>
 public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> options, TimeProvider time, ILogger<ResticProcess> logger)
 {
@@ -24,8 +25,8 @@ public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> optio
     public async Task<ResticResult> RunAsync(
         IReadOnlyList<string> arguments, RepositoryConfig repository, JobExecution? execution, bool progress, CancellationToken ct)
     {
-        var (result, killed) = await RunOnceAsync(arguments, repository, execution, progress, ct);
-        if (killed)
+        var (result, stopped) = await RunOnceAsync(arguments, repository, execution, progress, ct);
+        if (stopped)
         {
             await UnlockAsync(repository, execution);
         }
@@ -33,7 +34,8 @@ public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> optio
         return result;
     }
 
-    async Task<(ResticResult Result, bool Killed)> RunOnceAsync(
+    /// <returns>restic's result, and whether it was asked to stop before it ended.</returns>
+    async Task<(ResticResult Result, bool Stopped)> RunOnceAsync(
         IReadOnlyList<string> arguments, RepositoryConfig repository, JobExecution? execution, bool progress, CancellationToken ct)
     {
         var settings = options.Value;
@@ -53,6 +55,7 @@ public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> optio
         }
 
         process.StandardInput.Close();
+        var stopped = false;
         var killed = false;
         using var grace = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         using var kill = grace.Token.Register(() =>
@@ -62,6 +65,7 @@ public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> optio
         });
         using var stop = ct.Register(() =>
         {
+            stopped = !process.HasExited;
             if (ProcessTree.Interrupt(process))
             {
                 grace.CancelAfter(TimeSpan.FromSeconds(settings.CancelGraceSeconds));
@@ -128,16 +132,16 @@ public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> optio
             execution?.Log(LogStream.Agent, message);
         }
 
-        return (new ResticResult(process.ExitCode, stdout, stderr, summary, null), killed);
+        return (new ResticResult(process.ExitCode, stdout, stderr, summary, null), stopped);
     }
 
-    /// <summary>A killed restic leaves its lock behind; it would block the next jobs until it expires.</summary>
+    /// <summary>A lock left behind would block the next jobs until it expires (30 minutes).</summary>
     async Task UnlockAsync(RepositoryConfig repository, JobExecution? execution)
     {
         var (unlocked, _) = await RunOnceAsync(ResticInvocation.UnlockArguments(), repository, null, false, CancellationToken.None);
         var message = unlocked.ExitCode == 0
-            ? "removed the killed restic's stale locks (restic unlock)"
-            : $"could not remove the killed restic's locks: {ResticOutput.ErrorMessage(unlocked.Stderr) ?? unlocked.StartError ?? $"restic unlock exited with code {unlocked.ExitCode}"}";
+            ? "removed the stopped restic's stale locks, if any (restic unlock)"
+            : $"could not remove the stopped restic's stale locks: {ResticOutput.ErrorMessage(unlocked.Stderr) ?? unlocked.StartError ?? $"restic unlock exited with code {unlocked.ExitCode}"}";
         logger.LogInformation("{Message}", message);
         execution?.Log(LogStream.Agent, message);
     }
