@@ -33,6 +33,7 @@ for (var run = 0; run < runs; run++)
         if (which == "direct")
         {
             await Restic.InitAsync(repository, "bench");
+            var serverCpuBefore = CpuSeconds(server.Process!.Id);
             var watch = Stopwatch.StartNew();
             var (code, output) = await Restic.RunAsync(repository, "bench", "backup", "--json", "--host", "bench-host", "--", source);
             seconds = watch.Elapsed.TotalSeconds;
@@ -42,6 +43,9 @@ for (var run = 0; run < runs; run++)
             }
 
             direct.Add(seconds);
+            var idle = CpuSeconds(server.Process!.Id) - serverCpuBefore;
+            using var summary = System.Text.Json.JsonDocument.Parse(output.Split('\n').Last(l => l.Contains("\"message_type\":\"summary\"", StringComparison.Ordinal)));
+            Console.WriteLine($"      restic's own total_duration {summary.RootElement.GetProperty("total_duration").GetDouble():F2} s, server CPU {idle:F2} s (idle: no job)");
         }
         else
         {

@@ -56,6 +56,7 @@ public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> optio
 
         process.StandardInput.Close();
         var stopped = false;
+        var interrupted = false;
         var killed = false;
         using var grace = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         using var kill = grace.Token.Register(() =>
@@ -66,7 +67,8 @@ public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> optio
         using var stop = ct.Register(() =>
         {
             stopped = !process.HasExited;
-            if (ProcessTree.Interrupt(process))
+            interrupted = ProcessTree.Interrupt(process);
+            if (interrupted)
             {
                 grace.CancelAfter(TimeSpan.FromSeconds(settings.CancelGraceSeconds));
             }
@@ -123,11 +125,12 @@ public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> optio
 
         await Task.WhenAll(ReadStdout(), ReadStderr());
         await process.WaitForExitAsync(CancellationToken.None);
+        // Disposed before the flags are read: disposing waits for a callback still running.
         await stop.DisposeAsync();
         await kill.DisposeAsync();
         if (killed)
         {
-            var message = $"restic did not stop within {settings.CancelGraceSeconds} s of the interrupt and was killed";
+            var message = interrupted ? $"restic did not stop within {settings.CancelGraceSeconds} s of the interrupt and was killed" : "restic was killed";
             logger.LogWarning("{Message}", message);
             execution?.Log(LogStream.Agent, message);
         }
