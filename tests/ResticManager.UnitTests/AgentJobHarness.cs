@@ -27,11 +27,13 @@ public sealed class AgentJobHarness : IAsyncDisposable
 
     public IServiceProvider Services => services;
 
-    public static async Task<AgentJobHarness> StartAsync(string configDirectory, RepositoryConfig repository, Action<AgentOptions> configure, ILoggerProvider? logs = null)
+    /// <param name="time">The agent's clock, when not the system's.</param>
+    public static async Task<AgentJobHarness> StartAsync(
+        string configDirectory, RepositoryConfig repository, Action<AgentOptions> configure, ILoggerProvider? logs = null, TimeProvider? time = null)
     {
         var files = new AgentFiles(configDirectory);
         files.SaveConfig(new AgentConfig("http://server", "a1", "mqtt://server:1883", "a1", "host", DateTimeOffset.UtcNow));
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddLogging(l =>
             {
                 if (logs is not null)
@@ -40,8 +42,13 @@ public sealed class AgentJobHarness : IAsyncDisposable
                 }
             })
             .AddAgent(files)
-            .Configure(configure)
-            .BuildServiceProvider();
+            .Configure(configure);
+        if (time is not null)
+        {
+            collection.AddSingleton(time);
+        }
+
+        var services = collection.BuildServiceProvider();
         services.GetRequiredService<RepositoryStore>().Apply(new ConfigUpdate(1, repository));
         await services.GetRequiredService<JobRunner>().StartAsync(CancellationToken.None);
         return new AgentJobHarness(services, configDirectory);

@@ -36,7 +36,7 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
         dir.Dispose();
     }
 
-    async Task<JobRunner> StartAsync(bool allowHooks = true)
+    async Task<JobRunner> StartAsync(bool allowHooks = true, TimeProvider? time = null)
     {
         var restic = dir.Combine("restic");
         await File.WriteAllTextAsync(restic, $"""
@@ -55,7 +55,7 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
         {
             o.ResticPath = restic;
             o.AllowHooks = allowHooks;
-        }, logger);
+        }, logger, time);
         agent.Services.GetRequiredService<JobExecutor>().ConfigurationWait = TimeSpan.FromSeconds(5);
         return agent.Jobs;
     }
@@ -73,6 +73,25 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
             var lines = run.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             return (lines[0]["ARGS ".Length..], lines[1..].Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]));
         })];
+
+    [Fact]
+    public async Task A_command_is_accepted_or_ignored_as_expired_by_the_agents_clock()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow.AddDays(1));
+        var jobs = await StartAsync(time: clock);
+        var running = Path.Combine(ConfigDirectory, "running");
+        var fresh = Job(JobKind.Check) with { ExpiresAt = clock.GetUtcNow().AddMinutes(5) };
+        var stale = Job(JobKind.Check) with { ExpiresAt = clock.GetUtcNow().AddMinutes(5) };
+
+        jobs.Enqueue(fresh);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        jobs.Enqueue(stale);
+
+        // An accepted command leaves its marker at once; an ignored one leaves nothing.
+        Assert.False(File.Exists(Path.Combine(running, stale.JobId)));
+        Assert.Equal(JobOutcome.Succeeded, (await FinishedAsync(fresh.JobId)).Outcome);
+        Assert.Contains(logger.Messages, m => m.Contains($"Ignoring job {stale.JobId}: its command expired", StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task A_failing_pre_hook_set_to_fail_fails_the_job_without_running_restic()
