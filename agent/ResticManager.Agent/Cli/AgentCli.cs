@@ -62,11 +62,11 @@ public static class AgentCli
         return root;
     }
 
-    static Option<string> ConfigOption(string description) => new("--config") { Description = description, Required = true };
+    static Option<string> ConfigOption(string description) => new("--config") { Description = description, Required = true, HelpName = "dir" };
 
     static Command EnrollCommand()
     {
-        var server = new Option<string>("--server") { Description = "The server's base URL (http:// or https://).", Required = true };
+        var server = new Option<string>("--server") { Description = "The server's base URL (http:// or https://).", Required = true, HelpName = "url" };
         server.Validators.Add(result =>
         {
             if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
@@ -74,10 +74,10 @@ public static class AgentCli
                 result.AddError("--server must be an absolute http:// or https:// URL");
             }
         });
-        var token = new Option<string>("--token") { Description = "The one-time enrollment token an operator created.", Required = true };
+        var token = new Option<string>("--token") { Description = "The one-time enrollment token an operator created.", Required = true, HelpName = "token" };
         var config = ConfigOption("The folder to store this host's identity and credentials in (created).");
-        var hostname = new Option<string>("--hostname") { Description = "This host's name (default: the machine name, lower case)." };
-        var mqttUrl = new Option<string>("--mqtt-url") { Description = "The broker URL to use instead of the one the server hands out." };
+        var hostname = new Option<string>("--hostname") { Description = "This host's name (default: the machine name, lower case).", HelpName = "name" };
+        var mqttUrl = new Option<string>("--mqtt-url") { Description = "The broker URL to use instead of the one the server hands out.", HelpName = "url" };
         var enroll = new Command("enroll", "Exchange a one-time enrollment token for this host's credentials and store them.")
         {
             server, token, config, hostname, mqttUrl,
