@@ -2,10 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using ResticManager.Protocol;
 
-namespace ResticManager.Agent;
-
-/// <summary>What enrollment leaves in the config directory (<c>agent.json</c>); nothing secret.</summary>
-public sealed record AgentConfig(string ServerUrl, string AgentId, string MqttUrl, string MqttUsername, string Hostname, DateTimeOffset EnrolledAt);
+namespace ResticManager.Agent.Storage;
 
 /// <summary>
 /// The agent's config directory. Every file is written atomically (temp file, flush, rename) with
@@ -109,6 +106,3 @@ public sealed class AgentFiles(string directory)
 
     sealed record AgentState(long ConnectionSeq);
 }
-
-/// <summary>A problem the operator must fix (not enrolled, damaged files); printed without a stack trace.</summary>
-public sealed class AgentSetupException(string message) : Exception(message);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ResticManager.Protocol;
 
-namespace ResticManager.Agent;
+namespace ResticManager.Agent.Restic;
 
 /// <summary>
 /// Tolerant readers of restic's JSON (0.14 to 0.18): every field is optional, unknown fields are
@@ -29,6 +29,14 @@ public static class ResticOutput
             return false;
         }
     }
+
+    /// <summary>
+    /// A status line, recognised without parsing it: restic writes <c>message_type</c> first. A line in
+    /// another shape is still recognised by <see cref="MessageType"/> once parsed.
+    /// </summary>
+    public static bool IsStatusLine(string line) => line.StartsWith(StatusPrefix, StringComparison.Ordinal);
+
+    const string StatusPrefix = "{\"message_type\":\"status\"";
 
     public static string? MessageType(JsonElement json) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty("message_type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ResticManager.Protocol;
 
-namespace ResticManager.Agent;
+namespace ResticManager.Agent.Storage;
 
 /// <summary>
 /// The repository configuration pushed by the server, kept encrypted in the config directory so a

@@ -1,8 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using ResticManager.Agent.Storage;
 using ResticManager.Protocol;
 
-namespace ResticManager.Agent;
+namespace ResticManager.Agent.Connection;
 
 /// <summary>Exchanges a one-time token for the agent's identity and MQTT credentials, and stores them.</summary>
 public static class Enrollment
@@ -11,7 +12,8 @@ public static class Enrollment
 
     sealed record EnrollResponse(string AgentId, string MqttUrl, string MqttUsername, string MqttPassword);
 
-    public static async Task<AgentConfig> EnrollAsync(string serverUrl, string token, string hostname, string? mqttUrlOverride, AgentFiles files, CancellationToken ct)
+    public static async Task<AgentConfig> EnrollAsync(
+        string serverUrl, string token, string hostname, string? mqttUrlOverride, AgentFiles files, TimeProvider time, CancellationToken ct)
     {
         if (files.IsEnrolled)
         {
@@ -28,7 +30,7 @@ public static class Enrollment
 
         var enrolled = await response.Content.ReadFromJsonAsync<EnrollResponse>(WireJson.Options, ct)
             ?? throw new AgentSetupException("enrollment answered with an empty body");
-        var config = new AgentConfig(serverUrl, enrolled.AgentId, mqttUrlOverride ?? enrolled.MqttUrl, enrolled.MqttUsername, hostname, DateTimeOffset.UtcNow);
+        var config = new AgentConfig(serverUrl, enrolled.AgentId, mqttUrlOverride ?? enrolled.MqttUrl, enrolled.MqttUsername, hostname, time.GetUtcNow());
         files.SaveSecret(enrolled.MqttPassword);
         files.SaveConfig(config);
         return config;

@@ -1,14 +1,10 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using ResticManager.Agent.Processes;
+using ResticManager.Agent.Restic;
 using ResticManager.Protocol;
 
-namespace ResticManager.Agent;
-
-/// <summary>How a hook ended. <see cref="Failure"/> says why it did not succeed: non-zero exit, timeout, or no start.</summary>
-public sealed record HookResult(int? ExitCode, string? Failure)
-{
-    public bool Succeeded => Failure is null;
-}
+namespace ResticManager.Agent.Hooks;
 
 /// <summary>
 /// Runs a backup's pre or post hook, a shell command the server sent: with the agent's environment

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ResticManager.Protocol;
 
-namespace ResticManager.Agent;
+namespace ResticManager.Agent.Restic;
 
 /// <summary>
 /// Builds restic command lines. Every command that selects snapshots carries <c>--host</c> with the
@@ -92,6 +92,8 @@ public static class ResticInvocation
 
     public static IReadOnlyList<string> ListLocksArguments() => ["list", "locks", "--no-lock"];
 
+    public static IReadOnlyList<string> UnlockArguments() => ["unlock"];
+
     public static ProcessStartInfo StartInfo(string resticPath, IReadOnlyList<string> arguments, RepositoryConfig repository, string cacheDirectory)
     {
         var info = new ProcessStartInfo(resticPath)
@@ -128,6 +130,11 @@ public static class ResticInvocation
 
         info.Environment["RESTIC_REPOSITORY"] = RepositoryUrl(repository);
         info.Environment["RESTIC_PASSWORD"] = repository.Password;
+
+        // With --json restic prints status 60 times a second by default; the agent sends progress once a
+        // second, and reading the rest costs CPU that restic needs. Two, so a line is always due when the
+        // once-a-second throttle opens.
+        info.Environment["RESTIC_PROGRESS_FPS"] = "2";
         return info;
     }
 

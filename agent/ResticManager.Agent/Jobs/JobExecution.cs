@@ -1,15 +1,17 @@
 using System.Text.Json;
 using MQTTnet.Protocol;
+using ResticManager.Agent.Connection;
+using ResticManager.Agent.Storage;
 using ResticManager.Protocol;
 
-namespace ResticManager.Agent;
+namespace ResticManager.Agent.Jobs;
 
 /// <summary>
 /// The events of one job, numbered: every event gets the next sequence number (its id is
 /// "{jobId}:{seq}"), log lines are numbered from 1 and sent in batches about once a second, and
 /// progress goes out live at most once a second.
 /// </summary>
-public sealed class JobExecution(string jobId, Outbox outbox, AgentLink link) : IAsyncDisposable
+public sealed class JobExecution(string jobId, Outbox outbox, AgentLink link, TimeProvider time) : IAsyncDisposable
 {
     const int MaxBatchLines = 400;
     // Characters, not bytes: JSON escaping can make one character six bytes, and the batch must stay
@@ -23,7 +25,7 @@ public sealed class JobExecution(string jobId, Outbox outbox, AgentLink link) : 
     long seq;
     long lines;
     int bufferedChars;
-    DateTimeOffset lastProgress = DateTimeOffset.MinValue;
+    long lastProgress = long.MinValue;
 
     public string JobId => jobId;
 
@@ -38,7 +40,7 @@ public sealed class JobExecution(string jobId, Outbox outbox, AgentLink link) : 
     public async Task StartedAsync(JobKind kind, CancellationToken ct)
     {
         var id = NextEventId(out var eventSeq);
-        await outbox.AddAsync(MessageTypes.JobStarted, new JobStarted(id, jobId, eventSeq, kind, DateTimeOffset.UtcNow), ct);
+        await outbox.AddAsync(MessageTypes.JobStarted, new JobStarted(id, jobId, eventSeq, kind, time.GetUtcNow()), ct);
         flusher = FlushPeriodicallyAsync(stopFlusher.Token);
     }
 
@@ -51,26 +53,30 @@ public sealed class JobExecution(string jobId, Outbox outbox, AgentLink link) : 
 
         lock (buffer)
         {
-            buffer.Add(new LogLine(Interlocked.Increment(ref lines), DateTimeOffset.UtcNow, stream, text));
+            buffer.Add(new LogLine(Interlocked.Increment(ref lines), time.GetUtcNow(), stream, text));
             bufferedChars += text.Length;
         }
     }
 
-    public async Task ProgressAsync(JobProgress progress, CancellationToken ct)
+    /// <summary>True at most once a second: the caller then sends progress (and need not build it otherwise).</summary>
+    public bool ClaimProgress()
     {
-        var now = DateTimeOffset.UtcNow;
-        if (now - lastProgress < TimeSpan.FromSeconds(1))
+        var now = time.GetTimestamp();
+        if (lastProgress != long.MinValue && time.GetElapsedTime(lastProgress, now) < TimeSpan.FromSeconds(1))
         {
-            return;
+            return false;
         }
 
         lastProgress = now;
-        await link.TryPublishAsync(MessageTypes.JobProgress, WireJson.Serialize(progress), MqttQualityOfServiceLevel.AtMostOnce, ct);
+        return true;
     }
+
+    public async Task SendProgressAsync(JobProgress progress, CancellationToken ct) =>
+        await link.TryPublishAsync(MessageTypes.JobProgress, WireJson.Serialize(progress), MqttQualityOfServiceLevel.AtMostOnce, ct);
 
     public async Task ReportSnapshotsAsync(IReadOnlyList<SnapshotInfo> snapshots, CancellationToken ct)
     {
-        await outbox.AddAsync(MessageTypes.SnapshotsReport, new SnapshotsReport(NextEventId(out _), jobId, DateTimeOffset.UtcNow, snapshots), ct);
+        await outbox.AddAsync(MessageTypes.SnapshotsReport, new SnapshotsReport(NextEventId(out _), jobId, time.GetUtcNow(), snapshots), ct);
     }
 
     public async Task ReportStatsAsync(RepositoryStats stats, CancellationToken ct)
@@ -88,12 +94,12 @@ public sealed class JobExecution(string jobId, Outbox outbox, AgentLink link) : 
 
         await FlushLogAsync(ct);
         var id = NextEventId(out var eventSeq);
-        await outbox.AddAsync(MessageTypes.JobFinished, new JobFinished(id, jobId, eventSeq, outcome, exitCode, error, summary, LogLineCount, DateTimeOffset.UtcNow), ct);
+        await outbox.AddAsync(MessageTypes.JobFinished, new JobFinished(id, jobId, eventSeq, outcome, exitCode, error, summary, LogLineCount, time.GetUtcNow()), ct);
     }
 
     async Task FlushPeriodicallyAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
         try
         {
             while (await timer.WaitForNextTickAsync(ct))

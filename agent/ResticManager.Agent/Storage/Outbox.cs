@@ -3,9 +3,10 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
+using ResticManager.Agent.Connection;
 using ResticManager.Protocol;
 
-namespace ResticManager.Agent;
+namespace ResticManager.Agent.Storage;
 
 /// <summary>
 /// The durable outbox: every job event, snapshot and stats report is written to disk (one file, synced)
@@ -18,15 +19,17 @@ public sealed class Outbox : BackgroundService
 {
     readonly string directory;
     readonly AgentLink link;
+    readonly TimeProvider time;
     readonly ILogger<Outbox> logger;
     readonly ConcurrentDictionary<string, Entry> pending = new(StringComparer.Ordinal);
     readonly SemaphoreSlim sending = new(1, 1);
     long counter;
 
-    public Outbox(AgentFiles files, AgentLink link, ILogger<Outbox> logger)
+    public Outbox(AgentFiles files, AgentLink link, TimeProvider time, ILogger<Outbox> logger)
     {
         directory = Path.Combine(files.Directory, "outbox");
         this.link = link;
+        this.time = time;
         this.logger = logger;
         Directory.CreateDirectory(directory);
         foreach (var path in Directory.GetFiles(directory, "*.json"))
@@ -57,7 +60,7 @@ public sealed class Outbox : BackgroundService
     public async Task AddAsync<T>(string messageType, T payload, CancellationToken ct) where T : IOutboxEvent
     {
         var envelope = new Envelope(payload.EventId, messageType, JsonSerializer.SerializeToElement(payload, WireJson.Options));
-        var name = $"{DateTime.UtcNow.Ticks:D20}-{Interlocked.Increment(ref counter):D10}.json";
+        var name = $"{time.GetUtcNow().UtcTicks:D20}-{Interlocked.Increment(ref counter):D10}.json";
         var path = Path.Combine(directory, name);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
@@ -97,7 +100,7 @@ public sealed class Outbox : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             await FlushAsync(force: false, stoppingToken);
@@ -107,7 +110,7 @@ public sealed class Outbox : BackgroundService
     async Task FlushAsync(bool force, CancellationToken ct)
     {
         var due = pending.Values
-            .Where(e => force || DateTimeOffset.UtcNow - e.LastSentAt > ResendAfter)
+            .Where(e => force || time.GetUtcNow() - e.LastSentAt > ResendAfter)
             .OrderBy(e => e.Path, StringComparer.Ordinal)
             .ToList();
         foreach (var entry in due)
@@ -134,7 +137,7 @@ public sealed class Outbox : BackgroundService
             switch (outcome)
             {
                 case PublishOutcome.Sent:
-                    pending.TryUpdate(entry.Envelope.EventId, entry with { LastSentAt = DateTimeOffset.UtcNow }, entry);
+                    pending.TryUpdate(entry.Envelope.EventId, entry with { LastSentAt = time.GetUtcNow() }, entry);
                     return true;
                 case PublishOutcome.Refused:
                     // A message the server will never take would block nothing but itself; drop it, loudly.

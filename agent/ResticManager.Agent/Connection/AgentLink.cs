@@ -2,7 +2,7 @@ using MQTTnet;
 using MQTTnet.Protocol;
 using ResticManager.Protocol;
 
-namespace ResticManager.Agent;
+namespace ResticManager.Agent.Connection;
 
 /// <summary>
 /// The current broker connection, for the parts of the agent that send (outbox, progress). Null
@@ -63,15 +63,4 @@ public sealed class AgentLink
             return PublishOutcome.NotSent;
         }
     }
-}
-
-public enum PublishOutcome
-{
-    Sent,
-
-    /// <summary>No connection, or a failure worth retrying.</summary>
-    NotSent,
-
-    /// <summary>The server will never take this message (too large, malformed, not allowed): retrying cannot help.</summary>
-    Refused,
 }

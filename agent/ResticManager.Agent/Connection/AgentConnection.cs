@@ -6,9 +6,12 @@ using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using ResticManager.Agent.Cli;
+using ResticManager.Agent.Jobs;
+using ResticManager.Agent.Storage;
 using ResticManager.Protocol;
 
-namespace ResticManager.Agent;
+namespace ResticManager.Agent.Connection;
 
 /// <summary>
 /// The agent's link to the broker. MQTTnet 5 has no managed client, so this is the reconnect loop:
@@ -17,7 +20,7 @@ namespace ResticManager.Agent;
 /// </summary>
 public sealed class AgentConnection(
     AgentFiles files, AgentLink link, JobRunner jobs, Outbox outbox, RepositoryStore repositories,
-    IOptions<AgentOptions> options, IHostApplicationLifetime lifetime, ILogger<AgentConnection> logger)
+    IOptions<AgentOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<AgentConnection> logger)
     : BackgroundService
 {
     readonly MqttClientFactory factory = new();
@@ -47,7 +50,7 @@ public sealed class AgentConnection(
             logger.LogWarning("restic not found or not working at '{ResticPath}': the agent runs, but cannot run jobs until it is installed", settings.ResticPath);
         }
 
-        var backoff = new Backoff(TimeSpan.FromSeconds(settings.InitialBackoffSeconds), TimeSpan.FromSeconds(settings.MaxBackoffSeconds));
+        var backoff = new ReconnectBackoff(TimeSpan.FromSeconds(settings.InitialBackoffSeconds), TimeSpan.FromSeconds(settings.MaxBackoffSeconds));
         while (!stoppingToken.IsCancellationRequested)
         {
             var seq = files.NextConnectionSeq();
@@ -134,9 +137,9 @@ public sealed class AgentConnection(
         }
     }
 
-    static MqttClientOptions BuildOptions(AgentConfig config, string secret, long seq, string brokerUrl, AgentOptions settings)
+    MqttClientOptions BuildOptions(AgentConfig config, string secret, long seq, string brokerUrl, AgentOptions settings)
     {
-        var will = WireJson.Serialize(new AgentStatus(PresenceState.Offline, seq, DateTimeOffset.UtcNow));
+        var will = WireJson.Serialize(new AgentStatus(PresenceState.Offline, seq, time.GetUtcNow()));
         var builder = new MqttClientOptionsBuilder()
             .WithConnectionUri(new Uri(brokerUrl))
             .WithProtocolVersion(MqttProtocolVersion.V500)
@@ -198,21 +201,21 @@ public sealed class AgentConnection(
             .WithTopicFilter(Topics.CommandFilter(config.AgentId), MqttQualityOfServiceLevel.AtLeastOnce)
             .Build(), ct);
 
-        await PublishAsync(client, Topics.Status(config.AgentId), new AgentStatus(PresenceState.Online, seq, DateTimeOffset.UtcNow), retain: true, ct);
+        await PublishAsync(client, Topics.Status(config.AgentId), new AgentStatus(PresenceState.Online, seq, time.GetUtcNow()), retain: true, ct);
         await PublishAsync(client, Topics.Event(config.AgentId, MessageTypes.Hello), new Hello(
             Guid.NewGuid().ToString("N"), ProtocolVersion.Current, seq, config.Hostname, SystemInfo.Os, SystemInfo.Arch,
-            SystemInfo.AgentVersion, resticVersion, settings.HeartbeatIntervalSeconds, DateTimeOffset.UtcNow), retain: false, ct);
+            SystemInfo.AgentVersion, resticVersion, settings.HeartbeatIntervalSeconds, time.GetUtcNow()), retain: false, ct);
     }
 
     async Task HeartbeatAsync(IMqttClient client, string agentId, long seq, AgentOptions settings, CancellationToken ct)
     {
-        var started = DateTimeOffset.UtcNow;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.HeartbeatIntervalSeconds));
+        var started = time.GetTimestamp();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.HeartbeatIntervalSeconds), time);
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                var heartbeat = new Heartbeat(Guid.NewGuid().ToString("N"), seq, DateTimeOffset.UtcNow, (long)(DateTimeOffset.UtcNow - started).TotalSeconds);
+                var heartbeat = new Heartbeat(Guid.NewGuid().ToString("N"), seq, time.GetUtcNow(), (long)time.GetElapsedTime(started).TotalSeconds);
                 await client.PublishAsync(new MqttApplicationMessageBuilder()
                     .WithTopic(Topics.Event(agentId, MessageTypes.Heartbeat))
                     .WithPayload(WireJson.Serialize(heartbeat))
@@ -252,8 +255,8 @@ public sealed class AgentConnection(
 
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await PublishAsync(client, Topics.Status(agentId), new AgentStatus(PresenceState.Offline, seq, DateTimeOffset.UtcNow), retain: true, timeout.Token);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+            await PublishAsync(client, Topics.Status(agentId), new AgentStatus(PresenceState.Offline, seq, time.GetUtcNow()), retain: true, timeout.Token);
             await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), timeout.Token);
             logger.LogInformation("Disconnected from the broker");
         }
@@ -303,11 +306,11 @@ public sealed class AgentConnection(
         return JsonSerializer.Deserialize<T>(ref reader, WireJson.Options) ?? throw new InvalidDataException("empty payload");
     }
 
-    static async Task DelayAsync(TimeSpan delay, CancellationToken ct)
+    async Task DelayAsync(TimeSpan delay, CancellationToken ct)
     {
         try
         {
-            await Task.Delay(delay, ct);
+            await Task.Delay(delay, time, ct);
         }
         catch (OperationCanceledException)
         {
