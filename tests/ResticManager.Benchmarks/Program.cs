@@ -45,7 +45,7 @@ for (var run = 0; run < runs; run++)
             direct.Add(seconds);
             var idle = CpuSeconds(server.Process!.Id) - serverCpuBefore;
             using var summary = System.Text.Json.JsonDocument.Parse(output.Split('\n').Last(l => l.Contains("\"message_type\":\"summary\"", StringComparison.Ordinal)));
-            Console.WriteLine($"      restic's own total_duration {summary.RootElement.GetProperty("total_duration").GetDouble():F2} s, server CPU {idle:F2} s (idle: no job)");
+            Console.WriteLine($"      restic's own total_duration {summary.RootElement.GetProperty("totalDuration").GetDouble():F2} s, server CPU {idle:F2} s (idle: no job)");
         }
         else
         {
@@ -66,7 +66,7 @@ for (var run = 0; run < runs; run++)
             }
 
             viaAgent.Add(seconds);
-            var restic = job.GetProperty("summary").GetProperty("total_duration").GetDouble();
+            var restic = job.GetProperty("summary").GetProperty("totalDuration").GetDouble();
             var queued = (job.GetProperty("startedAt").GetDateTimeOffset() - job.GetProperty("createdAt").GetDateTimeOffset()).TotalSeconds;
             var ran = (job.GetProperty("finishedAt").GetDateTimeOffset() - job.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds;
             Console.WriteLine($"      created→started {queued:F2} s, started→finished {ran:F2} s (restic's own total_duration {restic:F2} s), agent CPU {agentCpu[^1]:F2} s, server CPU {serverCpu[^1]:F2} s");
