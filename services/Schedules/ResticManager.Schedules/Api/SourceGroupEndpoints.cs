@@ -13,29 +13,6 @@ using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Schedules;
 
-public sealed record SourceGroupRequest(
-    string? Name, IReadOnlyList<string>? Includes, IReadOnlyList<string>? Excludes, string? Tag, RetentionPolicy? Retention, JobHooks? Hooks);
-
-public sealed record SourceGroupView(
-    string Id, string HostId, string Name, IReadOnlyList<string> Includes, IReadOnlyList<string> Excludes, string Tag,
-    RetentionPolicy? Retention, JobHooks? Hooks, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, BackupStatus Status)
-{
-    public static SourceGroupView From(SourceGroup g, BackupStatus status) => new(
-        g.Id, g.HostId, g.Name, Json.Read<List<string>>(g.IncludesJson) ?? [], Json.Read<List<string>>(g.ExcludesJson) ?? [], g.Tag,
-        Json.Read<RetentionPolicy>(g.RetentionJson), Json.Read<JobHooks>(g.HooksJson), g.CreatedAt.AsUtc(), g.UpdatedAt.AsUtc(), status);
-}
-
-/// <summary>A group's backup health: <c>overdue</c> when its last success is older than its schedules allow.</summary>
-public sealed record BackupStatus(bool Overdue, DateTimeOffset? OverdueSince, DateTimeOffset? LastSuccessAt, string? LastSuccessJobId, TimeSpan? ExpectedInterval)
-{
-    /// <summary>The status of a group no schedule covers yet.</summary>
-    public static BackupStatus Unscheduled(SourceGroup group) => new(false, null, group.LastSuccessAt.AsUtc(), group.LastSuccessJobId, null);
-}
-
-public sealed record OverdueGroupView(string HostId, string SourceGroupId, string Name, DateTimeOffset? LastSuccessAt, DateTimeOffset OverdueSince);
-
-public sealed record ScheduleReference(string Id, string Cron, bool Enabled);
-
 public static class SourceGroupEndpoints
 {
     const int MaxHookSeconds = 24 * 3600;
@@ -248,12 +225,4 @@ public static class SourceGroupEndpoints
             .Require(Enum.IsDefined(hook.OnError), $"{field}.onError", "one of ignore, cancel, fail");
     }
 
-}
-
-/// <summary>JSON columns, written and read with the wire settings.</summary>
-static class Json
-{
-    public static string? Write<T>(T? value) => value is null ? null : JsonSerializer.Serialize(value, WireJson.Options);
-
-    public static T? Read<T>(string? json) => json is null ? default : JsonSerializer.Deserialize<T>(json, WireJson.Options);
 }

@@ -9,17 +9,6 @@ using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Schedules;
 
-public sealed record MaintenanceCadence(string? Cron, string? TimeZone, bool? Enabled, int? ReadDataSubsetPercent = null);
-
-/// <summary><c>{forget, prune, check}</c>; a missing entry means no such maintenance for the host.</summary>
-public sealed record MaintenancePolicy(MaintenanceCadence? Forget, MaintenanceCadence? Prune, MaintenanceCadence? Check);
-
-public sealed record MaintenanceCadenceView(string Cron, string TimeZone, bool Enabled, int? ReadDataSubsetPercent, IReadOnlyList<DateTimeOffset> NextFireTimes);
-
-public sealed record MaintenanceView(MaintenanceCadenceView? Forget, MaintenanceCadenceView? Prune, MaintenanceCadenceView? Check);
-
-public sealed record MaintenanceRunView(IReadOnlyList<string> JobIds, IReadOnlyList<string> Problems);
-
 public static class MaintenanceEndpoints
 {
     public static IEndpointRouteBuilder MapMaintenance(this IEndpointRouteBuilder app)

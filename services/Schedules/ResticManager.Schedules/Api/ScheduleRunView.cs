@@ -1,0 +1,16 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using ResticManager.BuildingBlocks;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Schedules;
+
+/// <summary>
+/// One fire. <see cref="MissedFireTimesBefore"/> counts the fire times since the previous recorded fire
+/// that got no fire of their own (the scheduler was down): Quartz fired once for all of them.
+/// </summary>
+public sealed record ScheduleRunView(DateTimeOffset ScheduledFor, DateTimeOffset FiredAt, int MissedFireTimesBefore, IReadOnlyList<string> JobIds, string? Error);

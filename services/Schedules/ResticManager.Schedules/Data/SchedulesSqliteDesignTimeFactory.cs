@@ -1,0 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using ResticManager.BuildingBlocks;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Schedules;
+
+sealed class SchedulesSqliteDesignTimeFactory : SqliteDesignTimeFactory<SchedulesSqliteDbContext>;

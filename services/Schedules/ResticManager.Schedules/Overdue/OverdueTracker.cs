@@ -1,0 +1,48 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ResticManager.Contracts;
+using ResticManager.Protocol;
+using ResticManager.BuildingBlocks;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Schedules;
+
+/// <summary>
+/// Keeps <see cref="SourceGroup.OverdueSince"/> current and announces each change on the bus
+/// (<see cref="SourceGroupOverdue"/>, <see cref="SourceGroupCaughtUp"/>) for notifications.
+/// </summary>
+public sealed class OverdueTracker(OverdueRule rule, IPublishEndpoint bus, ILogger<OverdueTracker> logger)
+{
+    public async Task RefreshAsync(SchedulesDbContext db, IReadOnlyCollection<SourceGroup> groups, CancellationToken ct)
+    {
+        var statuses = await rule.StatusesAsync(db, groups, ct);
+        var announcements = new List<object>();
+        foreach (var group in groups)
+        {
+            var status = statuses[group.Id];
+            if (status.Overdue && group.OverdueSince is null)
+            {
+                group.OverdueSince = status.OverdueSince!.Value.UtcDateTime;
+                logger.LogWarning("Source group {Group} of host {HostId} is overdue (last success {LastSuccess})", group.Name, group.HostId, group.LastSuccessAt);
+                announcements.Add(new SourceGroupOverdue(group.HostId, group.Id, group.Name, status.LastSuccessAt, status.ExpectedInterval!.Value, status.OverdueSince.Value));
+            }
+            else if (!status.Overdue && group.OverdueSince is not null)
+            {
+                group.OverdueSince = null;
+                if (group.LastSuccessAt is { } success)
+                {
+                    announcements.Add(new SourceGroupCaughtUp(group.HostId, group.Id, group.Name, success.AsUtc()));
+                }
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        foreach (var announcement in announcements)
+        {
+            await bus.Publish(announcement, ct);
+        }
+    }
+}
