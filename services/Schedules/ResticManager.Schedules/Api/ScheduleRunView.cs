@@ -1,12 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
-
 namespace ResticManager.Schedules;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using MassTransit;
 using ResticManager.Contracts;
-using ResticManager.Protocol;
 
 namespace ResticManager.Schedules;
 

@@ -1,12 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
-using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Schedules;
 

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
-
 namespace ResticManager.Schedules;
 
 /// <summary>A repository maintenance cadence of a host.</summary>

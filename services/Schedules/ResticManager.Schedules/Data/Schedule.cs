@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
-
 namespace ResticManager.Schedules;
 
 public sealed class Schedule

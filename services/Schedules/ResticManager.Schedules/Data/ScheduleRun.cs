@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
-
 namespace ResticManager.Schedules;
 
 /// <summary>One fire of a schedule, recorded once (the key is the fire time), with the jobs it asked for.</summary>

@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Schedules;
 

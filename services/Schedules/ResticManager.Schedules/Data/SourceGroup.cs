@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
-
 namespace ResticManager.Schedules;
 
 /// <summary>What to back up on a host, how to tag it and which of its snapshots to keep.</summary>

@@ -1,13 +1,5 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Quartz;
-using ResticManager.Contracts;
-using ResticManager.Protocol;
-using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Schedules;
 

@@ -1,13 +1,7 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Quartz;
-using ResticManager.Contracts;
-using ResticManager.Protocol;
 using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Schedules;
 
@@ -19,7 +13,7 @@ namespace ResticManager.Schedules;
 /// </summary>
 public sealed class QuartzTriggers(ISchedulerFactory schedulers, IServiceScopeFactory scopes)
 {
-    readonly System.Collections.Concurrent.ConcurrentDictionary<JobKey, SemaphoreSlim> keyLocks = new();
+    readonly KeyedLock<JobKey> keyLock = new();
 
     public static JobKey ForSchedule(string scheduleId) => new(scheduleId, "schedules");
 
@@ -80,16 +74,10 @@ public sealed class QuartzTriggers(ISchedulerFactory schedulers, IServiceScopeFa
 
     async Task SyncAsync<TJob>(JobKey key, Func<SchedulesDbContext, Task<CronSchedule?>> definition, CancellationToken ct) where TJob : IJob
     {
-        var keyLock = keyLocks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
-        await keyLock.WaitAsync(ct);
-        try
+        using (await keyLock.AcquireAsync(key, ct))
         {
             await using var scope = scopes.CreateAsyncScope();
             await EnsureAsync<TJob>(key, await definition(scope.ServiceProvider.GetRequiredService<SchedulesDbContext>()), ct);
-        }
-        finally
-        {
-            keyLock.Release();
         }
     }
 
