@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,12 +16,18 @@ public static class SchedulesExtensions
         const string database = "schedules";
         builder.AddServiceDatabase<SchedulesDbContext, SchedulesSqliteDbContext, SchedulesSqlServerDbContext>(database);
         var section = builder.Configuration.GetSection("Schedules");
-        builder.Services.Configure<SchedulesOptions>(section);
+        // A bad value stops the process at start with a message naming its key, not a wrong schedule later.
+        builder.Services.AddOptions<SchedulesOptions>().Bind(section)
+            .Validate(o => o.OverdueFactor > 1, "Schedules:OverdueFactor must be > 1: a group is overdue after its expected interval times this factor, so 1 or less flags every on-time backup.")
+            .Validate(o => o.OverdueCheckInterval > TimeSpan.Zero, "Schedules:OverdueCheckInterval must be a positive time span, such as 00:01:00.")
+            .Validate(o => o.MisfireThreshold > TimeSpan.Zero, "Schedules:MisfireThreshold must be a positive time span, such as 00:01:00.")
+            .Validate(o => o.Store is SchedulesOptions.DatabaseStore or SchedulesOptions.MemoryStore, "Schedules:Store must be Database or Memory.")
+            .ValidateOnStart();
         var options = section.Get<SchedulesOptions>() ?? new SchedulesOptions();
         builder.Services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o => o.InstanceName = "restic-manager");
-            if (options.Store.Equals("Memory", StringComparison.OrdinalIgnoreCase))
+            if (options.Store == SchedulesOptions.MemoryStore)
             {
                 q.UseInMemoryStore(s => s.MisfireThreshold = options.MisfireThreshold);
                 return;
@@ -58,7 +65,7 @@ public static class SchedulesExtensions
         builder.Services.AddHostedService<OverdueMonitor>();
         builder.Services.AddBusRegistration(x =>
         {
-            x.AddConsumer<GroupBackupConsumer>();
+            x.AddConsumer<GroupBackupConsumer, GroupBackupConsumerDefinition>();
             x.AddConsumer<RevokedHostSchedulesConsumer>();
             x.AddRequestClient<QueueJob>();
             x.AddRequestClient<GetJobTarget>();

@@ -15,6 +15,9 @@ public sealed class SchedulesOptions
     /// </summary>
     public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromMinutes(1);
 
+    public const string DatabaseStore = "Database";
+    public const string MemoryStore = "Memory";
+
     /// <summary><c>Database</c> (Quartz ADO store in the service database, clustered on SQL Server) or <c>Memory</c> (tests).</summary>
-    public string Store { get; set; } = "Database";
+    public string Store { get; set; } = DatabaseStore;
 }

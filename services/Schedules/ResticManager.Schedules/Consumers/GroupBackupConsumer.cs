@@ -5,7 +5,11 @@ using ResticManager.Protocol;
 
 namespace ResticManager.Schedules;
 
-/// <summary>A group's backup that succeeded (or warned) moves its last success, and may end its overdue state.</summary>
+/// <summary>
+/// A group's backup that succeeded (or warned) moves its last success, and may end its overdue state.
+/// Idempotent: events arrive at least once and in any order, and only a success newer than the one
+/// recorded moves it, so a redelivery records nothing and announces nothing.
+/// </summary>
 public sealed class GroupBackupConsumer(SchedulesDbContext db, OverdueTracker tracker) : IConsumer<JobStateChanged>
 {
     public async Task Consume(ConsumeContext<JobStateChanged> context)
@@ -18,7 +22,6 @@ public sealed class GroupBackupConsumer(SchedulesDbContext db, OverdueTracker tr
 
         var group = await db.SourceGroups.FirstOrDefaultAsync(g => g.Id == groupId, context.CancellationToken);
         var at = change.At.UtcDateTime;
-        // Redeliveries and out-of-order arrivals change nothing: only a newer success moves it.
         if (group is null || group.LastSuccessAt >= at)
         {
             return;

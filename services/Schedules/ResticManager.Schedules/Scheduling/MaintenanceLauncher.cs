@@ -10,7 +10,7 @@ namespace ResticManager.Schedules;
 /// (restic's rule: older than 30 minutes, or of a dead process on the same host); like every job it runs
 /// only when no other job of the host is in flight, so it never races a running backup.
 /// A check with a read-data percentage reads one rotating slice: with 10 % the repository is read
-/// whole over 10 checks.
+/// whole over 10 checks. Stats runs <c>restic stats</c>, which keeps the repository's size current.
 /// </summary>
 public sealed class MaintenanceLauncher(SchedulesDbContext db, JobRequests jobs)
 {
@@ -30,6 +30,9 @@ public sealed class MaintenanceLauncher(SchedulesDbContext db, JobRequests jobs)
             case MaintenanceKind.Check:
                 requests.Add(JobRequests.Repository(hostId, JobKind.Unlock, null, $"{requestId}:unlock", createdBy));
                 requests.Add(JobRequests.Repository(hostId, JobKind.Check, await NextCheckSliceAsync(hostId, ct), requestId, createdBy));
+                break;
+            case MaintenanceKind.Stats:
+                requests.Add(JobRequests.Repository(hostId, JobKind.Stats, null, requestId, createdBy));
                 break;
             case null:
                 requests.Add(JobRequests.Repository(hostId, JobKind.Unlock, null, requestId, createdBy));
