@@ -35,7 +35,7 @@ public sealed class DistributedFixture : IAsyncLifetime
         Rabbit = await RabbitMqNode.StartAsync();
         var mqttPort = FreePort.Next();
         Inventory = await StartService("ResticManager.Inventory.Host", "inventory", new() { ["Inventory:MqttPublicUrl"] = $"mqtt://127.0.0.1:{mqttPort}" });
-        Jobs = await StartService("ResticManager.Jobs.Host", "jobs", new() { ["Jobs:MaintenanceInterval"] = "00:00:01" });
+        Jobs = await StartService("ResticManager.Jobs.Host", "jobs", new() { ["Jobs:SweepInterval"] = "00:00:01" });
         Snapshots = await StartService("ResticManager.Snapshots.Host", "snapshots", []);
         Schedules = await StartService("ResticManager.Schedules.Host", "schedules", []);
         Broker = await StartService("ResticManager.Broker.Host", "broker", new() { ["Mqtt:Port"] = mqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture) });
@@ -174,8 +174,8 @@ public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutput
         output.WriteLine(listed);
         var consumers = listed.Split('\n').Select(l => l.Split('\t', StringSplitOptions.TrimEntries)).Where(p => p.Length == 2 && p[0] != "queue_name")
             .GroupBy(p => p[0], p => p[1]).ToDictionary(g => g.Key, g => g.Count());
-        Assert.Contains("group-backup", consumers.Keys);
-        Assert.Contains("get-job-target", consumers.Keys);
+        Assert.Contains("schedules-group-backup", consumers.Keys);
+        Assert.Contains("inventory-get-job-target", consumers.Keys);
         Assert.All(consumers, q => Assert.True(q.Value == 1, $"queue {q.Key} has {q.Value} consumers: services share it"));
     }
 

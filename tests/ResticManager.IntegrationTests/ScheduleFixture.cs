@@ -16,7 +16,7 @@ public sealed class ScheduleFixture : IAsyncLifetime
     {
         Server = await ServerProcess.StartAsync(new Dictionary<string, string>
         {
-            ["Jobs:MaintenanceInterval"] = "00:00:01",
+            ["Jobs:SweepInterval"] = "00:00:01",
             ["Jobs:ScheduledRunMaxAge"] = "00:00:20",
             ["Schedules:OverdueCheckInterval"] = "00:00:00.500",
             ["Schedules:OverdueFactor"] = "1.5",

@@ -28,7 +28,7 @@ public sealed class ServerFixture : IAsyncLifetime
             ["Mqtt:Tls:Port"] = TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // Short enough for a test to see a job of a vanished agent become lost, and then settled by its replay.
             ["Jobs:LostAfter"] = "00:00:04",
-            ["Jobs:MaintenanceInterval"] = "00:00:01",
+            ["Jobs:SweepInterval"] = "00:00:01",
         });
     }
 

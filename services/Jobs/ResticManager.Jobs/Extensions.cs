@@ -1,8 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ResticManager.Contracts;
 using ResticManager.BuildingBlocks;
+using ResticManager.Contracts;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Jobs;
@@ -12,18 +12,33 @@ public static class JobsExtensions
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<JobsDbContext, JobsSqliteDbContext, JobsSqlServerDbContext>("jobs");
-        builder.Services.Configure<JobsOptions>(builder.Configuration.GetSection("Jobs"));
+        builder.AddOutbox<JobsDbContext>();
+        builder.Services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection("Jobs"))
+            .Validate(o => o.LostAfter > TimeSpan.Zero, "Jobs:LostAfter must be positive")
+            .Validate(o => o.SweepInterval > TimeSpan.Zero, "Jobs:SweepInterval must be positive")
+            .Validate(o => o.CommandLifetime > TimeSpan.Zero, "Jobs:CommandLifetime must be positive")
+            .Validate(o => o.ScheduledRunMaxAge > TimeSpan.Zero, "Jobs:ScheduledRunMaxAge must be positive")
+            .ValidateOnStart();
         builder.Services.AddSingleton<JobLiveFeed>();
         builder.Services.AddSingleton<JobEvents>();
         builder.Services.AddSingleton<JobDispatcher>();
         builder.Services.AddScoped<JobIntake>();
-        builder.Services.AddHostedService<JobMaintenance>();
+        builder.Services.AddScoped<JobHosts>();
+        builder.Services.AddScoped<AgentJobReports>();
+        builder.Services.AddHostedService<LostAndMissedJobSweeper>();
         builder.Services.AddHostedService<InboxCleanup<JobsDbContext>>();
         builder.Services.AddBusRegistration(x =>
         {
-            x.AddConsumer<JobHostConsumers>();
-            x.AddConsumer<AgentJobConsumers>();
-            x.AddConsumer<QueueJobConsumer>();
+            x.AddConsumer<HostEnrolledConsumer, RetryingConsumerDefinition<HostEnrolledConsumer>>();
+            x.AddConsumer<HostRevokedConsumer, RetryingConsumerDefinition<HostRevokedConsumer>>();
+            x.AddConsumer<HostRepositoryChangedConsumer, RetryingConsumerDefinition<HostRepositoryChangedConsumer>>();
+            x.AddConsumer<AgentPresenceChangedConsumer, RetryingConsumerDefinition<AgentPresenceChangedConsumer>>();
+            x.AddConsumer<AgentHelloReceivedConsumer, RetryingConsumerDefinition<AgentHelloReceivedConsumer>>();
+            x.AddConsumer<AgentJobStartedConsumer, RetryingConsumerDefinition<AgentJobStartedConsumer>>();
+            x.AddConsumer<AgentJobLoggedConsumer, RetryingConsumerDefinition<AgentJobLoggedConsumer>>();
+            x.AddConsumer<AgentJobFinishedConsumer, RetryingConsumerDefinition<AgentJobFinishedConsumer>>();
+            x.AddConsumer<AgentJobProgressedConsumer, AgentJobProgressedConsumerDefinition>();
+            x.AddConsumer<QueueJobConsumer, RetryingConsumerDefinition<QueueJobConsumer>>();
             x.AddRequestClient<GetJobTarget>();
         });
         return builder;

@@ -26,10 +26,8 @@ public static class Inbox
 
     /// <summary>Runs <paramref name="apply"/> and saves, unless this event was applied before. True when applied now.</summary>
     public static Task<bool> ApplyOnceAsync(DbContext db, string agentId, string eventId, Func<Task> apply, TimeProvider clock, CancellationToken ct) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        db.InTransactionAsync(async () =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (await db.Set<ProcessedEvent>().AnyAsync(p => p.AgentId == agentId && p.EventId == eventId, ct))
             {
                 return false;
@@ -37,10 +35,8 @@ public static class Inbox
 
             db.Set<ProcessedEvent>().Add(new ProcessedEvent { AgentId = agentId, EventId = eventId, ProcessedAt = clock.GetUtcNow().UtcDateTime });
             await apply();
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             return true;
-        });
+        }, ct);
 
     /// <summary>Tells the agent it may drop these events from its outbox.</summary>
     public static Task AcknowledgeToAgentAsync(this IPublishEndpoint bus, string agentId, string eventId, CancellationToken ct) =>

@@ -27,10 +27,8 @@ public static class BusExtensions
 
         builder.Services.AddMassTransit(x =>
         {
-            x.SetKebabCaseEndpointNameFormatter();
-            // Consumers are idempotent; transient failures (a busy SQLite file, a lost race) are retried
-            // in place, and what still fails lands in the endpoint's _error queue.
-            x.AddConfigureEndpointsCallback((_, _, cfg) => cfg.UseMessageRetry(r => r.Intervals(100, 500, 1000, 2000, 5000)));
+            x.SetEndpointNameFormatter(new ServiceEndpointNameFormatter());
+            // Retry and concurrency are each consumer's own, in its definition (RetryingConsumerDefinition by default).
             foreach (var registration in registrations)
             {
                 registration.Configure(x);

@@ -29,10 +29,10 @@ public static class DatabaseExtensions
         switch (builder.Configuration.GetDatabaseProvider())
         {
             case DatabaseProvider.Sqlite:
-                builder.Services.AddDbContext<TContext, TSqliteContext>(o => o.UseSqlite(connectionString));
+                builder.Services.AddDbContext<TContext, TSqliteContext>((services, o) => o.UseSqlite(connectionString).AddInterceptors(services.GetServices<OutboxCommitInterceptor>()));
                 break;
             case DatabaseProvider.SqlServer:
-                builder.Services.AddDbContext<TContext, TSqlServerContext>(o => o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure()));
+                builder.Services.AddDbContext<TContext, TSqlServerContext>((services, o) => o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure()).AddInterceptors(services.GetServices<OutboxCommitInterceptor>()));
                 break;
         }
 

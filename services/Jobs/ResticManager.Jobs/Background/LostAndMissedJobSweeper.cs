@@ -16,14 +16,17 @@ namespace ResticManager.Jobs;
 /// after <c>Jobs:ScheduledRunMaxAge</c> <c>missed</c>, and moves every online host's queue, so a
 /// missed trigger never leaves a job waiting.
 /// </summary>
-sealed class JobMaintenance(IServiceScopeFactory scopes, JobDispatcher dispatcher, JobEvents events, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobMaintenance> logger)
+public sealed class LostAndMissedJobSweeper(IServiceScopeFactory scopes, JobDispatcher dispatcher, JobEvents events, IOptions<JobsOptions> options, TimeProvider clock, ILogger<LostAndMissedJobSweeper> logger)
     : PeriodicWork(scopes, clock, logger)
 {
-    protected override TimeSpan Interval => options.Value.MaintenanceInterval;
+    protected override TimeSpan Interval => options.Value.SweepInterval;
 
-    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken ct)
+    protected override Task RunOnceAsync(IServiceProvider services, CancellationToken ct) =>
+        SweepAsync(services.GetRequiredService<JobsDbContext>(), ct);
+
+    /// <summary>One round: lost jobs, missed scheduled runs, then every waiting queue.</summary>
+    public async Task SweepAsync(JobsDbContext db, CancellationToken ct)
     {
-        var db = services.GetRequiredService<JobsDbContext>();
         var now = Clock.GetUtcNow().UtcDateTime;
 
         var lostCutoff = now - options.Value.LostAfter;
@@ -58,11 +61,21 @@ sealed class JobMaintenance(IServiceScopeFactory scopes, JobDispatcher dispatche
         var ids = await db.Jobs.Where(candidates).Select(j => j.Id).ToListAsync(ct);
         foreach (var id in ids)
         {
-            if (await db.Jobs.Where(j => j.Id == id).Where(stillApplies).ExecuteUpdateAsync(change, ct) == 1)
+            var job = await db.InTransactionAsync<Job?>(async () =>
             {
-                var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == id, ct);
+                if (await db.Jobs.Where(j => j.Id == id).Where(stillApplies).ExecuteUpdateAsync(change, ct) != 1)
+                {
+                    return null;
+                }
+
+                var marked = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == id, ct);
+                events.Record(db, marked);
+                return marked;
+            }, ct);
+            if (job is not null)
+            {
                 Logger.LogWarning("Job {JobId} ({Kind}) on host {HostId} {What}", job.Id, job.Kind, job.HostId, what);
-                await events.StateChangedAsync(job, ct);
+                events.Announce(job);
             }
         }
     }

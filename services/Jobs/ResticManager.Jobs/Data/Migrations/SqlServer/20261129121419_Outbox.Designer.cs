@@ -3,6 +3,7 @@ using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ResticManager.Jobs;
 
@@ -11,9 +12,11 @@ using ResticManager.Jobs;
 namespace ResticManager.Jobs.Migrations.SqlServer
 {
     [DbContext(typeof(JobsSqlServerDbContext))]
-    partial class JobsSqlServerDbContextModelSnapshot : ModelSnapshot
+    [Migration("20261129121419_Outbox")]
+    partial class Outbox
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder
@@ -21,6 +24,49 @@ namespace ResticManager.Jobs.Migrations.SqlServer
                 .HasAnnotation("Relational:MaxIdentifierLength", 128);
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
+
+            modelBuilder.Entity("ResticManager.BuildingBlocks.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("ResticManager.BuildingBlocks.ProcessedEvent", b =>
+                {
+                    b.Property<string>("AgentId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("AgentId", "EventId");
+
+                    b.ToTable("processed_events", (string)null);
+                });
 
             modelBuilder.Entity("ResticManager.Jobs.Job", b =>
                 {
@@ -172,24 +218,6 @@ namespace ResticManager.Jobs.Migrations.SqlServer
                     b.HasKey("JobId", "N");
 
                     b.ToTable("job_log_lines", (string)null);
-                });
-
-            modelBuilder.Entity("ResticManager.ServiceDefaults.ProcessedEvent", b =>
-                {
-                    b.Property<string>("AgentId")
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
-
-                    b.Property<string>("EventId")
-                        .HasMaxLength(128)
-                        .HasColumnType("nvarchar(128)");
-
-                    b.Property<DateTime>("ProcessedAt")
-                        .HasColumnType("datetime2");
-
-                    b.HasKey("AgentId", "EventId");
-
-                    b.ToTable("processed_events", (string)null);
                 });
 #pragma warning restore 612, 618
         }

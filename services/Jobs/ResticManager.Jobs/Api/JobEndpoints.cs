@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,15 +11,11 @@ using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Jobs;
 
-public sealed record CreateJobRequest(
-    JobKind? Kind, IReadOnlyList<string>? Paths, IReadOnlyList<string>? Excludes, IReadOnlyList<string>? Tags,
-    RetentionPolicy? Retention, JobOptions? Options, int? TimeoutSeconds);
-
 public static class JobEndpoints
 {
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/hosts/{id}/jobs", Create).RequireAuthorization(Policies.Operator).WithTags("Jobs")
+        app.MapPost("/api/hosts/{hostId}/jobs", Create).RequireAuthorization(Policies.Operator).WithTags("Jobs")
             .WithSummary("Queue a restic job on a host; it runs when the host is online and its previous job is done");
         var jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
         jobs.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("Jobs, newest first");
@@ -34,8 +29,14 @@ public static class JobEndpoints
     }
 
     static async Task<Results<Accepted<JobCreated>, ValidationProblem, ProblemHttpResult>> Create(
-        string id, CreateJobRequest? request, ClaimsPrincipal user, JobIntake intake, CancellationToken ct)
+        string hostId, CreateJobRequest? request, ClaimsPrincipal user, JobIntake intake, CancellationToken ct)
     {
+        // The host first: an unknown host is a 404 whatever the body says.
+        if (await intake.FindHostProblemAsync(hostId, ct) is { } unknown)
+        {
+            return unknown;
+        }
+
         var errors = JobValidation.Validate(request);
         if (errors.Any)
         {
@@ -43,7 +44,7 @@ public static class JobEndpoints
         }
 
         var result = await intake.QueueAsync(new QueueJob(
-            Ids.New(), id, request!.Kind!.Value,
+            Ids.New(), hostId, request!.Kind!.Value,
             new JobRequest(request.Paths, request.Excludes, request.Tags, request.Retention, request.Options),
             request.TimeoutSeconds, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"), ct);
         return result.ToHttpResult();
@@ -97,34 +98,45 @@ public static class JobEndpoints
         return TypedResults.Ok(Paging.ToPage(rows, take, l => l.N.ToString(System.Globalization.CultureInfo.InvariantCulture), LogLineView.From));
     }
 
-    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Cancel(string jobId, JobsDbContext db, IBus bus, JobEvents events, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Cancel(string jobId, JobsDbContext db, JobEvents events, TimeProvider clock, CancellationToken ct)
     {
-        var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == jobId, ct);
-        if (job is null)
+        var found = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, ct);
+        if (found is null)
         {
             return Problems.NotFound($"No job '{jobId}'.");
         }
 
-        if (job.IsFinal)
+        if (found.IsFinal)
         {
-            return Problems.Conflict($"Job '{jobId}' has already ended ({job.Status.ToString().ToLowerInvariant()}).");
+            return Problems.Conflict($"Job '{jobId}' has already ended ({found.Status.ToString().ToLowerInvariant()}).");
         }
 
-        // A queued job is cancelled here, conditionally: if the dispatcher sent it meanwhile, the agent cancels it.
-        var now = clock.GetUtcNow().UtcDateTime;
-        var cancelled = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Error, "cancelled before it started"), ct);
-        if (cancelled == 1)
+        var (job, cancelledHere) = await db.InTransactionAsync(async () =>
         {
-            var view = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId, ct);
-            await events.StateChangedAsync(view, CancellationToken.None);
-            return TypedResults.Accepted($"/api/jobs/{jobId}", JobView.From(view));
+            // A queued job is cancelled here, conditionally: if the dispatcher sent it meanwhile, the agent cancels it.
+            var now = clock.GetUtcNow().UtcDateTime;
+            var cancelled = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Error, "cancelled before it started"), ct);
+            if (cancelled != 1)
+            {
+                // Dispatched, running or lost: the agent ends restic and reports the job cancelled.
+                await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), ct);
+                db.AddToOutbox(new SendAgentCommand(found.HostId, MessageTypes.CancelJob, WireJson.Serialize(new CancelJob(jobId))));
+            }
+
+            var current = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId, ct);
+            if (cancelled == 1)
+            {
+                events.Record(db, current);
+            }
+
+            return (current, cancelled == 1);
+        }, ct);
+        if (cancelledHere)
+        {
+            events.Announce(job);
         }
 
-        // Dispatched, running or lost: the agent ends restic and reports the job cancelled.
-        await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), ct);
-        job.CancelRequested = true;
-        await bus.Publish(new SendAgentCommand(job.HostId, MessageTypes.CancelJob, WireJson.Serialize(new CancelJob(jobId))), ct);
         return TypedResults.Accepted($"/api/jobs/{jobId}", JobView.From(job));
     }
 }

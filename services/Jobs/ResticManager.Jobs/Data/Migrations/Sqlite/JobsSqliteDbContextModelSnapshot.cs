@@ -17,6 +17,47 @@ namespace ResticManager.Jobs.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ResticManager.BuildingBlocks.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("ResticManager.BuildingBlocks.ProcessedEvent", b =>
+                {
+                    b.Property<string>("AgentId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AgentId", "EventId");
+
+                    b.ToTable("processed_events", (string)null);
+                });
+
             modelBuilder.Entity("ResticManager.Jobs.Job", b =>
                 {
                     b.Property<string>("Id")
@@ -166,24 +207,6 @@ namespace ResticManager.Jobs.Migrations.Sqlite
                     b.HasKey("JobId", "N");
 
                     b.ToTable("job_log_lines", (string)null);
-                });
-
-            modelBuilder.Entity("ResticManager.ServiceDefaults.ProcessedEvent", b =>
-                {
-                    b.Property<string>("AgentId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EventId")
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ProcessedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("AgentId", "EventId");
-
-                    b.ToTable("processed_events", (string)null);
                 });
 #pragma warning restore 612, 618
         }

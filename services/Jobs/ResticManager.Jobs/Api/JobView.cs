@@ -32,8 +32,3 @@ public sealed record JobView(
         job.TimeoutSeconds, job.ScheduleId, job.SourceGroupId, job.CreatedAt.AsUtc(), job.DispatchedAt.AsUtc(), job.StartedAt.AsUtc(), job.FinishedAt.AsUtc(),
         job.ExitCode, job.Error, job.SummaryJson is null ? null : JsonSerializer.Deserialize<JsonElement>(job.SummaryJson), job.LogLines, job.CancelRequested);
 }
-
-public sealed record LogLineView(long N, DateTimeOffset At, LogStream Stream, string Text)
-{
-    public static LogLineView From(JobLogLine line) => new(line.N, line.At.AsUtc(), line.Stream, line.Text);
-}

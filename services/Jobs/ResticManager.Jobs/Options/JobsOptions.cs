@@ -7,7 +7,7 @@ public sealed class JobsOptions
     public TimeSpan LostAfter { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>How often lost jobs are looked for and queues re-checked.</summary>
-    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A run command older than this is ignored by the agent; the job is re-sent when it reconnects.</summary>
     public TimeSpan CommandLifetime { get; set; } = TimeSpan.FromMinutes(10);

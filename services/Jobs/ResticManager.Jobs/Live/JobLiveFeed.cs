@@ -3,9 +3,6 @@ using System.Threading.Channels;
 
 namespace ResticManager.Jobs;
 
-/// <summary>One event for browsers: <c>state</c>, <c>progress</c> or <c>log</c> (whose id is the line number).</summary>
-public sealed record LiveEvent(string Type, string? Id, object Data, bool Final = false);
-
 /// <summary>
 /// In-process fan-out of job events to Server-Sent Events subscribers: one bounded channel per
 /// subscriber, so a slow browser drops its own oldest events (and catches up from the database on

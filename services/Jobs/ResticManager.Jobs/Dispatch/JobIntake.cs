@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
@@ -51,6 +52,7 @@ public sealed class JobIntake(JobsDbContext db, IRequestClient<GetJobTarget> tar
         var job = JobFactory.Create(request.HostId, request.Kind, request.Request, request.TimeoutSeconds, request.CreatedBy, clock,
             request.ScheduleId, request.SourceGroupId, request.RequestId);
         db.Jobs.Add(job);
+        events.Record(db, job);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -63,9 +65,16 @@ public sealed class JobIntake(JobsDbContext db, IRequestClient<GetJobTarget> tar
             return new JobQueueResult(concurrent.Id, false, null);
         }
 
-        await events.StateChangedAsync(job, CancellationToken.None);
+        events.Announce(job);
         await dispatcher.DispatchAsync(request.HostId, CancellationToken.None);
         return new JobQueueResult(job.Id, false, null);
+    }
+
+    /// <summary>A 404 for a host the inventory does not know, else null: asked before a request's fields are judged.</summary>
+    public async Task<ProblemHttpResult?> FindHostProblemAsync(string hostId, CancellationToken ct)
+    {
+        var target = (await targets.GetResponse<JobTarget>(new GetJobTarget(hostId), ct)).Message;
+        return target.Exists ? null : Problems.NotFound($"No host '{hostId}'.");
     }
 
     /// <summary>The job this request already produced, or the queued run of the same schedule, group and kind it coalesces into.</summary>
@@ -82,11 +91,4 @@ public sealed class JobIntake(JobsDbContext db, IRequestClient<GetJobTarget> tar
                 && j.ScheduleId == request.ScheduleId && j.SourceGroupId == request.SourceGroupId && j.CreatedBy == request.CreatedBy)
             .OrderBy(j => j.Id).FirstOrDefaultAsync(ct);
     }
-}
-
-/// <summary>Jobs asked for over the bus (by the schedules service).</summary>
-public sealed class QueueJobConsumer(JobIntake intake) : IConsumer<QueueJob>
-{
-    public async Task Consume(ConsumeContext<QueueJob> context) =>
-        await context.RespondAsync(await intake.QueueAsync(context.Message, context.CancellationToken));
 }

@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using ResticManager.Contracts;
+using ResticManager.Protocol;
+using ResticManager.BuildingBlocks;
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Jobs;
+
+public sealed class JobLogLine
+{
+    public required string JobId { get; init; }
+    public long N { get; init; }
+    public DateTime At { get; init; }
+    public LogStream Stream { get; init; }
+    public required string Text { get; init; }
+}

@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using ResticManager.BuildingBlocks;
+using ResticManager.Contracts;
+using ResticManager.Protocol;
+
+namespace ResticManager.Jobs;
+
+/// <summary>
+/// The jobs service's own view of each host (<see cref="JobHost"/>), kept from inventory and presence
+/// events, and what a change of it means for the host's jobs: a revoked host's queue is cancelled,
+/// a newly bound repository gets one <c>init</c> job, and a host back online has its queue moved.
+/// </summary>
+public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEvents events, TimeProvider clock)
+{
+    public Task EnsureAsync(string hostId, CancellationToken ct) =>
+        db.AddIfMissingAsync<JobHost>(h => h.Id == hostId, () => new JobHost { Id = hostId }, ct);
+
+    public async Task RevokeAsync(string hostId, CancellationToken ct)
+    {
+        await EnsureAsync(hostId, ct);
+        var cancelled = await db.InTransactionAsync(async () =>
+        {
+            await db.Hosts.Where(h => h.Id == hostId).ExecuteUpdateAsync(s => s.SetProperty(h => h.Revoked, true).SetProperty(h => h.Online, false), ct);
+            var queued = await db.Jobs.Where(j => j.HostId == hostId && j.Status == JobStatus.Queued).ToListAsync(ct);
+            foreach (var job in queued)
+            {
+                job.Status = JobStatus.Cancelled;
+                job.Error = "the host was revoked";
+                job.FinishedAt = clock.GetUtcNow().UtcDateTime;
+                events.Record(db, job);
+            }
+
+            return queued;
+        }, ct);
+        cancelled.ForEach(events.Announce);
+    }
+
+    /// <summary>A binding change older than the last one applied (bind or unbind) changes nothing.</summary>
+    public async Task ApplyRepositoryChangeAsync(HostRepositoryChanged change, CancellationToken ct)
+    {
+        await EnsureAsync(change.AgentId, ct);
+        long? version = change.Bound ? change.Version : null;
+        await db.Hosts.Where(h => h.Id == change.AgentId && h.RepositoryChangeVersion < change.Version)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.RepositoryVersion, version).SetProperty(h => h.RepositoryChangeVersion, change.Version), ct);
+        await AfterChangeAsync(change.AgentId, ct);
+    }
+
+    public async Task ApplyPresenceAsync(string hostId, bool online, long connectionSeq, CancellationToken ct)
+    {
+        await EnsureAsync(hostId, ct);
+        var version = PresenceVersion.Of(connectionSeq, online);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var newer = db.Hosts.Where(h => h.Id == hostId && h.PresenceVersion < version);
+        if (online)
+        {
+            await newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, true).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, (DateTime?)null), ct);
+            await AfterChangeAsync(hostId, ct);
+        }
+        else
+        {
+            await newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, false).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, now), ct);
+        }
+    }
+
+    async Task AfterChangeAsync(string hostId, CancellationToken ct)
+    {
+        await EnsureRepositoryInitializedAsync(hostId, ct);
+        await dispatcher.DispatchAsync(hostId, ct);
+    }
+
+    /// <summary>A newly bound repository gets one <c>init</c> job ("already exists" counts as success on the agent).</summary>
+    async Task EnsureRepositoryInitializedAsync(string hostId, CancellationToken ct)
+    {
+        var host = await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == hostId, ct);
+        if (host is not { Online: true, Revoked: false, RepositoryVersion: { } version } || host.InitializedVersion >= version || host.InitRequestedVersion >= version)
+        {
+            return;
+        }
+
+        var job = await db.InTransactionAsync<Job?>(async () =>
+        {
+            var claimed = await db.Hosts.Where(h => h.Id == hostId && h.InitRequestedVersion < version)
+                .ExecuteUpdateAsync(s => s.SetProperty(h => h.InitRequestedVersion, version), ct);
+            if (claimed != 1)
+            {
+                return null;
+            }
+
+            var init = JobFactory.Create(hostId, JobKind.Init, new JobRequest(null, null, null, null, null), null, "system", clock);
+            db.Jobs.Add(init);
+            events.Record(db, init);
+            return init;
+        }, ct);
+        if (job is not null)
+        {
+            events.Announce(job);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace ResticManager.BuildingBlocks;
+
+/// <summary>Configuration section <c>Outbox</c>.</summary>
+public sealed class OutboxOptions
+{
+    /// <summary>How often the outbox is read when no commit woke the dispatcher (rows of another replica, a lost wake-up).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Messages published concurrently per round.</summary>
+    public int BatchSize { get; set; } = 100;
+}
