@@ -25,7 +25,7 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public HttpClient Anonymous { get; }
 
-    public static async Task<InProcessServer> StartAsync(TimeProvider? clock = null)
+    public static async Task<InProcessServer> StartAsync(TimeProvider? clock = null, params string[] settings)
     {
         var adminToken = "rmt_" + Guid.NewGuid().ToString("N");
         var dataDir = new TempDirectory("rm-inproc");
@@ -39,6 +39,7 @@ public sealed class InProcessServer : IAsyncDisposable
                 // Unit tests keep Quartz in memory; the integration tests run its ADO store.
                 "--Schedules:Store", "Memory",
                 "--Logging:LogLevel:Default", "Warning",
+                .. settings,
             ],
             builder =>
             {
@@ -47,7 +48,19 @@ public sealed class InProcessServer : IAsyncDisposable
                     builder.Services.AddSingleton(clock);
                 }
             });
-        await app.StartEmbeddedAsync();
+        try
+        {
+            await app.StartEmbeddedAsync();
+        }
+        catch
+        {
+            // A server refused at start (its tests expect that) still leaves no files or ports behind.
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            dataDir.Dispose();
+            throw;
+        }
+
         return new InProcessServer(app, app.Urls.First(), adminToken, dataDir);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quartz;
+using ResticManager.BuildingBlocks;
 using ResticManager.Contracts;
 using ResticManager.ServiceDefaults;
 
@@ -15,6 +16,8 @@ public static class SchedulesExtensions
     {
         const string database = "schedules";
         builder.AddServiceDatabase<SchedulesDbContext, SchedulesSqliteDbContext, SchedulesSqlServerDbContext>(database);
+        // Overdue and caught-up announcements are written with the group's change and published from here.
+        builder.AddOutbox<SchedulesDbContext>();
         var section = builder.Configuration.GetSection("Schedules");
         // A bad value stops the process at start with a message naming its key, not a wrong schedule later.
         builder.Services.AddOptions<SchedulesOptions>().Bind(section)
@@ -66,7 +69,7 @@ public static class SchedulesExtensions
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<GroupBackupConsumer, GroupBackupConsumerDefinition>();
-            x.AddConsumer<RevokedHostSchedulesConsumer>();
+            x.AddConsumer<RevokedHostSchedulesConsumer, RetryingConsumerDefinition<RevokedHostSchedulesConsumer>>();
             x.AddRequestClient<QueueJob>();
             x.AddRequestClient<GetJobTarget>();
         });

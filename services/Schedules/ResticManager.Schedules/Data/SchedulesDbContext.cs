@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ResticManager.BuildingBlocks;
 
 namespace ResticManager.Schedules;
 
@@ -12,6 +13,7 @@ public class SchedulesDbContext(DbContextOptions options) : DbContext(options)
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        model.AddOutbox();
         model.Entity<SourceGroup>(e =>
         {
             e.ToTable("source_groups");

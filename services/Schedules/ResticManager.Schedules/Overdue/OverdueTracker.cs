@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.Extensions.Logging;
 using ResticManager.BuildingBlocks;
 using ResticManager.Contracts;
@@ -7,14 +6,16 @@ namespace ResticManager.Schedules;
 
 /// <summary>
 /// Keeps <see cref="SourceGroup.OverdueSince"/> current and announces each change on the bus
-/// (<see cref="SourceGroupOverdue"/>, <see cref="SourceGroupCaughtUp"/>) for notifications.
+/// (<see cref="SourceGroupOverdue"/>, <see cref="SourceGroupCaughtUp"/>) for notifications. The
+/// announcements go through the outbox in the same save as the change: a publish that fails after
+/// the commit is retried by the dispatcher, where publishing directly would lose it for good (the
+/// group's state already says it was announced).
 /// </summary>
-public sealed class OverdueTracker(OverdueRule rule, IPublishEndpoint bus, ILogger<OverdueTracker> logger)
+public sealed class OverdueTracker(OverdueRule rule, ILogger<OverdueTracker> logger)
 {
     public async Task RefreshAsync(SchedulesDbContext db, IReadOnlyCollection<SourceGroup> groups, CancellationToken ct)
     {
         var statuses = await rule.StatusesAsync(db, groups, ct);
-        var announcements = new List<object>();
         foreach (var group in groups)
         {
             var status = statuses[group.Id];
@@ -22,22 +23,18 @@ public sealed class OverdueTracker(OverdueRule rule, IPublishEndpoint bus, ILogg
             {
                 group.OverdueSince = status.OverdueSince!.Value.UtcDateTime;
                 logger.LogWarning("Source group {Group} of host {HostId} is overdue (last success {LastSuccess})", group.Name, group.HostId, group.LastSuccessAt);
-                announcements.Add(new SourceGroupOverdue(group.HostId, group.Id, group.Name, status.LastSuccessAt, status.ExpectedInterval!.Value, status.OverdueSince.Value));
+                db.AddToOutbox(new SourceGroupOverdue(group.HostId, group.Id, group.Name, status.LastSuccessAt, status.ExpectedInterval!.Value, status.OverdueSince.Value));
             }
             else if (!status.Overdue && group.OverdueSince is not null)
             {
                 group.OverdueSince = null;
                 if (group.LastSuccessAt is { } success)
                 {
-                    announcements.Add(new SourceGroupCaughtUp(group.HostId, group.Id, group.Name, success.AsUtc()));
+                    db.AddToOutbox(new SourceGroupCaughtUp(group.HostId, group.Id, group.Name, success.AsUtc()));
                 }
             }
         }
 
         await db.SaveChangesAsync(ct);
-        foreach (var announcement in announcements)
-        {
-            await bus.Publish(announcement, ct);
-        }
     }
 }
