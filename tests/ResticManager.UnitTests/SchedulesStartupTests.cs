@@ -15,8 +15,10 @@ public sealed class SchedulesStartupTests
     [InlineData("Schedules:Store", "Disk")]
     public async Task A_bad_setting_stops_the_server_at_start_with_a_message_naming_its_key(string key, string value)
     {
-        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => InProcessServer.StartAsync(settings: [$"--{key}", value]));
-        Assert.Contains(key, refused.Message, StringComparison.Ordinal);
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => InProcessServer.StartAsync(settings: [$"--{key}", value]));
+        // Quartz checks its own copy of some values too, and then the host reports both failures together.
+        var ours = Assert.Single((refused as AggregateException)?.InnerExceptions ?? [refused], e => e.Message.Contains(key, StringComparison.Ordinal));
+        Assert.IsType<OptionsValidationException>(ours);
     }
 
     /// <summary>A request about a host nobody enrolled is a 404 for the host, whatever its body says.</summary>
