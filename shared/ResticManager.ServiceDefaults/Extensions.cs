@@ -1,8 +1,8 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using ResticManager.BuildingBlocks;
 
 namespace ResticManager.ServiceDefaults;
 
@@ -40,19 +41,22 @@ public static class Extensions
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
-        builder.Services.AddOpenApi();
+        // Binding failures throw (rather than answer a bare 400) in every environment, so the one
+        // handler below can say which field was refused and why.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<BearerSecurityScheme>();
+            o.AddOperationTransformer<OperationContract>();
+        });
 
         builder.AddOperatorAuthentication();
         return builder;
     }
 
-    /// <summary>camelCase names, enums as lowercase strings, nulls omitted.</summary>
-    public static void ConfigureJson(JsonSerializerOptions options)
-    {
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-    }
+    /// <summary>camelCase names, enums as lowercase strings, nulls omitted (<see cref="ApiJson"/>).</summary>
+    public static void ConfigureJson(JsonSerializerOptions options) => ApiJson.Configure(options);
 
     static void AddOpenTelemetryDefaults(this IHostApplicationBuilder builder)
     {

@@ -133,6 +133,58 @@ public sealed class BadInputTests(ServerFixture fixture)
         await Expect(HttpStatusCode.Unauthorized, () => Server.Anonymous.SendAsync(wrongToken));
     }
 
+    [Fact]
+    public async Task A_body_that_does_not_read_as_its_type_names_the_field_and_why()
+    {
+        // A real host, so nothing but the body can be refused.
+        var host = await AgentCredentials.EnrollAsync(Server, "bad-body");
+        var jobs = $"/api/hosts/{host.AgentId}/jobs";
+
+        Assert.Equal("must be an array of strings", await RefusedFieldAsync(jobs, """{"kind": "backup", "paths": "/tmp"}""", "paths"));
+        Assert.Equal("must be one of: init, backup, forget, prune, check, unlock, stats", await RefusedFieldAsync(jobs, """{"kind": "restore"}""", "kind"));
+        Assert.Equal("must be an integer", await RefusedFieldAsync(jobs, """{"kind": "forget", "retention": {"keepLast": "three"}}""", "retention.keepLast"));
+        Assert.Equal("must be an object", await RefusedFieldAsync(jobs, "[]", "body"));
+        Assert.Equal("must be an object", await RefusedFieldAsync(jobs, "\"x\"", "body"));
+        var malformed = await RefusedFieldAsync(jobs, """{"kind": "backup", """, "body");
+        Assert.StartsWith("is not valid JSON: ", malformed);
+        Assert.EndsWith("(line 1, byte 20)", malformed);
+        Assert.Equal("must be an integer", await RefusedFieldAsync("/api/enrollment-tokens", """{"ttlMinutes": "soon"}""", "ttlMinutes"));
+    }
+
+    [Fact]
+    public async Task Query_enums_read_the_names_responses_use_and_an_unknown_one_names_the_field_and_the_choices()
+    {
+        foreach (var query in new[] { "/api/hosts?status=online", "/api/hosts?status=pending", "/api/jobs?status=running", "/api/jobs?status=succeeded" })
+        {
+            using var response = await Server.Api.GetAsync(query);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{query} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        foreach (var (query, allowed) in new[] { ("/api/hosts?status=bogus", "online"), ("/api/hosts?status=1", "online"), ("/api/jobs?status=bogus", "running") })
+        {
+            using var response = await Server.Api.GetAsync(query);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var message = problem.RootElement.GetProperty("errors").GetProperty("status")[0].GetString()!;
+            Assert.StartsWith("must be one of: ", message);
+            Assert.Contains(allowed, message);
+        }
+    }
+
+    /// <summary>Posts <paramref name="json"/>, expects a 400 validation problem on exactly <paramref name="field"/> and returns its reason.</summary>
+    async Task<string> RefusedFieldAsync(string path, string json, string field)
+    {
+        using var response = await Server.Api.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path} {json}: {(int)response.StatusCode} {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(text);
+        var error = Assert.Single(problem.RootElement.GetProperty("errors").EnumerateObject());
+        Assert.Equal(field, error.Name);
+        return Assert.Single(error.Value.EnumerateArray()).GetString()!;
+    }
+
     async Task<int> CountHostsAsync()
     {
         using var doc = JsonDocument.Parse(await Server.Api.GetStringAsync("/api/hosts?limit=500"));

@@ -24,6 +24,7 @@ public static class JobsExtensions
         builder.Services.AddSingleton<JobDispatcher>();
         builder.Services.AddScoped<JobIntake>();
         builder.Services.AddScoped<JobHosts>();
+        builder.Services.AddScoped<JobCancellation>();
         builder.Services.AddScoped<AgentJobReports>();
         builder.Services.AddHostedService<LostAndMissedJobSweeper>();
         builder.Services.AddHostedService<InboxCleanup<JobsDbContext>>();

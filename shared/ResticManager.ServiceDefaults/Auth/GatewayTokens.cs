@@ -14,17 +14,33 @@ namespace ResticManager.ServiceDefaults;
 public sealed class GatewayTokens
 {
     public const string Prefix = "rmg.";
+    public const string SigningKeySetting = "Auth:GatewaySigningKey";
     static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
     readonly byte[]? key;
     readonly TimeProvider clock;
 
     public GatewayTokens(IConfiguration configuration, TimeProvider clock)
     {
-        key = configuration["Auth:GatewaySigningKey"] is { Length: > 0 } configured ? Convert.FromBase64String(configured) : null;
+        key = ReadKey(configuration);
         this.clock = clock;
-        if (key is { Length: < 32 })
+    }
+
+    /// <summary>The configured signing key, or null when none is set; throws naming the key when it is unusable.</summary>
+    public static byte[]? ReadKey(IConfiguration configuration)
+    {
+        if (configuration[SigningKeySetting] is not { Length: > 0 } configured)
         {
-            throw new InvalidOperationException("Auth:GatewaySigningKey must be at least 32 bytes (base64).");
+            return null;
+        }
+
+        try
+        {
+            var bytes = Convert.FromBase64String(configured);
+            return bytes.Length >= 32 ? bytes : throw new InvalidOperationException($"{SigningKeySetting} must be at least 32 bytes (base64).");
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException($"{SigningKeySetting} is not valid base64; it must be at least 32 bytes, base64-encoded.");
         }
     }
 

@@ -16,6 +16,8 @@ public static class OperatorAuthentication
 
     public static IHostApplicationBuilder AddOperatorAuthentication(this IHostApplicationBuilder builder)
     {
+        // Read now, so an unusable key stops the process at start rather than failing the first request.
+        GatewayTokens.ReadKey(builder.Configuration);
         builder.Services.AddSingleton<GatewayTokens>();
         builder.Services.AddAuthentication(Scheme)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(Scheme, null);

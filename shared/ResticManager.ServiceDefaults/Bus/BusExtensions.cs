@@ -16,23 +16,32 @@ public static class BusExtensions
     public static IServiceCollection AddBusRegistration(this IServiceCollection services, Action<IBusRegistrationConfigurator> configure) =>
         services.AddSingleton(new BusRegistration(configure));
 
+    /// <summary>
+    /// The consumers and request clients the services of this process registered, with queue names
+    /// prefixed by service. Retry and concurrency are each consumer's own, in its definition
+    /// (<c>RetryingConsumerDefinition</c> unless it needs another). Tests call it on MassTransit's test harness.
+    /// </summary>
+    public static void AddServiceConsumers(this IBusRegistrationConfigurator bus, IServiceCollection services)
+    {
+        bus.SetEndpointNameFormatter(new ServiceEndpointNameFormatter());
+        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(BusRegistration) && d.ImplementationInstance is BusRegistration).ToList())
+        {
+            ((BusRegistration)descriptor.ImplementationInstance!).Configure(bus);
+        }
+    }
+
     public static IHostApplicationBuilder AddBus(this IHostApplicationBuilder builder)
     {
-        var registrations = builder.Services
-            .Where(d => d.ServiceType == typeof(BusRegistration) && d.ImplementationInstance is BusRegistration)
-            .Select(d => (BusRegistration)d.ImplementationInstance!)
-            .ToList();
-        var transport = builder.Configuration.GetValue("Bus:Transport", BusTransport.InMemory);
+        var transport = builder.Configuration.GetEnum("Bus:Transport", BusTransport.InMemory);
+        var port = builder.Configuration.GetValue<ushort>("Bus:RabbitMq:Port", 5672);
         var rabbit = builder.Configuration.GetSection("Bus:RabbitMq");
 
         builder.Services.AddMassTransit(x =>
         {
-            x.SetEndpointNameFormatter(new ServiceEndpointNameFormatter());
-            // Retry and concurrency are each consumer's own, in its definition (RetryingConsumerDefinition by default).
-            foreach (var registration in registrations)
-            {
-                registration.Configure(x);
-            }
+            // A self-hosted backup server calls no third party its operator did not configure
+            // (MassTransit would report usage to usage-tracking.masstransit.io).
+            x.DisableUsageTelemetry();
+            x.AddServiceConsumers(builder.Services);
 
             switch (transport)
             {
@@ -49,7 +58,7 @@ public static class BusExtensions
                     });
                     x.UsingRabbitMq((context, cfg) =>
                     {
-                        cfg.Host(rabbit["Host"] ?? "localhost", ushort.Parse(rabbit["Port"] ?? "5672", System.Globalization.CultureInfo.InvariantCulture), rabbit["VirtualHost"] ?? "/", h =>
+                        cfg.Host(rabbit["Host"] ?? "localhost", port, rabbit["VirtualHost"] ?? "/", h =>
                         {
                             h.Username(rabbit["Username"] ?? "guest");
                             h.Password(rabbit["Password"] ?? "guest");
@@ -57,8 +66,6 @@ public static class BusExtensions
                         cfg.ConfigureEndpoints(context);
                     });
                     break;
-                default:
-                    throw new InvalidOperationException($"Bus:Transport '{transport}' is not supported; use InMemory or RabbitMq.");
             }
         });
         return builder;

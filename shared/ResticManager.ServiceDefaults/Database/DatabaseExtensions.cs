@@ -18,7 +18,7 @@ namespace ResticManager.ServiceDefaults;
 public static class DatabaseExtensions
 {
     public static DatabaseProvider GetDatabaseProvider(this IConfiguration configuration) =>
-        configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+        configuration.GetEnum("Database:Provider", DatabaseProvider.Sqlite);
 
     public static IHostApplicationBuilder AddServiceDatabase<TContext, TSqliteContext, TSqlServerContext>(this IHostApplicationBuilder builder, string name)
         where TContext : DbContext

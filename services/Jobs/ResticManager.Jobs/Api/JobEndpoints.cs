@@ -51,7 +51,7 @@ public static class JobEndpoints
     }
 
     static async Task<Results<Ok<Page<JobView>>, ValidationProblem>> List(
-        JobsDbContext db, string? hostId, JobStatus? status, string? scheduleId, string? cursor, int? limit, CancellationToken ct)
+        JobsDbContext db, string? hostId, QueryEnum<JobStatus>? status, string? scheduleId, string? cursor, int? limit, CancellationToken ct)
     {
         var take = Paging.ClampLimit(limit);
         var query = db.Jobs.AsNoTracking();
@@ -60,7 +60,7 @@ public static class JobEndpoints
             query = query.Where(j => j.HostId == hostId);
         }
 
-        if (status is { } wanted)
+        if (status?.Value is { } wanted)
         {
             query = query.Where(j => j.Status == wanted);
         }
@@ -98,45 +98,11 @@ public static class JobEndpoints
         return TypedResults.Ok(Paging.ToPage(rows, take, l => l.N.ToString(System.Globalization.CultureInfo.InvariantCulture), LogLineView.From));
     }
 
-    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Cancel(string jobId, JobsDbContext db, JobEvents events, TimeProvider clock, CancellationToken ct)
-    {
-        var found = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, ct);
-        if (found is null)
+    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Cancel(string jobId, JobCancellation cancellation, CancellationToken ct) =>
+        await cancellation.CancelAsync(jobId, ct) switch
         {
-            return Problems.NotFound($"No job '{jobId}'.");
-        }
-
-        if (found.IsFinal)
-        {
-            return Problems.Conflict($"Job '{jobId}' has already ended ({found.Status.ToString().ToLowerInvariant()}).");
-        }
-
-        var (job, cancelledHere) = await db.InTransactionAsync(async () =>
-        {
-            // A queued job is cancelled here, conditionally: if the dispatcher sent it meanwhile, the agent cancels it.
-            var now = clock.GetUtcNow().UtcDateTime;
-            var cancelled = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Error, "cancelled before it started"), ct);
-            if (cancelled != 1)
-            {
-                // Dispatched, running or lost: the agent ends restic and reports the job cancelled.
-                await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), ct);
-                db.AddToOutbox(new SendAgentCommand(found.HostId, MessageTypes.CancelJob, WireJson.Serialize(new CancelJob(jobId))));
-            }
-
-            var current = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId, ct);
-            if (cancelled == 1)
-            {
-                events.Record(db, current);
-            }
-
-            return (current, cancelled == 1);
-        }, ct);
-        if (cancelledHere)
-        {
-            events.Announce(job);
-        }
-
-        return TypedResults.Accepted($"/api/jobs/{jobId}", JobView.From(job));
-    }
+            { Job: null } => Problems.NotFound($"No job '{jobId}'."),
+            { AlreadyOver: true, Job: var over } => Problems.Conflict($"Job '{jobId}' has already ended ({over.Status.ToString().ToLowerInvariant()})."),
+            { Job: var job } => TypedResults.Accepted($"/api/jobs/{jobId}", JobView.From(job)),
+        };
 }
