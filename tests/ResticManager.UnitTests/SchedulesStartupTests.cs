@@ -12,13 +12,20 @@ public sealed class SchedulesStartupTests
     [InlineData("Schedules:OverdueFactor", "1")]
     [InlineData("Schedules:OverdueCheckInterval", "00:00:00")]
     [InlineData("Schedules:MisfireThreshold", "-00:00:01")]
-    [InlineData("Schedules:Store", "Disk")]
     public async Task A_bad_setting_stops_the_server_at_start_with_a_message_naming_its_key(string key, string value)
     {
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => InProcessServer.StartAsync(settings: [$"--{key}", value]));
         // Quartz checks its own copy of some values too, and then the host reports both failures together.
         var ours = Assert.Single((refused as AggregateException)?.InnerExceptions ?? [refused], e => e.Message.Contains(key, StringComparison.Ordinal));
         Assert.IsType<OptionsValidationException>(ours);
+    }
+
+    [Fact]
+    public async Task An_unknown_quartz_store_stops_the_server_naming_the_key_and_the_choices()
+    {
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => InProcessServer.StartAsync(settings: ["--Schedules:Store", "Disk"]));
+        Assert.Contains("Schedules:Store", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Database, Memory", refused.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A request about a host nobody enrolled is a 404 for the host, whatever its body says.</summary>

@@ -24,13 +24,14 @@ public static class SchedulesExtensions
             .Validate(o => o.OverdueFactor > 1, "Schedules:OverdueFactor must be > 1: a group is overdue after its expected interval times this factor, so 1 or less flags every on-time backup.")
             .Validate(o => o.OverdueCheckInterval > TimeSpan.Zero, "Schedules:OverdueCheckInterval must be a positive time span, such as 00:01:00.")
             .Validate(o => o.MisfireThreshold > TimeSpan.Zero, "Schedules:MisfireThreshold must be a positive time span, such as 00:01:00.")
-            .Validate(o => o.Store is SchedulesOptions.DatabaseStore or SchedulesOptions.MemoryStore, "Schedules:Store must be Database or Memory.")
             .ValidateOnStart();
+        // Read by name only, before the binder (which would take a number), and refused naming the key.
+        var store = builder.Configuration.GetEnum("Schedules:Store", QuartzStore.Database);
         var options = section.Get<SchedulesOptions>() ?? new SchedulesOptions();
         builder.Services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o => o.InstanceName = "restic-manager");
-            if (options.Store == SchedulesOptions.MemoryStore)
+            if (store == QuartzStore.Memory)
             {
                 q.UseInMemoryStore(s => s.MisfireThreshold = options.MisfireThreshold);
                 return;
