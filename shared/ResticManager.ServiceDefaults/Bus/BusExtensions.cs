@@ -36,6 +36,9 @@ public static class BusExtensions
         var port = builder.Configuration.GetValue<ushort>("Bus:RabbitMq:Port", 5672);
         var rabbit = builder.Configuration.GetSection("Bus:RabbitMq");
 
+        // The bus is up, its queues declared and bound, before anything else of the host starts: a message
+        // published by a hosted service at start (the outbox, the broker's BrokerStarted) must find its queues.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
         builder.Services.AddMassTransit(x =>
         {
             // A self-hosted backup server calls no third party its operator did not configure

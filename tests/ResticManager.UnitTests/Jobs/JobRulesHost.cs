@@ -133,11 +133,4 @@ public sealed class JobRulesHost : IAsyncLifetime
     /// <summary>The commands sent to the host's agent, of one message type, after the outbox drained.</summary>
     public List<SendAgentCommand> Commands(string hostId, string messageType) =>
         Harness.Published.Select<SendAgentCommand>().Select(m => m.Context.Message).Where(c => c.AgentId == hostId && c.MessageType == messageType).ToList();
-
-    /// <summary>The inventory's answer for any host: it exists, is bound and not revoked.</summary>
-    sealed class EveryHostIsKnown : IConsumer<GetJobTarget>
-    {
-        public Task Consume(ConsumeContext<GetJobTarget> context) =>
-            context.RespondAsync(new JobTarget(true, false, context.Message.HostId, 1));
-    }
 }
