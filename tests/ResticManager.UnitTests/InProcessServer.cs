@@ -25,29 +25,47 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public HttpClient Anonymous { get; }
 
-    public static async Task<InProcessServer> StartAsync(TimeProvider? clock = null)
+    public static async Task<InProcessServer> StartAsync(TimeProvider? clock = null, params string[] settings)
     {
         var adminToken = "rmt_" + Guid.NewGuid().ToString("N");
         var dataDir = new TempDirectory("rm-inproc");
-        var app = EmbeddedServer.Build(
-            [
-                "--Urls", "http://127.0.0.1:0",
-                "--Mqtt:Port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--Mqtt:BindAddress", "127.0.0.1",
-                "--Data:Path", dataDir.Path,
-                "--Bootstrap:AdminToken", adminToken,
-                // Unit tests keep Quartz in memory; the integration tests run its ADO store.
-                "--Schedules:Store", "Memory",
-                "--Logging:LogLevel:Default", "Warning",
-            ],
-            builder =>
-            {
-                if (clock is not null)
+        WebApplication? app = null;
+        try
+        {
+            app = EmbeddedServer.Build(
+                [
+                    "--Urls", "http://127.0.0.1:0",
+                    "--Mqtt:Port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "--Mqtt:BindAddress", "127.0.0.1",
+                    "--Data:Path", dataDir.Path,
+                    "--Bootstrap:AdminToken", adminToken,
+                    // Unit tests keep Quartz in memory; the integration tests run its ADO store.
+                    "--Schedules:Store", "Memory",
+                    "--Logging:LogLevel:Default", "Warning",
+                    .. settings,
+                ],
+                builder =>
                 {
-                    builder.Services.AddSingleton(clock);
-                }
-            });
-        await app.StartEmbeddedAsync();
+                    if (clock is not null)
+                    {
+                        builder.Services.AddSingleton(clock);
+                    }
+                });
+            await app.StartEmbeddedAsync();
+        }
+        catch
+        {
+            // A server refused at build or start (its tests expect that) still leaves no files or ports behind.
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            dataDir.Dispose();
+            throw;
+        }
+
         return new InProcessServer(app, app.Urls.First(), adminToken, dataDir);
     }
 

@@ -9,96 +9,82 @@ using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Schedules;
 
-public sealed record ScheduleRequest(string? Cron, string? TimeZone, bool? Enabled, IReadOnlyList<string>? SourceGroupIds);
-
-public sealed record ScheduleView(
-    string Id, string HostId, string Cron, string TimeZone, bool Enabled, IReadOnlyList<string> SourceGroupIds,
-    IReadOnlyList<string> QuartzExpressions, IReadOnlyList<DateTimeOffset> NextFireTimes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
-{
-    public static ScheduleView From(Schedule s, TimeProvider clock)
-    {
-        var cron = CronSchedule.TryParse(s.Cron, s.TimeZone, out var parsed, out _) ? parsed : null;
-        return new(s.Id, s.HostId, s.Cron, s.TimeZone, s.Enabled, [.. s.SourceGroups.Select(l => l.SourceGroupId).Order(StringComparer.Ordinal)],
-            cron?.QuartzExpressions ?? [], s.Enabled && cron is not null ? cron.NextFireTimes(clock.GetUtcNow(), 5) : [],
-            s.CreatedAt.AsUtc(), s.UpdatedAt.AsUtc());
-    }
-}
-
-/// <summary>
-/// One fire. <see cref="MissedFireTimesBefore"/> counts the fire times since the previous recorded fire
-/// that got no fire of their own (the scheduler was down): Quartz fired once for all of them.
-/// </summary>
-public sealed record ScheduleRunView(DateTimeOffset ScheduledFor, DateTimeOffset FiredAt, int MissedFireTimesBefore, IReadOnlyList<string> JobIds, string? Error);
-
 public static class ScheduleEndpoints
 {
     public static IEndpointRouteBuilder MapScheduleEndpoints(this IEndpointRouteBuilder app)
     {
-        var schedules = app.MapGroup("/api/hosts/{id}/schedules").WithTags("Schedules");
-        schedules.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("The host's schedules with their next fire times");
+        var schedules = app.MapGroup("/api/hosts/{hostId}/schedules").WithTags("Schedules").AddEndpointFilter<KnownHostFilter>();
+        schedules.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("The host's schedules with their next fire times: {items, nextCursor}");
         schedules.MapPost("/", Create).RequireAuthorization(Policies.Operator)
             .WithSummary("Add a schedule: a crontab expression (5 fields, or 6 with seconds first) in an IANA time zone, backing up source groups of this host");
         schedules.MapGet("/{scheduleId}", Get).RequireAuthorization(Policies.Viewer).WithSummary("One schedule");
         schedules.MapPut("/{scheduleId}", Update).RequireAuthorization(Policies.Operator).WithSummary("Replace a schedule");
         schedules.MapDelete("/{scheduleId}", Delete).RequireAuthorization(Policies.Operator).WithSummary("Delete a schedule and its triggers");
         schedules.MapGet("/{scheduleId}/runs", Runs).RequireAuthorization(Policies.Viewer)
-            .WithSummary("The schedule's fires, newest first, with the jobs each queued and the missed fire times it stands for");
+            .WithSummary("The schedule's fires, newest first, with the jobs each queued and the missed fire times it stands for: {items, nextCursor}");
         return app;
     }
 
-    static async Task<Ok<List<ScheduleView>>> List(string id, SchedulesDbContext db, TimeProvider clock, CancellationToken ct)
+    static async Task<Ok<Page<ScheduleView>>> List(string hostId, string? cursor, int? limit, SchedulesDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var rows = await db.Schedules.AsNoTracking().Include(s => s.SourceGroups).Where(s => s.HostId == id).OrderBy(s => s.Id).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(s => ScheduleView.From(s, clock)).ToList());
+        var take = Paging.ClampLimit(limit);
+        var query = db.Schedules.AsNoTracking().Include(s => s.SourceGroups).Where(s => s.HostId == hostId);
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            query = query.Where(s => string.Compare(s.Id, cursor) > 0);
+        }
+
+        var rows = await query.OrderBy(s => s.Id).Take(take + 1).ToListAsync(ct);
+        return TypedResults.Ok(Paging.ToPage(rows, take, s => s.Id, s => ScheduleView.From(s, clock)));
     }
 
-    static async Task<Results<Ok<ScheduleView>, ProblemHttpResult>> Get(string id, string scheduleId, SchedulesDbContext db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<ScheduleView>, ProblemHttpResult>> Get(string hostId, string scheduleId, SchedulesDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var schedule = await db.Schedules.AsNoTracking().Include(s => s.SourceGroups).FirstOrDefaultAsync(s => s.Id == scheduleId && s.HostId == id, ct);
-        return schedule is null ? Problems.NotFound($"No schedule '{scheduleId}' on host '{id}'.") : TypedResults.Ok(ScheduleView.From(schedule, clock));
+        var schedule = await db.Schedules.AsNoTracking().Include(s => s.SourceGroups).FirstOrDefaultAsync(s => s.Id == scheduleId && s.HostId == hostId, ct);
+        return schedule is null ? Problems.NotFound($"No schedule '{scheduleId}' on host '{hostId}'.") : TypedResults.Ok(ScheduleView.From(schedule, clock));
     }
 
     static async Task<Results<Created<ScheduleView>, ValidationProblem, ProblemHttpResult>> Create(
-        string id, ScheduleRequest? request, SchedulesDbContext db, HostDirectory hosts, QuartzTriggers triggers, TimeProvider clock, CancellationToken ct)
+        string hostId, ScheduleRequest? request, SchedulesDbContext db, HostDirectory hosts, QuartzTriggers triggers, TimeProvider clock, CancellationToken ct)
     {
-        var errors = await ValidateAsync(id, request, db, ct);
+        var errors = await ValidateAsync(hostId, request, db, ct);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        if (!await hosts.ExistsAsync(id, ct))
+        if (!await hosts.ActiveAsync(hostId, ct))
         {
-            return Problems.NotFound($"No host '{id}'.");
+            return Problems.Conflict($"Host '{hostId}' is revoked: it gets no new schedules.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var schedule = new Schedule { Id = Ids.New(clock), HostId = id, Cron = string.Empty, TimeZone = string.Empty, CreatedAt = now };
+        var schedule = new Schedule { Id = Ids.New(clock), HostId = hostId, Cron = string.Empty, TimeZone = string.Empty, CreatedAt = now };
         Apply(schedule, request!, now);
         db.Schedules.Add(schedule);
         await db.SaveChangesAsync(ct);
         await triggers.SyncScheduleAsync(schedule.Id, ct);
-        return TypedResults.Created($"/api/hosts/{id}/schedules/{schedule.Id}", ScheduleView.From(schedule, clock));
+        return TypedResults.Created($"/api/hosts/{hostId}/schedules/{schedule.Id}", ScheduleView.From(schedule, clock));
     }
 
     static async Task<Results<Ok<ScheduleView>, ValidationProblem, ProblemHttpResult>> Update(
-        string id, string scheduleId, ScheduleRequest? request, SchedulesDbContext db, HostDirectory hosts, QuartzTriggers triggers, TimeProvider clock, CancellationToken ct)
+        string hostId, string scheduleId, ScheduleRequest? request, SchedulesDbContext db, HostDirectory hosts, QuartzTriggers triggers, TimeProvider clock, CancellationToken ct)
     {
-        var schedule = await db.Schedules.Include(s => s.SourceGroups).FirstOrDefaultAsync(s => s.Id == scheduleId && s.HostId == id, ct);
+        var schedule = await db.Schedules.Include(s => s.SourceGroups).FirstOrDefaultAsync(s => s.Id == scheduleId && s.HostId == hostId, ct);
         if (schedule is null)
         {
-            return Problems.NotFound($"No schedule '{scheduleId}' on host '{id}'.");
+            return Problems.NotFound($"No schedule '{scheduleId}' on host '{hostId}'.");
         }
 
-        var errors = await ValidateAsync(id, request, db, ct);
+        var errors = await ValidateAsync(hostId, request, db, ct);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        if (request!.Enabled != false && !await hosts.ExistsAsync(id, ct))
+        if (request!.Enabled != false && !await hosts.ActiveAsync(hostId, ct))
         {
-            return Problems.Conflict($"Host '{id}' is revoked: its schedules stay disabled.");
+            return Problems.Conflict($"Host '{hostId}' is revoked: its schedules stay disabled.");
         }
 
         Apply(schedule, request, clock.GetUtcNow().UtcDateTime);
@@ -107,12 +93,12 @@ public static class ScheduleEndpoints
         return TypedResults.Ok(ScheduleView.From(schedule, clock));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, string scheduleId, SchedulesDbContext db, QuartzTriggers triggers, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> Delete(string hostId, string scheduleId, SchedulesDbContext db, QuartzTriggers triggers, CancellationToken ct)
     {
-        var schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Id == scheduleId && s.HostId == id, ct);
+        var schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Id == scheduleId && s.HostId == hostId, ct);
         if (schedule is null)
         {
-            return Problems.NotFound($"No schedule '{scheduleId}' on host '{id}'.");
+            return Problems.NotFound($"No schedule '{scheduleId}' on host '{hostId}'.");
         }
 
         db.Schedules.Remove(schedule);
@@ -122,21 +108,35 @@ public static class ScheduleEndpoints
         return TypedResults.NoContent();
     }
 
-    static async Task<Results<Ok<List<ScheduleRunView>>, ProblemHttpResult>> Runs(string id, string scheduleId, SchedulesDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<Page<ScheduleRunView>>, ValidationProblem, ProblemHttpResult>> Runs(
+        string hostId, string scheduleId, string? cursor, int? limit, SchedulesDbContext db, CancellationToken ct)
     {
-        var schedule = await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == scheduleId && s.HostId == id, ct);
+        var schedule = await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == scheduleId && s.HostId == hostId, ct);
         if (schedule is null)
         {
-            return Problems.NotFound($"No schedule '{scheduleId}' on host '{id}'.");
+            return Problems.NotFound($"No schedule '{scheduleId}' on host '{hostId}'.");
         }
 
-        // One more than shown, so the oldest shown knows its predecessor.
-        var runs = await db.Runs.AsNoTracking().Where(r => r.ScheduleId == scheduleId).OrderByDescending(r => r.ScheduledFor).Take(Paging.MaxLimit + 1).ToListAsync(ct);
+        var take = Paging.ClampLimit(limit);
+        var query = db.Runs.AsNoTracking().Where(r => r.ScheduleId == scheduleId);
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (!TimeCursor.TryParse(cursor, out var before, out _))
+            {
+                return Problems.Invalid("cursor", "the nextCursor of a previous page");
+            }
+
+            query = query.Where(r => r.ScheduledFor < before);
+        }
+
+        // One more than shown tells whether another page exists, and is the predecessor the oldest shown counts its missed fires from.
+        var runs = await query.OrderByDescending(r => r.ScheduledFor).Take(take + 1).ToListAsync(ct);
         var cron = CronSchedule.TryParse(schedule.Cron, schedule.TimeZone, out var parsed, out _) ? parsed : null;
-        return TypedResults.Ok(runs.Take(Paging.MaxLimit).Select((r, i) => new ScheduleRunView(
+        var views = runs.Select((r, i) => (Run: r, View: new ScheduleRunView(
             r.ScheduledFor.AsUtc(), r.FiredAt.AsUtc(),
             i + 1 < runs.Count && cron is not null ? cron.CountFireTimes(runs[i + 1].ScheduledFor.AsUtc(), r.ScheduledFor.AsUtc().AddTicks(-1)) : 0,
-            r.JobIdsJson is null ? [] : JsonSerializer.Deserialize<List<string>>(r.JobIdsJson)!, r.Error)).ToList());
+            r.JobIdsJson is null ? [] : JsonSerializer.Deserialize<List<string>>(r.JobIdsJson)!, r.Error))).ToList();
+        return TypedResults.Ok(Paging.ToPage(views, take, v => TimeCursor.Of(v.Run.ScheduledFor), v => v.View));
     }
 
     static void Apply(Schedule schedule, ScheduleRequest request, DateTime now)

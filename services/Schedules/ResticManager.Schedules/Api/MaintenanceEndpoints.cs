@@ -9,40 +9,29 @@ using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Schedules;
 
-public sealed record MaintenanceCadence(string? Cron, string? TimeZone, bool? Enabled, int? ReadDataSubsetPercent = null);
-
-/// <summary><c>{forget, prune, check}</c>; a missing entry means no such maintenance for the host.</summary>
-public sealed record MaintenancePolicy(MaintenanceCadence? Forget, MaintenanceCadence? Prune, MaintenanceCadence? Check);
-
-public sealed record MaintenanceCadenceView(string Cron, string TimeZone, bool Enabled, int? ReadDataSubsetPercent, IReadOnlyList<DateTimeOffset> NextFireTimes);
-
-public sealed record MaintenanceView(MaintenanceCadenceView? Forget, MaintenanceCadenceView? Prune, MaintenanceCadenceView? Check);
-
-public sealed record MaintenanceRunView(IReadOnlyList<string> JobIds, IReadOnlyList<string> Problems);
-
 public static class MaintenanceEndpoints
 {
     public static IEndpointRouteBuilder MapMaintenance(this IEndpointRouteBuilder app)
     {
-        var maintenance = app.MapGroup("/api/hosts/{id}/maintenance").WithTags("Maintenance");
-        maintenance.MapGet("/", Get).RequireAuthorization(Policies.Viewer).WithSummary("The host's repository maintenance cadences: forget, prune, check");
+        var maintenance = app.MapGroup("/api/hosts/{hostId}/maintenance").WithTags("Maintenance").AddEndpointFilter<KnownHostFilter>();
+        maintenance.MapGet("/", Get).RequireAuthorization(Policies.Viewer).WithSummary("The host's repository maintenance cadences: forget, prune, check, stats");
         maintenance.MapPut("/", Put).RequireAuthorization(Policies.Operator)
-            .WithSummary("Replace the maintenance cadences {forget, prune, check: {cron, timeZone, enabled, readDataSubsetPercent?}}");
+            .WithSummary("Replace the maintenance cadences {forget, prune, check, stats: {cron, timeZone, enabled, readDataSubsetPercent? (check only)}}");
         maintenance.MapPost("/{task}/run", RunNow).RequireAuthorization(Policies.Operator)
-            .WithSummary("Run forget (per group), prune, check or unlock now; they queue behind the host's running job");
+            .WithSummary("Run forget (per group), prune, check, stats or unlock now; they queue behind the host's running job");
         return app;
     }
 
-    static async Task<Ok<MaintenanceView>> Get(string id, SchedulesDbContext db, TimeProvider clock, CancellationToken ct) =>
-        TypedResults.Ok(ToView(await db.Maintenance.AsNoTracking().Where(m => m.HostId == id).ToListAsync(ct), clock));
+    static async Task<Ok<MaintenanceView>> Get(string hostId, SchedulesDbContext db, TimeProvider clock, CancellationToken ct) =>
+        TypedResults.Ok(ToView(await db.Maintenance.AsNoTracking().Where(m => m.HostId == hostId).ToListAsync(ct), clock));
 
     static async Task<Results<Ok<MaintenanceView>, ValidationProblem, ProblemHttpResult>> Put(
-        string id, MaintenancePolicy? policy, SchedulesDbContext db, HostDirectory hosts, QuartzTriggers triggers, TimeProvider clock, CancellationToken ct)
+        string hostId, MaintenancePolicy? policy, SchedulesDbContext db, HostDirectory hosts, QuartzTriggers triggers, TimeProvider clock, CancellationToken ct)
     {
-        var errors = new FieldErrors().Require(policy is not null, "body", "a JSON body {forget, prune, check} is required");
+        var errors = new FieldErrors().Require(policy is not null, "body", "a JSON body {forget, prune, check, stats} is required");
         var wanted = new Dictionary<MaintenanceKind, MaintenanceCadence?>
         {
-            [MaintenanceKind.Forget] = policy?.Forget, [MaintenanceKind.Prune] = policy?.Prune, [MaintenanceKind.Check] = policy?.Check,
+            [MaintenanceKind.Forget] = policy?.Forget, [MaintenanceKind.Prune] = policy?.Prune, [MaintenanceKind.Check] = policy?.Check, [MaintenanceKind.Stats] = policy?.Stats,
         };
         foreach (var (kind, cadence) in wanted.Where(w => w.Value is not null))
         {
@@ -61,13 +50,13 @@ public static class MaintenanceEndpoints
             return errors.ToProblem();
         }
 
-        if (!await hosts.ExistsAsync(id, ct))
+        if (!await hosts.ActiveAsync(hostId, ct))
         {
-            return Problems.NotFound($"No host '{id}'.");
+            return Problems.Conflict($"Host '{hostId}' is revoked: it gets no maintenance.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var existing = await db.Maintenance.Where(m => m.HostId == id).ToDictionaryAsync(m => m.Kind, ct);
+        var existing = await db.Maintenance.Where(m => m.HostId == hostId).ToDictionaryAsync(m => m.Kind, ct);
         foreach (var (kind, cadence) in wanted)
         {
             existing.TryGetValue(kind, out var task);
@@ -83,7 +72,7 @@ public static class MaintenanceEndpoints
 
             if (task is null)
             {
-                task = new MaintenanceTask { HostId = id, Kind = kind, Cron = string.Empty, TimeZone = string.Empty };
+                task = new MaintenanceTask { HostId = hostId, Kind = kind, Cron = string.Empty, TimeZone = string.Empty };
                 db.Maintenance.Add(task);
                 existing[kind] = task;
             }
@@ -98,41 +87,48 @@ public static class MaintenanceEndpoints
         await db.SaveChangesAsync(ct);
         foreach (var kind in wanted.Keys)
         {
-            await triggers.SyncMaintenanceAsync(id, kind, ct);
+            await triggers.SyncMaintenanceAsync(hostId, kind, ct);
         }
 
         return TypedResults.Ok(ToView([.. existing.Values.Where(t => wanted[t.Kind] is not null)], clock));
     }
 
     static async Task<Results<Accepted<MaintenanceRunView>, ValidationProblem, ProblemHttpResult>> RunNow(
-        string id, string task, ClaimsPrincipal user, MaintenanceLauncher launcher, HostDirectory hosts, CancellationToken ct)
+        string hostId, string task, ClaimsPrincipal user, MaintenanceLauncher launcher, HostDirectory hosts, CancellationToken ct)
     {
-        MaintenanceKind? kind = task.ToLowerInvariant() switch
+        if (!TryParseTask(task, out var kind))
         {
-            "forget" => MaintenanceKind.Forget,
-            "prune" => MaintenanceKind.Prune,
-            "check" => MaintenanceKind.Check,
-            "unlock" => null,
-            _ => (MaintenanceKind?)(-1),
-        };
-        if (kind is (MaintenanceKind)(-1))
-        {
-            return Problems.Invalid("task", "one of forget, prune, check, unlock");
+            return Problems.Invalid("task", "one of forget, prune, check, stats, unlock");
         }
 
-        if (!await hosts.ExistsAsync(id, ct))
+        if (!await hosts.ActiveAsync(hostId, ct))
         {
-            return Problems.NotFound($"No host '{id}'.");
+            return Problems.Conflict($"Host '{hostId}' is revoked: it runs no jobs.");
         }
 
-        var results = await launcher.LaunchAsync(id, kind, Ids.New(), user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown", ct);
+        var results = await launcher.LaunchAsync(hostId, kind, Ids.New(), user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown", ct);
         if (results.Count > 0 && results.All(r => r.JobId is null))
         {
             return Problems.Conflict(results[0].Problem ?? "The jobs were refused.");
         }
 
-        return TypedResults.Accepted($"/api/jobs?hostId={id}", new MaintenanceRunView(
+        return TypedResults.Accepted($"/api/jobs?hostId={hostId}", new MaintenanceRunView(
             [.. results.Where(r => r.JobId is not null).Select(r => r.JobId!)], [.. results.Where(r => r.Problem is not null).Select(r => r.Problem!)]));
+    }
+
+    /// <summary>A maintenance kind by its name, or unlock (a null kind: it has no cadence of its own).</summary>
+    static bool TryParseTask(string task, out MaintenanceKind? kind)
+    {
+        var name = task.ToLowerInvariant();
+        kind = name switch
+        {
+            "forget" => MaintenanceKind.Forget,
+            "prune" => MaintenanceKind.Prune,
+            "check" => MaintenanceKind.Check,
+            "stats" => MaintenanceKind.Stats,
+            _ => null,
+        };
+        return kind is not null || name == "unlock";
     }
 
     static MaintenanceView ToView(IReadOnlyCollection<MaintenanceTask> tasks, TimeProvider clock)
@@ -141,6 +137,6 @@ public static class MaintenanceEndpoints
             ? new MaintenanceCadenceView(t.Cron, t.TimeZone, t.Enabled, t.ReadDataSubsetPercent,
                 t.Enabled && CronSchedule.TryParse(t.Cron, t.TimeZone, out var cron, out _) ? cron!.NextFireTimes(clock.GetUtcNow(), 3) : [])
             : null;
-        return new MaintenanceView(View(MaintenanceKind.Forget), View(MaintenanceKind.Prune), View(MaintenanceKind.Check));
+        return new MaintenanceView(View(MaintenanceKind.Forget), View(MaintenanceKind.Prune), View(MaintenanceKind.Check), View(MaintenanceKind.Stats));
     }
 }

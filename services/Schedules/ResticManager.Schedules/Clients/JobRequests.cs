@@ -25,10 +25,3 @@ public sealed class JobRequests(IRequestClient<QueueJob> client)
     public static QueueJob Repository(string hostId, JobKind kind, JobOptions? options, string requestId, string createdBy) => new(
         requestId, hostId, kind, new JobRequest(null, null, null, null, options), null, createdBy, CoalesceWithQueued: true);
 }
-
-/// <summary>Hosts are the inventory's: asked when a host id comes in from outside.</summary>
-public sealed class HostDirectory(IRequestClient<GetJobTarget> client)
-{
-    public async Task<bool> ExistsAsync(string hostId, CancellationToken ct) =>
-        (await client.GetResponse<JobTarget>(new GetJobTarget(hostId), ct)).Message is { Exists: true, Revoked: false };
-}

@@ -1,40 +1,15 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using ResticManager.Contracts;
-using ResticManager.Protocol;
 using ResticManager.BuildingBlocks;
+using ResticManager.Protocol;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Schedules;
-
-public sealed record SourceGroupRequest(
-    string? Name, IReadOnlyList<string>? Includes, IReadOnlyList<string>? Excludes, string? Tag, RetentionPolicy? Retention, JobHooks? Hooks);
-
-public sealed record SourceGroupView(
-    string Id, string HostId, string Name, IReadOnlyList<string> Includes, IReadOnlyList<string> Excludes, string Tag,
-    RetentionPolicy? Retention, JobHooks? Hooks, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, BackupStatus Status)
-{
-    public static SourceGroupView From(SourceGroup g, BackupStatus status) => new(
-        g.Id, g.HostId, g.Name, Json.Read<List<string>>(g.IncludesJson) ?? [], Json.Read<List<string>>(g.ExcludesJson) ?? [], g.Tag,
-        Json.Read<RetentionPolicy>(g.RetentionJson), Json.Read<JobHooks>(g.HooksJson), g.CreatedAt.AsUtc(), g.UpdatedAt.AsUtc(), status);
-}
-
-/// <summary>A group's backup health: <c>overdue</c> when its last success is older than its schedules allow.</summary>
-public sealed record BackupStatus(bool Overdue, DateTimeOffset? OverdueSince, DateTimeOffset? LastSuccessAt, string? LastSuccessJobId, TimeSpan? ExpectedInterval)
-{
-    /// <summary>The status of a group no schedule covers yet.</summary>
-    public static BackupStatus Unscheduled(SourceGroup group) => new(false, null, group.LastSuccessAt.AsUtc(), group.LastSuccessJobId, null);
-}
-
-public sealed record OverdueGroupView(string HostId, string SourceGroupId, string Name, DateTimeOffset? LastSuccessAt, DateTimeOffset OverdueSince);
-
-public sealed record ScheduleReference(string Id, string Cron, bool Enabled);
 
 public static class SourceGroupEndpoints
 {
@@ -42,40 +17,43 @@ public static class SourceGroupEndpoints
 
     public static IEndpointRouteBuilder MapSourceGroups(this IEndpointRouteBuilder app)
     {
-        var groups = app.MapGroup("/api/hosts/{id}/source-groups").WithTags("Source groups");
-        groups.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("The host's source groups, each with its backup status (overdue or not)");
+        var groups = app.MapGroup("/api/hosts/{hostId}/source-groups").WithTags("Source groups").AddEndpointFilter<KnownHostFilter>();
+        groups.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("The host's source groups by name, each with its backup status (overdue or not): {items, nextCursor}");
         groups.MapPost("/", Create).RequireAuthorization(Policies.Operator).WithSummary("Add a source group (hooks need the admin role: they run commands on the host)");
         groups.MapGet("/{groupId}", Get).RequireAuthorization(Policies.Viewer).WithSummary("One source group");
         groups.MapPut("/{groupId}", Update).RequireAuthorization(Policies.Operator).WithSummary("Replace a source group");
         groups.MapDelete("/{groupId}", Delete).RequireAuthorization(Policies.Operator).WithSummary("Delete a source group; 409 with the schedules that still use it");
         groups.MapPost("/{groupId}/run", RunNow).RequireAuthorization(Policies.Operator).WithSummary("Back up this group now");
         app.MapGet("/api/overdue", Overdue).RequireAuthorization(Policies.Viewer).WithTags("Source groups")
-            .WithSummary("Every overdue source group of the fleet, longest overdue first");
+            .WithSummary("Every overdue source group of the fleet, longest overdue first: {items, nextCursor}");
         return app;
     }
 
-    static async Task<Results<Ok<List<SourceGroupView>>, ProblemHttpResult>> List(string id, SchedulesDbContext db, OverdueRule rule, HostDirectory hosts, CancellationToken ct)
+    static async Task<Ok<Page<SourceGroupView>>> List(string hostId, string? cursor, int? limit, SchedulesDbContext db, OverdueRule rule, CancellationToken ct)
     {
-        var groups = await db.SourceGroups.AsNoTracking().Where(g => g.HostId == id).OrderBy(g => g.Name).ToListAsync(ct);
-        if (groups.Count == 0 && !await hosts.ExistsAsync(id, ct))
+        var take = Paging.ClampLimit(limit);
+        var query = db.SourceGroups.AsNoTracking().Where(g => g.HostId == hostId);
+        if (!string.IsNullOrEmpty(cursor))
         {
-            return Problems.NotFound($"No host '{id}'.");
+            // Names are unique per host, so the last name shown is the whole cursor.
+            query = query.Where(g => string.Compare(g.Name, cursor) > 0);
         }
 
+        var groups = await query.OrderBy(g => g.Name).Take(take + 1).ToListAsync(ct);
         var statuses = await rule.StatusesAsync(db, groups, ct);
-        return TypedResults.Ok(groups.Select(g => SourceGroupView.From(g, statuses[g.Id])).ToList());
+        return TypedResults.Ok(Paging.ToPage(groups, take, g => g.Name, g => SourceGroupView.From(g, statuses[g.Id])));
     }
 
-    static async Task<Results<Ok<SourceGroupView>, ProblemHttpResult>> Get(string id, string groupId, SchedulesDbContext db, OverdueRule rule, CancellationToken ct)
+    static async Task<Results<Ok<SourceGroupView>, ProblemHttpResult>> Get(string hostId, string groupId, SchedulesDbContext db, OverdueRule rule, CancellationToken ct)
     {
-        var group = await db.SourceGroups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == groupId && g.HostId == id, ct);
+        var group = await db.SourceGroups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == groupId && g.HostId == hostId, ct);
         return group is null
-            ? Problems.NotFound($"No source group '{groupId}' on host '{id}'.")
+            ? Problems.NotFound($"No source group '{groupId}' on host '{hostId}'.")
             : TypedResults.Ok(SourceGroupView.From(group, (await rule.StatusesAsync(db, [group], ct))[group.Id]));
     }
 
     static async Task<Results<Created<SourceGroupView>, ValidationProblem, ProblemHttpResult>> Create(
-        string id, SourceGroupRequest? request, ClaimsPrincipal user, IAuthorizationService authorization, SchedulesDbContext db,
+        string hostId, SourceGroupRequest? request, ClaimsPrincipal user, IAuthorizationService authorization, SchedulesDbContext db,
         HostDirectory hosts, TimeProvider clock, CancellationToken ct)
     {
         var errors = Validate(request);
@@ -89,12 +67,12 @@ public static class SourceGroupEndpoints
             return forbidden;
         }
 
-        if (!await hosts.ExistsAsync(id, ct))
+        if (!await hosts.ActiveAsync(hostId, ct))
         {
-            return Problems.NotFound($"No host '{id}'.");
+            return Problems.Conflict($"Host '{hostId}' is revoked: it gets no new source groups.");
         }
 
-        if (await ConflictAsync(db, id, null, request!.Name!.Trim(), TagOf(request, null), ct) is { } conflict)
+        if (await ConflictAsync(db, hostId, null, request!.Name!.Trim(), TagOf(request, null), ct) is { } conflict)
         {
             return conflict;
         }
@@ -102,16 +80,16 @@ public static class SourceGroupEndpoints
         var now = clock.GetUtcNow().UtcDateTime;
         var group = new SourceGroup
         {
-            Id = Ids.New(clock), HostId = id, Name = string.Empty, IncludesJson = "[]", ExcludesJson = "[]", Tag = string.Empty, CreatedAt = now,
+            Id = Ids.New(clock), HostId = hostId, Name = string.Empty, IncludesJson = "[]", ExcludesJson = "[]", Tag = string.Empty, CreatedAt = now,
         };
         Apply(group, request!, now);
         db.SourceGroups.Add(group);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/hosts/{id}/source-groups/{group.Id}", SourceGroupView.From(group, BackupStatus.Unscheduled(group)));
+        return TypedResults.Created($"/api/hosts/{hostId}/source-groups/{group.Id}", SourceGroupView.From(group, BackupStatus.Unscheduled(group)));
     }
 
     static async Task<Results<Ok<SourceGroupView>, ValidationProblem, ProblemHttpResult>> Update(
-        string id, string groupId, SourceGroupRequest? request, ClaimsPrincipal user, IAuthorizationService authorization, SchedulesDbContext db,
+        string hostId, string groupId, SourceGroupRequest? request, ClaimsPrincipal user, IAuthorizationService authorization, SchedulesDbContext db,
         OverdueRule rule, TimeProvider clock, CancellationToken ct)
     {
         var errors = Validate(request);
@@ -120,10 +98,10 @@ public static class SourceGroupEndpoints
             return errors.ToProblem();
         }
 
-        var group = await db.SourceGroups.FirstOrDefaultAsync(g => g.Id == groupId && g.HostId == id, ct);
+        var group = await db.SourceGroups.FirstOrDefaultAsync(g => g.Id == groupId && g.HostId == hostId, ct);
         if (group is null)
         {
-            return Problems.NotFound($"No source group '{groupId}' on host '{id}'.");
+            return Problems.NotFound($"No source group '{groupId}' on host '{hostId}'.");
         }
 
         // Changing or removing hooks is as sensitive as adding them.
@@ -132,7 +110,7 @@ public static class SourceGroupEndpoints
             return forbidden;
         }
 
-        if (await ConflictAsync(db, id, groupId, request.Name!.Trim(), TagOf(request, group), ct) is { } conflict)
+        if (await ConflictAsync(db, hostId, groupId, request.Name!.Trim(), TagOf(request, group), ct) is { } conflict)
         {
             return conflict;
         }
@@ -142,12 +120,12 @@ public static class SourceGroupEndpoints
         return TypedResults.Ok(SourceGroupView.From(group, (await rule.StatusesAsync(db, [group], ct))[group.Id]));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, string groupId, SchedulesDbContext db, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> Delete(string hostId, string groupId, SchedulesDbContext db, CancellationToken ct)
     {
-        var group = await db.SourceGroups.FirstOrDefaultAsync(g => g.Id == groupId && g.HostId == id, ct);
+        var group = await db.SourceGroups.FirstOrDefaultAsync(g => g.Id == groupId && g.HostId == hostId, ct);
         if (group is null)
         {
-            return Problems.NotFound($"No source group '{groupId}' on host '{id}'.");
+            return Problems.NotFound($"No source group '{groupId}' on host '{hostId}'.");
         }
 
         var users = await db.Schedules.AsNoTracking().Where(s => s.SourceGroups.Any(l => l.SourceGroupId == groupId))
@@ -167,22 +145,35 @@ public static class SourceGroupEndpoints
     }
 
     static async Task<Results<Accepted<JobCreated>, ValidationProblem, ProblemHttpResult>> RunNow(
-        string id, string groupId, ClaimsPrincipal user, SchedulesDbContext db, JobRequests jobs, CancellationToken ct)
+        string hostId, string groupId, ClaimsPrincipal user, SchedulesDbContext db, JobRequests jobs, CancellationToken ct)
     {
-        var group = await db.SourceGroups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == groupId && g.HostId == id, ct);
+        var group = await db.SourceGroups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == groupId && g.HostId == hostId, ct);
         if (group is null)
         {
-            return Problems.NotFound($"No source group '{groupId}' on host '{id}'.");
+            return Problems.NotFound($"No source group '{groupId}' on host '{hostId}'.");
         }
 
         var result = await jobs.QueueAsync(JobRequests.Backup(group, Ids.New(), user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown", scheduleId: null), ct);
         return result.ToHttpResult();
     }
 
-    static async Task<Ok<List<OverdueGroupView>>> Overdue(SchedulesDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<Page<OverdueGroupView>>, ValidationProblem>> Overdue(string? cursor, int? limit, SchedulesDbContext db, CancellationToken ct)
     {
-        var overdue = await db.SourceGroups.AsNoTracking().Where(g => g.OverdueSince != null).OrderBy(g => g.OverdueSince).Take(Paging.MaxLimit).ToListAsync(ct);
-        return TypedResults.Ok(overdue.Select(g => new OverdueGroupView(g.HostId, g.Id, g.Name, g.LastSuccessAt.AsUtc(), g.OverdueSince!.Value.AsUtc())).ToList());
+        var take = Paging.ClampLimit(limit);
+        var query = db.SourceGroups.AsNoTracking().Where(g => g.OverdueSince != null);
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (!TimeCursor.TryParse(cursor, out var since, out var groupId))
+            {
+                return Problems.Invalid("cursor", "the nextCursor of a previous page");
+            }
+
+            query = query.Where(g => g.OverdueSince > since || (g.OverdueSince == since && string.Compare(g.Id, groupId) > 0));
+        }
+
+        var overdue = await query.OrderBy(g => g.OverdueSince).ThenBy(g => g.Id).Take(take + 1).ToListAsync(ct);
+        return TypedResults.Ok(Paging.ToPage(overdue, take, g => TimeCursor.Of(g.OverdueSince!.Value, g.Id),
+            g => new OverdueGroupView(g.HostId, g.Id, g.Name, g.LastSuccessAt.AsUtc(), g.OverdueSince!.Value.AsUtc())));
     }
 
     static void Apply(SourceGroup group, SourceGroupRequest request, DateTime now)
@@ -247,13 +238,4 @@ public static class SourceGroupEndpoints
             .Require(hook.TimeoutSeconds is > 0 and <= MaxHookSeconds, $"{field}.timeoutSeconds", $"must be between 1 and {MaxHookSeconds}")
             .Require(Enum.IsDefined(hook.OnError), $"{field}.onError", "one of ignore, cancel, fail");
     }
-
-}
-
-/// <summary>JSON columns, written and read with the wire settings.</summary>
-static class Json
-{
-    public static string? Write<T>(T? value) => value is null ? null : JsonSerializer.Serialize(value, WireJson.Options);
-
-    public static T? Read<T>(string? json) => json is null ? default : JsonSerializer.Deserialize<T>(json, WireJson.Options);
 }

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quartz;
-using ResticManager.Contracts;
 using ResticManager.BuildingBlocks;
+using ResticManager.Contracts;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Schedules;
@@ -16,13 +16,22 @@ public static class SchedulesExtensions
     {
         const string database = "schedules";
         builder.AddServiceDatabase<SchedulesDbContext, SchedulesSqliteDbContext, SchedulesSqlServerDbContext>(database);
+        // Overdue and caught-up announcements are written with the group's change and published from here.
+        builder.AddOutbox<SchedulesDbContext>();
         var section = builder.Configuration.GetSection("Schedules");
-        builder.Services.Configure<SchedulesOptions>(section);
+        // A bad value stops the process at start with a message naming its key, not a wrong schedule later.
+        builder.Services.AddOptions<SchedulesOptions>().Bind(section)
+            .Validate(o => o.OverdueFactor > 1, "Schedules:OverdueFactor must be > 1: a group is overdue after its expected interval times this factor, so 1 or less flags every on-time backup.")
+            .Validate(o => o.OverdueCheckInterval > TimeSpan.Zero, "Schedules:OverdueCheckInterval must be a positive time span, such as 00:01:00.")
+            .Validate(o => o.MisfireThreshold > TimeSpan.Zero, "Schedules:MisfireThreshold must be a positive time span, such as 00:01:00.")
+            .ValidateOnStart();
+        // Read by name only, before the binder (which would take a number), and refused naming the key.
+        var store = builder.Configuration.GetEnum("Schedules:Store", QuartzStore.Database);
         var options = section.Get<SchedulesOptions>() ?? new SchedulesOptions();
         builder.Services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o => o.InstanceName = "restic-manager");
-            if (options.Store.Equals("Memory", StringComparison.OrdinalIgnoreCase))
+            if (store == QuartzStore.Memory)
             {
                 q.UseInMemoryStore(s => s.MisfireThreshold = options.MisfireThreshold);
                 return;
@@ -60,8 +69,8 @@ public static class SchedulesExtensions
         builder.Services.AddHostedService<OverdueMonitor>();
         builder.Services.AddBusRegistration(x =>
         {
-            x.AddConsumer<GroupBackupConsumer>();
-            x.AddConsumer<RevokedHostSchedulesConsumer>();
+            x.AddConsumer<GroupBackupConsumer, GroupBackupConsumerDefinition>();
+            x.AddConsumer<RevokedHostSchedulesConsumer, RetryingConsumerDefinition<RevokedHostSchedulesConsumer>>();
             x.AddRequestClient<QueueJob>();
             x.AddRequestClient<GetJobTarget>();
         });
