@@ -27,16 +27,15 @@ public sealed class AgentOptions
 
     public double InitialBackoffSeconds { get; set; } = 1;
 
-    public double MaxBackoffSeconds { get; set; } = 60;
-}
+    /// <summary>
+    /// The reconnect delay's cap; each delay is drawn from [0, d] (full jitter), so after a server restart
+    /// agents come back within seconds, spread out. A refused agent (bad credentials) waits a minute or more.
+    /// </summary>
+    public double MaxBackoffSeconds { get; set; } = 10;
 
-/// <summary>Process exit codes a service manager can act on.</summary>
-public static class ExitCodes
-{
-    public const int Ok = 0;
-    public const int Usage = 2;
-    public const int SetupError = 3;
-
-    /// <summary>The server refused this agent's protocol version: upgrade the agent; restarting will not help.</summary>
-    public const int ProtocolRefused = 4;
+    /// <summary>
+    /// How long a cancelled or timed-out restic may take to stop by itself after the interrupt (it removes
+    /// its locks) before it is killed; under a bandwidth limit its clean-up can take more than ten seconds.
+    /// </summary>
+    public int CancelGraceSeconds { get; set; } = 30;
 }

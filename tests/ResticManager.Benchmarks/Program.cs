@@ -3,7 +3,8 @@ using System.Globalization;
 using ResticManager.Testing;
 
 // Backup through the agent versus restic directly, on the same generated dataset, each run into a
-// fresh repository, alternating which goes first; prints medians, their ratio and the agent's peak memory.
+// fresh repository, alternating which goes first; prints medians, their ratio, the agent's own CPU time
+// per backup and its peak memory.
 var files = Option("--files", 20_000);
 var sizeMiB = Option("--size-mib", 1024);
 var runs = Option("--runs", 3);
@@ -20,6 +21,8 @@ await server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(60
 
 var direct = new List<double>();
 var viaAgent = new List<double>();
+var agentCpu = new List<double>();
+var serverCpu = new List<double>();
 for (var run = 0; run < runs; run++)
 {
     var order = run % 2 == 0 ? new[] { "direct", "agent" } : ["agent", "direct"];
@@ -30,6 +33,7 @@ for (var run = 0; run < runs; run++)
         if (which == "direct")
         {
             await Restic.InitAsync(repository, "bench");
+            var serverCpuBefore = CpuSeconds(server.Process!.Id);
             var watch = Stopwatch.StartNew();
             var (code, output) = await Restic.RunAsync(repository, "bench", "backup", "--json", "--host", "bench-host", "--", source);
             seconds = watch.Elapsed.TotalSeconds;
@@ -39,26 +43,33 @@ for (var run = 0; run < runs; run++)
             }
 
             direct.Add(seconds);
+            var idle = CpuSeconds(server.Process!.Id) - serverCpuBefore;
+            using var summary = System.Text.Json.JsonDocument.Parse(output.Split('\n').Last(l => l.Contains("\"message_type\":\"summary\"", StringComparison.Ordinal)));
+            Console.WriteLine($"      restic's own total_duration {summary.RootElement.GetProperty("totalDuration").GetDouble():F2} s, server CPU {idle:F2} s (idle: no job)");
         }
         else
         {
             var boundAt = DateTimeOffset.UtcNow;
             await server.BindRepositoryAsync(agent.AgentId, repository, "bench");
             await WaitForInitAsync(server, agent.AgentId, boundAt);
+            var cpuBefore = CpuSeconds(agentProcess.Id);
+            var serverCpuBefore = CpuSeconds(server.Process!.Id);
             var watch = Stopwatch.StartNew();
             var jobId = await server.CreateJobAsync(agent.AgentId, new { kind = "backup", paths = new[] { source } });
             var job = await WaitPreciselyAsync(server, jobId);
             seconds = watch.Elapsed.TotalSeconds;
+            agentCpu.Add(CpuSeconds(agentProcess.Id) - cpuBefore);
+            serverCpu.Add(CpuSeconds(server.Process!.Id) - serverCpuBefore);
             if (job.GetProperty("status").GetString() != "succeeded")
             {
                 throw new InvalidOperationException($"backup through the agent ended {job}");
             }
 
             viaAgent.Add(seconds);
-            var restic = job.GetProperty("summary").GetProperty("total_duration").GetDouble();
+            var restic = job.GetProperty("summary").GetProperty("totalDuration").GetDouble();
             var queued = (job.GetProperty("startedAt").GetDateTimeOffset() - job.GetProperty("createdAt").GetDateTimeOffset()).TotalSeconds;
             var ran = (job.GetProperty("finishedAt").GetDateTimeOffset() - job.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds;
-            Console.WriteLine($"      created→started {queued:F2} s, started→finished {ran:F2} s (restic's own total_duration {restic:F2} s)");
+            Console.WriteLine($"      created→started {queued:F2} s, started→finished {ran:F2} s (restic's own total_duration {restic:F2} s), agent CPU {agentCpu[^1]:F2} s, server CPU {serverCpu[^1]:F2} s");
 
             // The agent lists the snapshots after the job; let it finish before the repository goes.
             var finishedAt = job.GetProperty("finishedAt").GetDateTimeOffset();
@@ -78,6 +89,8 @@ Console.WriteLine($"dataset            {files} files, {sizeMiB} MiB, {runs} runs
 Console.WriteLine($"restic directly    median {directMedian:F2} s  ({string.Join(", ", direct.Select(d => d.ToString("F2", CultureInfo.InvariantCulture)))})");
 Console.WriteLine($"through the agent  median {agentMedian:F2} s  ({string.Join(", ", viaAgent.Select(d => d.ToString("F2", CultureInfo.InvariantCulture)))})");
 Console.WriteLine($"wall-time ratio    {agentMedian / directMedian:F3} (agent / direct; target <= 1.05)");
+Console.WriteLine($"agent CPU          median {Median(agentCpu):F2} s per backup  ({string.Join(", ", agentCpu.Select(d => d.ToString("F2", CultureInfo.InvariantCulture)))}; user+sys of the agent process, restic excluded)");
+Console.WriteLine($"server CPU         median {Median(serverCpu):F2} s per backup through the agent (it serves the job and its live stream)");
 Console.WriteLine($"agent peak memory  {PeakResidentMiB(agentProcess.Id):F1} MiB (VmHWM of the agent process, restic excluded)");
 if (args.Contains("--agent-log"))
 {
@@ -115,18 +128,27 @@ static async Task WaitForInitAsync(ServerProcess server, string hostId, DateTime
     }, TimeSpan.FromMinutes(2), "the new repository is initialised");
 }
 
-// Polls every 20 ms so the measured time is within a few tens of milliseconds of the job's end.
+// The job's live stream ends right after its final state: checked every 20 ms, the measured time is
+// within a few tens of milliseconds of the job's end, and the server is not polled (its CPU would be
+// taken from restic's, and count against the agent).
 static async Task<System.Text.Json.JsonElement> WaitPreciselyAsync(ServerProcess server, string jobId)
 {
-    System.Text.Json.JsonElement job = default;
-    await Eventually.HoldsAsync(async () => JobApi.IsFinal(job = await server.GetJobAsync(jobId)), TimeSpan.FromMinutes(30), "the backup ends", TimeSpan.FromMilliseconds(20));
-    return job;
+    await using var live = ServerSentEvents.Open(server.Api, $"/api/jobs/{jobId}/events");
+    await Eventually.HoldsAsync(() => live.Ended, TimeSpan.FromMinutes(30), "the backup ends", TimeSpan.FromMilliseconds(20));
+    return await server.GetJobAsync(jobId);
 }
 
 static double Median(List<double> values)
 {
     var sorted = values.Order().ToList();
     return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+// The agent's own user+sys time (utime+stime of /proc/<pid>/stat): children's time, restic's, is counted apart.
+static double CpuSeconds(int pid)
+{
+    using var process = Process.GetProcessById(pid);
+    return process.TotalProcessorTime.TotalSeconds;
 }
 
 static double PeakResidentMiB(int pid)

@@ -215,7 +215,7 @@ public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutput
             Assert.Equal([groupId], schedule.GetProperty("sourceGroupIds").EnumerateArray().Select(g => g.GetString()));
 
             var listed = await SendAsync(HttpMethod.Get, $"/api/hosts/{hostId}/schedules", null, HttpStatusCode.OK);
-            Assert.Equal(schedule.GetProperty("id").GetString(), Assert.Single(listed.EnumerateArray()).GetProperty("id").GetString());
+            Assert.Equal(schedule.GetProperty("id").GetString(), Assert.Single(listed.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
             await SendAsync(HttpMethod.Delete, $"/api/hosts/{hostId}/source-groups/{groupId}", null, HttpStatusCode.Conflict);
         }, () => fixture.Schedules.Process, () => fixture.Inventory.Process, () => fixture.Gateway.Process);
     }

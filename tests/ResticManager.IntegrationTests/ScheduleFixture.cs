@@ -64,8 +64,26 @@ static class ScheduleApi
     public static async Task<List<JsonElement>> JobsOfScheduleAsync(this ServerProcess server, string scheduleId) =>
         [.. (await server.SendAsync(HttpMethod.Get, $"/api/jobs?scheduleId={scheduleId}&limit=200", null, HttpStatusCode.OK)).GetProperty("items").EnumerateArray()];
 
-    public static async Task<List<JsonElement>> RunsAsync(this ServerProcess server, string hostId, string scheduleId) =>
-        [.. (await server.SendAsync(HttpMethod.Get, $"/api/hosts/{hostId}/schedules/{scheduleId}/runs", null, HttpStatusCode.OK)).EnumerateArray()];
+    /// <summary>Every recorded fire, newest first, walked a few per page so each test also follows the cursor.</summary>
+    public static Task<List<JsonElement>> RunsAsync(this ServerProcess server, string hostId, string scheduleId) =>
+        server.AllPagesAsync($"/api/hosts/{hostId}/schedules/{scheduleId}/runs?limit=5");
+
+    public static Task<List<JsonElement>> OverdueAsync(this ServerProcess server) => server.AllPagesAsync("/api/overdue?limit=5");
+
+    /// <summary>The items of a <c>{items, nextCursor}</c> list, page after page until the cursor is null.</summary>
+    public static async Task<List<JsonElement>> AllPagesAsync(this ServerProcess server, string path)
+    {
+        var items = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await server.SendAsync(HttpMethod.Get, cursor is null ? path : $"{path}&cursor={Uri.EscapeDataString(cursor)}", null, HttpStatusCode.OK);
+            items.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+        return items;
+    }
 
     public static async Task<JsonElement> GroupAsync(this ServerProcess server, string hostId, string groupId) =>
         await server.SendAsync(HttpMethod.Get, $"/api/hosts/{hostId}/source-groups/{groupId}", null, HttpStatusCode.OK);

@@ -29,8 +29,10 @@ public sealed class ScheduleInputTests(ScheduleFixture fixture)
         Assert.Contains("Mars/Olympus", await RefusedAsync(new { cron = "0 2 * * *", timeZone = "Mars/Olympus", sourceGroupIds = new[] { group } }, "timeZone"), StringComparison.Ordinal);
         Assert.Contains("another host", await RefusedAsync(new { cron = "0 2 * * *", sourceGroupIds = new[] { group, foreign } }, "sourceGroupIds"), StringComparison.Ordinal);
         Assert.Contains("not a source group", await RefusedAsync(new { cron = "0 2 * * *", sourceGroupIds = new[] { "nope" } }, "sourceGroupIds"), StringComparison.Ordinal);
-        await Server.SendAsync(HttpMethod.Post, "/api/hosts/no-such-host/schedules", new { cron = "0 2 * * *", sourceGroupIds = new[] { group } }, HttpStatusCode.BadRequest);
+        // An unknown host is a 404 for the host before any field is looked at, even a group of another host.
+        await Server.SendAsync(HttpMethod.Post, "/api/hosts/no-such-host/schedules", new { cron = "0 2 * * *", sourceGroupIds = new[] { group } }, HttpStatusCode.NotFound);
         await Server.SendAsync(HttpMethod.Post, "/api/hosts/no-such-host/source-groups", new { name = "x", includes = new[] { "/x" } }, HttpStatusCode.NotFound);
+        await Server.SendAsync(HttpMethod.Post, "/api/hosts/no-such-host/source-groups", new { name = "", includes = Array.Empty<string>() }, HttpStatusCode.NotFound);
         await Server.SendAsync(HttpMethod.Post, $"/api/hosts/{mine.AgentId}/source-groups", new { name = "", includes = Array.Empty<string>() }, HttpStatusCode.BadRequest);
         await Server.SendAsync(HttpMethod.Post, $"/api/hosts/{mine.AgentId}/source-groups", new { name = "etc", includes = new[] { "/etc" } }, HttpStatusCode.Conflict);
 

@@ -53,6 +53,39 @@ public sealed class ScheduleTests(ScheduleFixture fixture)
         var runs = await Server.RunsAsync(host.Id, scheduleId);
         Assert.NotEmpty(runs);
         Assert.Equal(runs.Count, runs.Select(r => r.GetProperty("scheduledFor").GetDateTimeOffset()).Distinct().Count());
+
+        // Lists are pages: the limit is honoured and the cursor continues where the page ended.
+        var newest = await Server.SendAsync(HttpMethod.Get, $"/api/hosts/{host.Id}/schedules/{scheduleId}/runs?limit=1", null, HttpStatusCode.OK);
+        Assert.Equal(runs[0].GetProperty("scheduledFor").GetDateTimeOffset(), Assert.Single(newest.GetProperty("items").EnumerateArray()).GetProperty("scheduledFor").GetDateTimeOffset());
+        Assert.Equal(runs.Count > 1, newest.GetProperty("nextCursor").ValueKind == JsonValueKind.String);
+        var firstGroup = await Server.SendAsync(HttpMethod.Get, $"/api/hosts/{host.Id}/source-groups?limit=1", null, HttpStatusCode.OK);
+        Assert.Equal("docs", Assert.Single(firstGroup.GetProperty("items").EnumerateArray()).GetProperty("name").GetString());
+        var secondGroup = await Server.SendAsync(HttpMethod.Get, $"/api/hosts/{host.Id}/source-groups?limit=1&cursor={firstGroup.GetProperty("nextCursor").GetString()}", null, HttpStatusCode.OK);
+        Assert.Equal("photos", Assert.Single(secondGroup.GetProperty("items").EnumerateArray()).GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, secondGroup.GetProperty("nextCursor").ValueKind);
+        var schedules = await Server.SendAsync(HttpMethod.Get, $"/api/hosts/{host.Id}/schedules", null, HttpStatusCode.OK);
+        Assert.Equal(scheduleId, Assert.Single(schedules.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Stats_runs_on_its_maintenance_cadence_and_on_demand()
+    {
+        await using var host = await JobTestHost.StartAsync(Server, "sched-stats");
+        var policy = await Server.SendAsync(HttpMethod.Put, $"/api/hosts/{host.Id}/maintenance", new { stats = new { cron = "*/2 * * * * *" } }, HttpStatusCode.OK);
+        Assert.Equal(3, policy.GetProperty("stats").GetProperty("nextFireTimes").GetArrayLength());
+        Assert.False(policy.TryGetProperty("prune", out _), "only the cadences given are set");
+
+        await Eventually.HoldsAsync(async () =>
+        {
+            var jobs = await Server.AllPagesAsync($"/api/jobs?hostId={host.Id}&limit=50");
+            return jobs.Any(j => j.GetProperty("kind").GetString() == "stats" && j.Status() == "succeeded");
+        }, JobTimeout, "the cadence runs restic stats on the host");
+        var cleared = await Server.SendAsync(HttpMethod.Put, $"/api/hosts/{host.Id}/maintenance", new { }, HttpStatusCode.OK);
+        Assert.False(cleared.TryGetProperty("stats", out _), "a cadence left out is removed");
+
+        var launched = await Server.SendAsync(HttpMethod.Post, $"/api/hosts/{host.Id}/maintenance/stats/run", null, HttpStatusCode.Accepted);
+        var job = await Server.WaitForJobAsync(Assert.Single(launched.GetProperty("jobIds").EnumerateArray()).GetString()!, JobTimeout);
+        Assert.Equal(("stats", "succeeded"), (job.GetProperty("kind").GetString(), job.Status()));
     }
 
     [Fact]
@@ -116,8 +149,8 @@ public sealed class ScheduleTests(ScheduleFixture fixture)
         // Judged from when the schedule was enabled: 2 s × 1.5 later with no success, the group is overdue.
         await Eventually.HoldsAsync(async () =>
         {
-            var overdue = await Server.SendAsync(HttpMethod.Get, "/api/overdue", null, HttpStatusCode.OK);
-            return overdue.EnumerateArray().Any(g => g.GetProperty("sourceGroupId").GetString() == group);
+            var overdue = await Server.OverdueAsync();
+            return overdue.Any(g => g.GetProperty("sourceGroupId").GetString() == group);
         }, TimeSpan.FromSeconds(30), "the group shows in the fleet's overdue list");
         var status = (await Server.GroupAsync(host.Id, group)).GetProperty("status");
         Assert.True(status.GetProperty("overdue").GetBoolean());
@@ -137,8 +170,8 @@ public sealed class ScheduleTests(ScheduleFixture fixture)
         await Eventually.HoldsAsync(async () => !(await Server.GroupAsync(host.Id, group)).GetProperty("status").GetProperty("overdue").GetBoolean(),
             TimeSpan.FromSeconds(30), "the group is no longer overdue after its backup succeeded");
         await Server.DisableScheduleAsync(host.Id, schedule);
-        var overdueList = await Server.SendAsync(HttpMethod.Get, "/api/overdue", null, HttpStatusCode.OK);
-        Assert.DoesNotContain(overdueList.EnumerateArray(), g => g.GetProperty("sourceGroupId").GetString() == group);
+        var overdueList = await Server.OverdueAsync();
+        Assert.DoesNotContain(overdueList, g => g.GetProperty("sourceGroupId").GetString() == group);
         var caughtUp = (await Server.GroupAsync(host.Id, group)).GetProperty("status");
         Assert.True(caughtUp.GetProperty("lastSuccessAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));
     }

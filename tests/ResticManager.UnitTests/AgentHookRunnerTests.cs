@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using ResticManager.Agent;
+using ResticManager.Agent.Hooks;
 using ResticManager.Protocol;
 
 namespace ResticManager.UnitTests;

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using ResticManager.Agent;
+using ResticManager.Agent.Jobs;
 using ResticManager.Protocol;
 
 namespace ResticManager.UnitTests;
@@ -19,7 +18,7 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
 
     readonly TempDirectory dir = new("rm-jobrunner");
     readonly ListLogger logger = new();
-    JobRunner? runner;
+    AgentJobHarness? agent;
 
     string ConfigDirectory => dir.Combine("config");
 
@@ -29,16 +28,15 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (runner is not null)
+        if (agent is not null)
         {
-            await runner.StopAsync(CancellationToken.None);
-            runner.Dispose();
+            await agent.DisposeAsync();
         }
 
         dir.Dispose();
     }
 
-    async Task<JobRunner> StartAsync(bool allowHooks = true)
+    async Task<JobRunner> StartAsync(bool allowHooks = true, TimeProvider? time = null)
     {
         var restic = dir.Combine("restic");
         await File.WriteAllTextAsync(restic, $"""
@@ -53,49 +51,20 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
             File.SetUnixFileMode(restic, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var files = new AgentFiles(ConfigDirectory);
-        files.SaveConfig(new AgentConfig("http://server", "a1", "mqtt://server:1883", "a1", "host", DateTimeOffset.UtcNow));
-        var repositories = new RepositoryStore(files, Microsoft.Extensions.Logging.Abstractions.NullLogger<RepositoryStore>.Instance);
-        repositories.Apply(new ConfigUpdate(1, HostRepository));
-        var link = new AgentLink();
-        var outbox = new Outbox(files, link, Microsoft.Extensions.Logging.Abstractions.NullLogger<Outbox>.Instance);
-        runner = new JobRunner(files, repositories, outbox, link, Options.Create(new AgentOptions { ResticPath = restic, AllowHooks = allowHooks }), logger)
+        agent = await AgentJobHarness.StartAsync(ConfigDirectory, HostRepository, o =>
         {
-            ConfigurationWait = TimeSpan.FromSeconds(5),
-        };
-        await runner.StartAsync(CancellationToken.None);
-        return runner;
+            o.ResticPath = restic;
+            o.AllowHooks = allowHooks;
+        }, logger, time);
+        agent.Services.GetRequiredService<JobExecutor>().ConfigurationWait = TimeSpan.FromSeconds(5);
+        return agent.Jobs;
     }
 
-    static RunJob Job(JobKind kind, JobHooks? hooks = null, RepositoryAccess? admin = null) => new(
-        "job-" + Guid.NewGuid().ToString("N"), kind, kind == JobKind.Backup ? ["/data"] : null, null, null,
-        kind == JobKind.Forget ? new RetentionPolicy(KeepLast: 3) : null, null, null, DateTimeOffset.UtcNow.AddMinutes(5), 1, hooks, admin);
+    static RunJob Job(JobKind kind, JobHooks? hooks = null, RepositoryAccess? admin = null) => AgentJobHarness.Job(kind, hooks: hooks, admin: admin);
 
-    async Task<JobFinished> FinishedAsync(string jobId)
-    {
-        JobFinished? finished = null;
-        await Eventually.HoldsAsync(() => (finished = Events<JobFinished>(MessageTypes.JobFinished).FirstOrDefault(f => f.JobId == jobId)) is not null,
-            TimeSpan.FromSeconds(60), $"job {jobId} finished");
-        return finished!;
-    }
+    Task<JobFinished> FinishedAsync(string jobId) => agent!.FinishedAsync(jobId, TimeSpan.FromSeconds(60));
 
-    List<T> Events<T>(string type)
-    {
-        var events = new List<T>();
-        foreach (var path in Directory.GetFiles(Path.Combine(ConfigDirectory, "outbox"), "*.json"))
-        {
-            using var envelope = JsonDocument.Parse(File.ReadAllText(path));
-            if (envelope.RootElement.GetProperty("type").GetString() == type)
-            {
-                events.Add(envelope.RootElement.GetProperty("payload").Deserialize<T>(WireJson.Options)!);
-            }
-        }
-
-        return events;
-    }
-
-    List<string> JobLog(string jobId) =>
-        [.. Events<JobLog>(MessageTypes.JobLog).Where(l => l.JobId == jobId).SelectMany(l => l.Lines).OrderBy(l => l.N).Select(l => l.Text)];
+    List<string> JobLog(string jobId) => agent!.JobLog(jobId);
 
     /// <summary>Each restic run: its arguments and its RESTIC_*/AWS_* environment.</summary>
     List<(string Args, Dictionary<string, string> Env)> ResticRuns() =>
@@ -104,6 +73,25 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
             var lines = run.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             return (lines[0]["ARGS ".Length..], lines[1..].Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]));
         })];
+
+    [Fact]
+    public async Task A_command_is_accepted_or_ignored_as_expired_by_the_agents_clock()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow.AddDays(1));
+        var jobs = await StartAsync(time: clock);
+        var running = Path.Combine(ConfigDirectory, "running");
+        var fresh = Job(JobKind.Check) with { ExpiresAt = clock.GetUtcNow().AddMinutes(5) };
+        var stale = Job(JobKind.Check) with { ExpiresAt = clock.GetUtcNow().AddMinutes(5) };
+
+        jobs.Enqueue(fresh);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        jobs.Enqueue(stale);
+
+        // An accepted command leaves its marker at once; an ignored one leaves nothing.
+        Assert.False(File.Exists(Path.Combine(running, stale.JobId)));
+        Assert.Equal(JobOutcome.Succeeded, (await FinishedAsync(fresh.JobId)).Outcome);
+        Assert.Contains(logger.Messages, m => m.Contains($"Ignoring job {stale.JobId}: its command expired", StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task A_failing_pre_hook_set_to_fail_fails_the_job_without_running_restic()
@@ -279,11 +267,18 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
         Assert.All(logger.Messages, m => Assert.All(secrets, s => Assert.DoesNotContain(s, m)));
     }
 
-    sealed class ListLogger : ILogger<JobRunner>
+    /// <summary>Every agent part's log.</summary>
+    sealed class ListLogger : ILoggerProvider, ILogger
     {
         readonly ConcurrentQueue<string> messages = new();
 
         public IReadOnlyCollection<string> Messages => messages;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void Dispose()
+        {
+        }
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 

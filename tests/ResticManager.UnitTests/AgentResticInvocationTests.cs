@@ -1,4 +1,4 @@
-using ResticManager.Agent;
+using ResticManager.Agent.Restic;
 using ResticManager.Protocol;
 
 namespace ResticManager.UnitTests;

@@ -1,4 +1,5 @@
 using ResticManager.Agent;
+using ResticManager.Agent.Storage;
 
 namespace ResticManager.UnitTests;
 
@@ -43,26 +44,6 @@ public sealed class AgentFilesTests
         using var dir = new TempDirectory("rm-agentfiles");
         Assert.Equal(1, new AgentFiles(dir.Path).NextConnectionSeq());
         Assert.Equal(2, new AgentFiles(dir.Path).NextConnectionSeq());
-    }
-}
-
-public sealed class BackoffTests
-{
-    [Fact]
-    public void Delays_double_with_jitter_from_one_second_up_to_sixty()
-    {
-        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), new Random(42));
-        var delays = Enumerable.Range(0, 12).Select(_ => backoff.Next().TotalSeconds).ToList();
-        for (var i = 0; i < delays.Count; i++)
-        {
-            var ceiling = Math.Min(60, Math.Pow(2, i));
-            Assert.InRange(delays[i], ceiling / 2, ceiling);
-        }
-
-        Assert.True(delays.Distinct().Count() > 6, "jitter makes the delays differ");
-        backoff.Reset();
-        Assert.InRange(backoff.Next().TotalSeconds, 0.5, 1);
-        Assert.InRange(backoff.Longest().TotalSeconds, 30, 60);
     }
 }
 

@@ -73,9 +73,8 @@ public sealed class EndpointAuthorizationTests
         Assert.Contains("/api/enrollment-tokens", openApi);
         foreach (var path in new[]
         {
-            "/api/hosts/{id}/source-groups", "/api/hosts/{id}/source-groups/{groupId}/run", "/api/hosts/{id}/schedules/{scheduleId}",
-            "/api/hosts/{id}/maintenance", "/api/overdue",
-            "/api/hosts/{hostId}/repository/admin-credentials",
+            "/api/hosts/{hostId}/source-groups", "/api/hosts/{hostId}/source-groups/{groupId}/run", "/api/hosts/{hostId}/schedules/{scheduleId}",
+            "/api/hosts/{hostId}/maintenance", "/api/hosts/{hostId}/maintenance/{task}/run", "/api/overdue", "/api/hosts/{hostId}/repository/admin-credentials",
         })
         {
             Assert.Contains($"\"{path}\"", openApi);

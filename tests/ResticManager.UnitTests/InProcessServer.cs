@@ -25,37 +25,43 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public HttpClient Anonymous { get; }
 
-    /// <param name="settings">More command-line settings (<c>--Key value</c>), after and so over the defaults.</param>
     public static async Task<InProcessServer> StartAsync(TimeProvider? clock = null, params string[] settings)
     {
         var adminToken = "rmt_" + Guid.NewGuid().ToString("N");
         var dataDir = new TempDirectory("rm-inproc");
-        var app = EmbeddedServer.Build(
-            [
-                "--Urls", "http://127.0.0.1:0",
-                "--Mqtt:Port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--Mqtt:BindAddress", "127.0.0.1",
-                "--Data:Path", dataDir.Path,
-                "--Bootstrap:AdminToken", adminToken,
-                // Unit tests keep Quartz in memory; the integration tests run its ADO store.
-                "--Schedules:Store", "Memory",
-                "--Logging:LogLevel:Default", "Warning",
-                .. settings,
-            ],
-            builder =>
-            {
-                if (clock is not null)
-                {
-                    builder.Services.AddSingleton(clock);
-                }
-            });
+        WebApplication? app = null;
         try
         {
+            app = EmbeddedServer.Build(
+                [
+                    "--Urls", "http://127.0.0.1:0",
+                    "--Mqtt:Port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "--Mqtt:BindAddress", "127.0.0.1",
+                    "--Data:Path", dataDir.Path,
+                    "--Bootstrap:AdminToken", adminToken,
+                    // Unit tests keep Quartz in memory; the integration tests run its ADO store.
+                    "--Schedules:Store", "Memory",
+                    "--Logging:LogLevel:Default", "Warning",
+                    .. settings,
+                ],
+                builder =>
+                {
+                    if (clock is not null)
+                    {
+                        builder.Services.AddSingleton(clock);
+                    }
+                });
             await app.StartEmbeddedAsync();
         }
         catch
         {
-            await app.DisposeAsync();
+            // A server refused at build or start (its tests expect that) still leaves no files or ports behind.
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             dataDir.Dispose();
             throw;
         }

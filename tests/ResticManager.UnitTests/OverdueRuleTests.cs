@@ -1,9 +1,11 @@
 using System.Reflection;
+using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ResticManager.Contracts;
+using ResticManager.Protocol;
 using ResticManager.Schedules;
 using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
@@ -76,6 +78,14 @@ public sealed class OverdueRuleTests : IAsyncLifetime
         var stored = await db.SourceGroups.AsNoTracking().SingleAsync(g => g.Id == group.Id);
         var statuses = await (rule ?? Rule()).StatusesAsync(db, [stored], default);
         return Assert.Single(statuses).Value;
+    }
+
+    /// <summary>What the tracker announced: the outbox rows its saves wrote, oldest first, as the dispatcher publishes them.</summary>
+    async Task<List<object>> OutboxAsync()
+    {
+        await using var db = Db();
+        var rows = await db.Set<OutboxMessage>().AsNoTracking().OrderBy(m => m.Id).ToListAsync();
+        return [.. rows.Select(m => JsonSerializer.Deserialize(m.Body, OutboxSerialization.Resolve(m.Type)!, OutboxSerialization.Options)!)];
     }
 
     [Fact]
@@ -275,9 +285,7 @@ public sealed class OverdueRuleTests : IAsyncLifetime
     {
         var group = await AddGroupAsync("docs", T0.AddDays(-30));
         await AddScheduleAsync("0 * * * *", T0, enabled: true, group);
-        var bus = DispatchProxy.Create<IPublishEndpoint, RecordingPublishEndpoint>();
-        var published = ((RecordingPublishEndpoint)(object)bus).Published;
-        var tracker = new OverdueTracker(Rule(), bus, NullLogger<OverdueTracker>.Instance);
+        var tracker = new OverdueTracker(Rule(), NullLogger<OverdueTracker>.Instance);
 
         async Task RefreshAsync(Action<SourceGroup>? change = null)
         {
@@ -295,37 +303,37 @@ public sealed class OverdueRuleTests : IAsyncLifetime
 
         SetNow(T0.AddHours(1));
         await RefreshAsync();
-        Assert.Empty(published);
+        Assert.Empty(await OutboxAsync());
         Assert.Null((await ReloadAsync()).OverdueSince);
 
         SetNow(T0.AddHours(2));
         await RefreshAsync();
-        var overdue = Assert.IsType<SourceGroupOverdue>(Assert.Single(published));
+        var overdue = Assert.IsType<SourceGroupOverdue>(Assert.Single(await OutboxAsync()));
         Assert.Equal(new SourceGroupOverdue("h1", group.Id, "docs", null, TimeSpan.FromHours(1), T0.AddMinutes(90)), overdue);
         Assert.Equal(T0.AddMinutes(90).UtcDateTime, (await ReloadAsync()).OverdueSince);
 
         // Still overdue: nothing new to say, and the first moment is kept.
         SetNow(T0.AddHours(5));
         await RefreshAsync();
-        Assert.Single(published);
+        Assert.Single(await OutboxAsync());
         Assert.Equal(T0.AddMinutes(90).UtcDateTime, (await ReloadAsync()).OverdueSince);
 
         // A backup succeeds (what GroupBackupConsumer records): caught up.
         await RefreshAsync(g => (g.LastSuccessAt, g.LastSuccessJobId) = (T0.AddHours(5).AddMinutes(-1).UtcDateTime, "job-9"));
-        Assert.Equal(2, published.Count);
-        Assert.Equal(new SourceGroupCaughtUp("h1", group.Id, "docs", T0.AddHours(5).AddMinutes(-1)), Assert.IsType<SourceGroupCaughtUp>(published[1]));
+        Assert.Equal(2, (await OutboxAsync()).Count);
+        Assert.Equal(new SourceGroupCaughtUp("h1", group.Id, "docs", T0.AddHours(5).AddMinutes(-1)), Assert.IsType<SourceGroupCaughtUp>((await OutboxAsync())[1]));
         var caughtUp = await ReloadAsync();
         Assert.Null(caughtUp.OverdueSince);
         Assert.Equal("job-9", caughtUp.LastSuccessJobId);
 
         await RefreshAsync();
-        Assert.Equal(2, published.Count);
+        Assert.Equal(2, (await OutboxAsync()).Count);
 
         // Overdue again an allowance after that success, with the success in the announcement.
         SetNow(T0.AddHours(5).AddMinutes(-1).AddMinutes(90).AddSeconds(1));
         await RefreshAsync();
-        Assert.Equal(3, published.Count);
-        var again = Assert.IsType<SourceGroupOverdue>(published[2]);
+        Assert.Equal(3, (await OutboxAsync()).Count);
+        var again = Assert.IsType<SourceGroupOverdue>((await OutboxAsync())[2]);
         Assert.Equal(T0.AddHours(5).AddMinutes(-1), again.LastSuccessAt);
         Assert.Equal(T0.AddHours(5).AddMinutes(-1).AddMinutes(90), again.DetectedAt);
     }
@@ -336,36 +344,73 @@ public sealed class OverdueRuleTests : IAsyncLifetime
         var judged = await AddGroupAsync("judged", T0.AddDays(-30));
         var ignored = await AddGroupAsync("ignored", T0.AddDays(-30));
         await AddScheduleAsync("0 * * * *", T0, enabled: true, judged, ignored);
-        var bus = DispatchProxy.Create<IPublishEndpoint, RecordingPublishEndpoint>();
-        var published = ((RecordingPublishEndpoint)(object)bus).Published;
         SetNow(T0.AddHours(3));
 
         await using (var db = Db())
         {
             var only = await db.SourceGroups.Where(g => g.Id == judged.Id).ToListAsync();
-            await new OverdueTracker(Rule(), bus, NullLogger<OverdueTracker>.Instance).RefreshAsync(db, only, default);
+            await new OverdueTracker(Rule(), NullLogger<OverdueTracker>.Instance).RefreshAsync(db, only, default);
         }
 
-        Assert.Equal(judged.Id, Assert.IsType<SourceGroupOverdue>(Assert.Single(published)).SourceGroupId);
+        Assert.Equal(judged.Id, Assert.IsType<SourceGroupOverdue>(Assert.Single(await OutboxAsync())).SourceGroupId);
         await using var check = Db();
         Assert.NotNull((await check.SourceGroups.SingleAsync(g => g.Id == judged.Id)).OverdueSince);
         Assert.Null((await check.SourceGroups.SingleAsync(g => g.Id == ignored.Id)).OverdueSince);
     }
-}
 
-/// <summary>An <see cref="IPublishEndpoint"/> that records what is published and sends nothing.</summary>
-public class RecordingPublishEndpoint : DispatchProxy
-{
-    public List<object> Published { get; } = [];
-
-    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    /// <summary>
+    /// The jobs service's outbox delivers at least once, and the bus in any order: the same success twice,
+    /// then an older one arriving late, record that success once and announce the catch-up once.
+    /// </summary>
+    [Fact]
+    public async Task A_success_delivered_twice_or_late_is_recorded_and_announced_once()
     {
-        if (targetMethod is { Name: nameof(IPublishEndpoint.Publish), ReturnType: var returns } && returns == typeof(Task) && args is [{ } message, ..])
+        var group = await AddGroupAsync("docs", T0.AddDays(-30));
+        await AddScheduleAsync("0 * * * *", T0, enabled: true, group);
+        var tracker = new OverdueTracker(Rule(), NullLogger<OverdueTracker>.Instance);
+        SetNow(T0.AddHours(2));
+        await using (var db = Db())
         {
-            Published.Add(message);
-            return Task.CompletedTask;
+            await tracker.RefreshAsync(db, await db.SourceGroups.ToListAsync(), default);
         }
 
-        throw new NotSupportedException($"{targetMethod?.Name} is not expected here");
+        Assert.IsType<SourceGroupOverdue>(Assert.Single(await OutboxAsync()));
+
+        var finishedAt = T0.AddHours(2).AddMinutes(-1);
+        var success = new JobStateChanged("job-7", "h1", JobKind.Backup, JobStatus.Succeeded, finishedAt, 0, null, "s1", group.Id);
+        var older = success with { JobId = "job-6", At = finishedAt.AddMinutes(-30) };
+        foreach (var change in new[] { success, success, older })
+        {
+            await using var db = Db();
+            await new GroupBackupConsumer(db, tracker).Consume(DeliveryOf(change));
+        }
+
+        await using var check = Db();
+        var recorded = await check.SourceGroups.AsNoTracking().SingleAsync(g => g.Id == group.Id);
+        Assert.Equal((finishedAt.UtcDateTime, "job-7"), (recorded.LastSuccessAt, recorded.LastSuccessJobId));
+        Assert.Null(recorded.OverdueSince);
+        var announced = await OutboxAsync();
+        Assert.Equal(2, announced.Count);
+        Assert.Equal(new SourceGroupCaughtUp("h1", group.Id, "docs", finishedAt), Assert.IsType<SourceGroupCaughtUp>(announced[1]));
     }
+
+    static ConsumeContext<T> DeliveryOf<T>(T message) where T : class
+    {
+        var context = DispatchProxy.Create<ConsumeContext<T>, Delivery<T>>();
+        ((Delivery<T>)(object)context).Message = message;
+        return context;
+    }
+}
+
+/// <summary>A <see cref="ConsumeContext{T}"/> carrying one message and nothing else a consumer could rely on by accident.</summary>
+public class Delivery<T> : DispatchProxy where T : class
+{
+    public T? Message { get; set; }
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name switch
+    {
+        "get_Message" => Message,
+        "get_CancellationToken" => CancellationToken.None,
+        _ => throw new NotSupportedException($"{targetMethod?.Name} is not expected here"),
+    };
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ResticManager.Agent;
+using ResticManager.Agent.Restic;
 using ResticManager.Protocol;
 
 namespace ResticManager.UnitTests;

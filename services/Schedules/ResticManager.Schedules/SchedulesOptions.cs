@@ -14,7 +14,4 @@ public sealed class SchedulesOptions
     /// coalesced into one run at start. A fire less late runs late, at its own fire time.
     /// </summary>
     public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary><c>Database</c> (Quartz ADO store in the service database, clustered on SQL Server) or <c>Memory</c> (tests).</summary>
-    public string Store { get; set; } = "Database";
 }

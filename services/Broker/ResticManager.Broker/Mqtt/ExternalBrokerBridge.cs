@@ -44,7 +44,7 @@ sealed class ExternalBrokerBridge(AgentBridge bridge, IOptions<BrokerOptions> op
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var external = options.Value.External;
-        var delay = TimeSpan.FromSeconds(1);
+        var backoff = new ReconnectBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
         while (!stoppingToken.IsCancellationRequested)
         {
             using var connection = factory.CreateMqttClient();
@@ -82,7 +82,7 @@ sealed class ExternalBrokerBridge(AgentBridge bridge, IOptions<BrokerOptions> op
                     .WithTopicFilter($"{Topics.Root}+/status", MqttQualityOfServiceLevel.AtLeastOnce)
                     .Build(), stoppingToken);
                 client = connection;
-                delay = TimeSpan.FromSeconds(1);
+                backoff.Reset();
                 logger.LogInformation("Bridge connected to the external broker at {Url}", external.Url);
                 await lost.Task.WaitAsync(stoppingToken);
                 logger.LogWarning("Lost the external broker; reconnecting");
@@ -93,7 +93,7 @@ sealed class ExternalBrokerBridge(AgentBridge bridge, IOptions<BrokerOptions> op
             }
             catch (Exception ex)
             {
-                logger.LogWarning("Cannot reach the external broker at {Url}: {Error}; retrying in {Delay}s", external.Url, ex.GetBaseException().Message, delay.TotalSeconds);
+                logger.LogWarning("Cannot reach the external broker at {Url}: {Error}; retrying", external.Url, ex.GetBaseException().Message);
             }
             finally
             {
@@ -102,14 +102,12 @@ sealed class ExternalBrokerBridge(AgentBridge bridge, IOptions<BrokerOptions> op
 
             try
             {
-                await Task.Delay(delay, stoppingToken);
+                await Task.Delay(backoff.Next(), stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 break;
             }
-
-            delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
         }
     }
 }

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ResticManager.Agent.Connection;
+using ResticManager.Agent.Storage;
+using ResticManager.Protocol;
+
+namespace ResticManager.Agent.Cli;
+
+/// <summary>
+/// The agent's command line: <c>enroll</c>, <c>run</c> and <c>version</c>, with the exit codes of
+/// <see cref="ExitCodes"/>. <c>run</c> passes whatever it does not know (<c>--Agent:Key value</c>) to
+/// the host's configuration, which also reads env <c>Agent__*</c>.
+/// </summary>
+public static class AgentCli
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parsed = Build().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                Console.Error.WriteLine($"error: {error.Message}");
+            }
+
+            Console.Error.WriteLine("Run with --help for usage.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            // The host handles SIGTERM and Ctrl-C itself, with the shutdown time a running job needs.
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+        }
+        catch (AgentSetupException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.SetupError;
+        }
+        catch (HttpRequestException ex)
+        {
+            Console.Error.WriteLine($"error: cannot reach the server: {ex.Message}");
+            return ExitCodes.SetupError;
+        }
+    }
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("ResticManager agent: runs restic jobs for a ResticManager server.");
+        root.Subcommands.Add(EnrollCommand());
+        root.Subcommands.Add(RunCommand());
+        var version = new Command("version", "Print the agent's and its protocol's version.");
+        version.SetAction(_ =>
+        {
+            Console.WriteLine($"ResticManager.Agent {SystemInfo.AgentVersion}, protocol {ProtocolVersion.Current}");
+            return ExitCodes.Ok;
+        });
+        root.Subcommands.Add(version);
+        return root;
+    }
+
+    static Option<string> ConfigOption(string description) => new("--config") { Description = description, Required = true, HelpName = "dir" };
+
+    static Command EnrollCommand()
+    {
+        var server = new Option<string>("--server") { Description = "The server's base URL (http:// or https://).", Required = true, HelpName = "url" };
+        server.Validators.Add(result =>
+        {
+            if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                result.AddError("--server must be an absolute http:// or https:// URL");
+            }
+        });
+        var token = new Option<string>("--token") { Description = "The one-time enrollment token an operator created.", Required = true, HelpName = "token" };
+        var config = ConfigOption("The folder to store this host's identity and credentials in (created).");
+        var hostname = new Option<string>("--hostname") { Description = "This host's name (default: the machine name, lower case).", HelpName = "name" };
+        var mqttUrl = new Option<string>("--mqtt-url") { Description = "The broker URL to use instead of the one the server hands out.", HelpName = "url" };
+        var enroll = new Command("enroll", "Exchange a one-time enrollment token for this host's credentials and store them.")
+        {
+            server, token, config, hostname, mqttUrl,
+        };
+        enroll.SetAction(async (parsed, ct) =>
+        {
+            var dir = parsed.GetRequiredValue(config);
+            var enrolled = await Enrollment.EnrollAsync(parsed.GetRequiredValue(server), parsed.GetRequiredValue(token),
+                parsed.GetValue(hostname) ?? Environment.MachineName.ToLowerInvariant(), parsed.GetValue(mqttUrl), new AgentFiles(dir), TimeProvider.System, ct);
+            Console.WriteLine($"enrolled as {enrolled.AgentId} ({enrolled.Hostname}); broker {enrolled.MqttUrl}. Start with: run --config {dir}");
+            return ExitCodes.Ok;
+        });
+        return enroll;
+    }
+
+    static Command RunCommand()
+    {
+        var config = ConfigOption("The folder 'enroll' wrote.");
+        var run = new Command("run", "Connect to the broker and serve jobs until stopped. Settings: --Agent:Key value "
+            + "(e.g. --Agent:HeartbeatIntervalSeconds 30, --Agent:ResticPath restic, --Agent:AllowHooks false) or env Agent__Key.")
+        {
+            config,
+        };
+        run.TreatUnmatchedTokensAsErrors = false;
+        run.SetAction(async (parsed, ct) =>
+        {
+            var files = new AgentFiles(parsed.GetRequiredValue(config));
+            // Refused before the host starts: it would create the folder (outbox, state) on its way.
+            if (!Directory.Exists(files.Directory))
+            {
+                throw new AgentSetupException($"the config folder {files.Directory} does not exist: enroll into it first, or fix --config");
+            }
+
+            files.LoadConfig();
+            using var host = CreateHost(files, [.. parsed.UnmatchedTokens]);
+            await host.RunAsync(ct);
+            return Environment.ExitCode;
+        });
+        return run;
+    }
+
+    static IHost CreateHost(AgentFiles files, string[] settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settings, ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        var agent = builder.Configuration.GetSection("Agent");
+        builder.Services.Configure<AgentOptions>(agent);
+        builder.Services.AddAgent(files);
+        // A job's restic gets its cancel grace to stop by itself on the way out too.
+        var grace = agent.GetValue(nameof(AgentOptions.CancelGraceSeconds), new AgentOptions().CancelGraceSeconds);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15 + grace));
+        return builder.Build();
+    }
+}

@@ -1,0 +1,66 @@
+using MQTTnet;
+using MQTTnet.Protocol;
+using ResticManager.Protocol;
+
+namespace ResticManager.Agent.Connection;
+
+/// <summary>
+/// The current broker connection, for the parts of the agent that send (outbox, progress). Null
+/// between connections; <see cref="Connected"/> fires after each successful connect and hello.
+/// </summary>
+public sealed class AgentLink
+{
+    volatile IMqttClient? client;
+
+    public string AgentId { get; private set; } = string.Empty;
+
+    public event Func<Task>? Connected;
+
+    public bool IsConnected => client?.IsConnected == true;
+
+    public async Task AttachAsync(IMqttClient connected, string agentId)
+    {
+        AgentId = agentId;
+        client = connected;
+        if (Connected is { } handlers)
+        {
+            foreach (var handler in handlers.GetInvocationList().Cast<Func<Task>>())
+            {
+                await handler();
+            }
+        }
+    }
+
+    public void Detach() => client = null;
+
+    /// <summary>Sends if connected; false when there is no connection or the broker refused it.</summary>
+    public async Task<bool> TryPublishAsync(string messageType, byte[] payload, MqttQualityOfServiceLevel qos, CancellationToken ct) =>
+        await PublishAsync(messageType, payload, qos, ct) == PublishOutcome.Sent;
+
+    public async Task<PublishOutcome> PublishAsync(string messageType, byte[] payload, MqttQualityOfServiceLevel qos, CancellationToken ct)
+    {
+        var current = client;
+        if (current is not { IsConnected: true })
+        {
+            return PublishOutcome.NotSent;
+        }
+
+        try
+        {
+            var result = await current.PublishAsync(new MqttApplicationMessageBuilder()
+                .WithTopic(Topics.Event(AgentId, messageType))
+                .WithPayload(payload)
+                .WithQualityOfServiceLevel(qos)
+                .WithContentType("application/json")
+                .Build(), ct);
+            return result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers ? PublishOutcome.Sent
+                : result.ReasonCode is MqttClientPublishReasonCode.QuotaExceeded or MqttClientPublishReasonCode.PayloadFormatInvalid
+                    or MqttClientPublishReasonCode.TopicNameInvalid or MqttClientPublishReasonCode.NotAuthorized ? PublishOutcome.Refused
+                : PublishOutcome.NotSent;
+        }
+        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)
+        {
+            return PublishOutcome.NotSent;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ResticManager.Agent.Restic;
+using ResticManager.Agent.Storage;
+using ResticManager.Protocol;
+
+namespace ResticManager.Agent.Jobs;
+
+/// <summary>
+/// One job's work: checks what the job may do here, waits for its repository configuration, runs the
+/// pre hook, restic and the post hook, and says how it ended.
+/// </summary>
+public sealed class JobExecutor(RepositoryStore repositories, ResticProcess restic, IOptions<AgentOptions> options, ILogger<JobExecutor> logger)
+{
+    /// <summary>How long a job waits for the repository configuration it was created against.</summary>
+    public TimeSpan ConfigurationWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <param name="ct">Ends with a cancel, the job's timeout or the agent's stop.</param>
+    /// <param name="cancelled">A cancel or the agent's stop only: the post hook still runs after restic timed out.</param>
+    public async Task<JobResult> ExecuteAsync(RunJob job, JobExecution execution, string hostname, CancellationToken ct, CancellationToken cancelled)
+    {
+        void Ignoring(string message)
+        {
+            // Never the values: the access carries secrets.
+            logger.LogWarning("Job {JobId} ({Kind}): {Message}", job.JobId, job.Kind, message);
+            execution.Log(LogStream.Agent, message);
+        }
+
+        JobResult Refused(string message)
+        {
+            execution.Log(LogStream.Agent, message);
+            return JobResult.Failed(message);
+        }
+
+        var hooks = job.Hooks is { Pre: not null } or { Post: not null } ? job.Hooks : null;
+        if (hooks is not null && !options.Value.AllowHooks)
+        {
+            return Refused("the job has hooks, and hooks are disabled on this host (Agent:AllowHooks); nothing was run");
+        }
+
+        if (hooks is not null && job.Kind != JobKind.Backup)
+        {
+            Ignoring("hooks ignored: they only run around backups");
+            hooks = null;
+        }
+
+        var admin = job.Admin;
+        if (admin is not null && job.Kind is not (JobKind.Forget or JobKind.Prune))
+        {
+            Ignoring("separate repository access ignored: only forget and prune use it");
+            admin = null;
+        }
+
+        var repository = await repositories.WaitForAsync(job.RepositoryVersion, ConfigurationWait, ct);
+        if (repository is null)
+        {
+            execution.Log(LogStream.Agent, "no repository configuration has reached this agent");
+            return JobResult.Failed("no repository is configured for this host");
+        }
+
+        IReadOnlyList<string> arguments;
+        try
+        {
+            arguments = ResticInvocation.JobArguments(job, hostname);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Refused(ex.Message);
+        }
+
+        if (hooks?.Pre is { } pre && await BackupHooks.BeforeAsync(pre, execution, ct) is { } stoppedBefore)
+        {
+            return stoppedBefore;
+        }
+
+        execution.Log(LogStream.Agent, "restic " + string.Join(' ', arguments));
+        var ran = await restic.RunAsync(arguments, ResticInvocation.WithAccess(repository, admin), execution, job.Kind == JobKind.Backup, ct);
+        if (ran.StartError is not null)
+        {
+            return JobResult.Failed(ran.StartError);
+        }
+
+        // restic stopped by a cancel did not end on its own: nothing to report. No post hook after a cancel
+        // (it does run after a timeout).
+        var done = ResticOutcome.Of(job.Kind, ran);
+        if (cancelled.IsCancellationRequested && done.Outcome == JobOutcome.Failed)
+        {
+            done = done with { Restic = null };
+        }
+
+        return hooks?.Post is not { } post || cancelled.IsCancellationRequested
+            ? done
+            : await BackupHooks.AfterAsync(post, job.JobId, done, execution, cancelled);
+    }
+}

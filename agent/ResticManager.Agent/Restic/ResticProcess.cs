@@ -1,0 +1,151 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ResticManager.Agent.Jobs;
+using ResticManager.Agent.Processes;
+using ResticManager.Agent.Storage;
+using ResticManager.Protocol;
+
+namespace ResticManager.Agent.Restic;
+
+/// <summary>
+/// Runs restic to its end, or until asked to stop. A stop interrupts restic first (SIGINT, as Ctrl-C:
+/// restic then removes its own locks, which a kill leaves in the repository), kills its process tree
+/// only when it has not exited within <see cref="AgentOptions.CancelGraceSeconds"/> (at once on
+/// Windows), and then runs <c>restic unlock</c>, which removes the locks of dead processes on this host:
+/// a killed restic leaves its lock, and so does restic 0.14 interrupted before it registers its lock's
+/// clean-up. With an execution, restic's output goes to the job log and its status lines become progress.
+/// </summary>
+public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> options, TimeProvider time, ILogger<ResticProcess> logger)
+{
+    string CacheDirectory => Path.Combine(files.Directory, "cache");
+
+    public async Task<ResticResult> RunAsync(
+        IReadOnlyList<string> arguments, RepositoryConfig repository, JobExecution? execution, bool progress, CancellationToken ct)
+    {
+        var (result, stopped) = await RunOnceAsync(arguments, repository, execution, progress, ct);
+        if (stopped)
+        {
+            await UnlockAsync(repository, execution);
+        }
+
+        return result;
+    }
+
+    /// <returns>restic's result, and whether it was asked to stop before it ended.</returns>
+    async Task<(ResticResult Result, bool Stopped)> RunOnceAsync(
+        IReadOnlyList<string> arguments, RepositoryConfig repository, JobExecution? execution, bool progress, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var stdout = new List<string>();
+        var stderr = new List<string>();
+        JsonElement? summary = null;
+        using var process = new Process { StartInfo = ResticInvocation.StartInfo(settings.ResticPath, arguments, repository, CacheDirectory) };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            var message = $"restic cannot be started at '{settings.ResticPath}': {ex.Message}";
+            execution?.Log(LogStream.Agent, message);
+            return (new ResticResult(null, stdout, stderr, null, message), false);
+        }
+
+        process.StandardInput.Close();
+        var stopped = false;
+        var interrupted = false;
+        var killed = false;
+        using var grace = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        using var kill = grace.Token.Register(() =>
+        {
+            killed = !process.HasExited;
+            ProcessTree.Kill(process);
+        });
+        using var stop = ct.Register(() =>
+        {
+            stopped = !process.HasExited;
+            interrupted = ProcessTree.Interrupt(process);
+            if (interrupted)
+            {
+                grace.CancelAfter(TimeSpan.FromSeconds(settings.CancelGraceSeconds));
+            }
+            else
+            {
+                grace.Cancel();
+            }
+        });
+
+        async Task ReadStdout()
+        {
+            while (await process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
+            {
+                // Status lines come several times a second: only the ones sent as progress are parsed.
+                JsonElement json = default;
+                var type = ResticOutput.IsStatusLine(line) ? "status" : ResticOutput.TryParseLine(line, out json) ? ResticOutput.MessageType(json) : null;
+                if (type == "status")
+                {
+                    if (progress && execution is not null && execution.ClaimProgress()
+                        && (json.ValueKind != JsonValueKind.Undefined || ResticOutput.TryParseLine(line, out json)))
+                    {
+                        await execution.SendProgressAsync(ResticOutput.ToProgress(execution.JobId, json, time.GetUtcNow()), CancellationToken.None);
+                    }
+
+                    continue;
+                }
+
+                if (type == "summary")
+                {
+                    summary = json;
+                }
+
+                lock (stdout)
+                {
+                    stdout.Add(line);
+                }
+
+                execution?.Log(LogStream.Stdout, line);
+            }
+        }
+
+        async Task ReadStderr()
+        {
+            while (await process.StandardError.ReadLineAsync(CancellationToken.None) is { } line)
+            {
+                lock (stderr)
+                {
+                    stderr.Add(line);
+                }
+
+                execution?.Log(LogStream.Stderr, line);
+            }
+        }
+
+        await Task.WhenAll(ReadStdout(), ReadStderr());
+        await process.WaitForExitAsync(CancellationToken.None);
+        // Disposed before the flags are read: disposing waits for a callback still running.
+        await stop.DisposeAsync();
+        await kill.DisposeAsync();
+        if (killed)
+        {
+            var message = interrupted ? $"restic did not stop within {settings.CancelGraceSeconds} s of the interrupt and was killed" : "restic was killed";
+            logger.LogWarning("{Message}", message);
+            execution?.Log(LogStream.Agent, message);
+        }
+
+        return (new ResticResult(process.ExitCode, stdout, stderr, summary, null), stopped);
+    }
+
+    /// <summary>A lock left behind would block the next jobs until it expires (30 minutes).</summary>
+    async Task UnlockAsync(RepositoryConfig repository, JobExecution? execution)
+    {
+        var (unlocked, _) = await RunOnceAsync(ResticInvocation.UnlockArguments(), repository, null, false, CancellationToken.None);
+        var message = unlocked.ExitCode == 0
+            ? "removed the stopped restic's stale locks, if any (restic unlock)"
+            : $"could not remove the stopped restic's stale locks: {ResticOutput.ErrorMessage(unlocked.Stderr) ?? unlocked.StartError ?? $"restic unlock exited with code {unlocked.ExitCode}"}";
+        logger.LogInformation("{Message}", message);
+        execution?.Log(LogStream.Agent, message);
+    }
+}

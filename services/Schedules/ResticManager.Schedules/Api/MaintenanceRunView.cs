@@ -1,0 +1,3 @@
+namespace ResticManager.Schedules;
+
+public sealed record MaintenanceRunView(IReadOnlyList<string> JobIds, IReadOnlyList<string> Problems);

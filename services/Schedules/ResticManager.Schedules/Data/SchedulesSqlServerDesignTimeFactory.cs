@@ -1,0 +1,5 @@
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Schedules;
+
+sealed class SchedulesSqlServerDesignTimeFactory : SqlServerDesignTimeFactory<SchedulesSqlServerDbContext>;

@@ -1,0 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ResticManager.Schedules;
+
+public sealed class SchedulesSqliteDbContext(DbContextOptions<SchedulesSqliteDbContext> options) : SchedulesDbContext(options);
