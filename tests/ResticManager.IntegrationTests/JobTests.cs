@@ -48,6 +48,14 @@ public sealed class JobTests(ServerFixture fixture, ITestOutputHelper output)
                 TimeSpan.FromSeconds(20), "the API lists the snapshot with restic's short id");
             Assert.NotEqual(JsonValueKind.Null, (await Server.GetSnapshotsAsync(host.Id)).GetProperty("refreshedAt").ValueKind);
 
+            // The repository's size follows the backup without a stats job: 100 MB of random data is stored as such.
+            await Eventually.HoldsAsync(async () =>
+            {
+                var stats = JsonDocument.Parse(await Server.Api.GetStringAsync($"/api/hosts/{host.Id}/repository/stats")).RootElement;
+                return stats.TryGetProperty("totalSizeBytes", out var size) && size.GetInt64() >= 100_000_000
+                    && stats.GetProperty("snapshotCount").GetInt64() == 1;
+            }, TimeSpan.FromSeconds(30), "the stats show the backup's size and snapshot");
+
             await using var late = ServerSentEvents.Open(Server.Api, $"/api/jobs/{jobId}/events");
             await Eventually.HoldsAsync(() => late.Ended, TimeSpan.FromSeconds(10), "a stream opened after the end closes at once");
             Assert.Equal("succeeded", late.Events.First().Data.GetProperty("status").GetString());

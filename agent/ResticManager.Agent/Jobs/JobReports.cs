@@ -7,8 +7,10 @@ namespace ResticManager.Agent.Jobs;
 
 /// <summary>
 /// What follows a job, from restic's own outcome and with the host's own repository access: after a
-/// job that changed the snapshot list, the host's list; after check, prune or stats, the repository's
-/// health. A failure here is logged by the agent, never turned into a failed job: the next job catches up.
+/// job that changed the snapshot list, the host's list; after that and after check or stats, the
+/// repository's size and health, so the stats shown stay current after every backup, forget and prune.
+/// It runs after the job's final state is reported. A failure here is logged by the agent, never turned
+/// into a failed job: the next job catches up.
 /// </summary>
 public sealed class JobReports(ResticProcess restic, TimeProvider time, ILogger<JobReports> logger)
 {
@@ -28,7 +30,7 @@ public sealed class JobReports(ResticProcess restic, TimeProvider time, ILogger<
             }
         }
 
-        if (job.Kind is not (JobKind.Check or JobKind.Prune or JobKind.Stats))
+        if (!changedSnapshots && job.Kind is not (JobKind.Check or JobKind.Stats))
         {
             return;
         }
