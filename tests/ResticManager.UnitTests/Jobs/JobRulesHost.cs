@@ -91,6 +91,8 @@ public sealed class JobRulesHost : IAsyncLifetime
 
     public async Task<string> QueueAsync(string hostId, JobKind kind, string? scheduleId = null, string? groupId = null, string requestId = "", IReadOnlyList<string>? paths = null)
     {
+        // Job ids are time-ordered and the queue runs oldest first: time passes between two requests, as it does outside tests.
+        Clock.Advance(TimeSpan.FromMilliseconds(1));
         await using var scope = Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<JobIntake>().QueueAsync(
             new QueueJob(requestId is "" ? Guid.NewGuid().ToString("N") : requestId, hostId, kind,
@@ -110,6 +112,12 @@ public sealed class JobRulesHost : IAsyncLifetime
     {
         await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<JobsDbContext>().Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId);
+    }
+
+    public async Task<List<Job>> JobsOfAsync(string hostId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<JobsDbContext>().Jobs.AsNoTracking().Where(j => j.HostId == hostId).OrderBy(j => j.Id).ToListAsync();
     }
 
     public async Task SweepAsync()

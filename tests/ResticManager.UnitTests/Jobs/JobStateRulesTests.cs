@@ -137,4 +137,25 @@ public sealed class JobStateRulesTests(JobRulesHost jobs) : IClassFixture<JobRul
         Assert.Equal([JobStatus.Queued, JobStatus.Dispatched], await jobs.PublishedStatesAsync(first));
         Assert.True(watch.Elapsed < Fast, $"took {watch.Elapsed}");
     }
+
+    [Fact]
+    public async Task A_new_repository_gets_one_init_and_a_rebind_of_the_same_one_gets_none()
+    {
+        var host = JobRulesHost.NewHostId();
+        await jobs.OnlineAsync(host);
+
+        await jobs.DeliverAsync<HostRepositoryChangedConsumer, HostRepositoryChanged>(new HostRepositoryChanged(host, true, 1));
+        var init = Assert.Single(await jobs.JobsOfAsync(host));
+        Assert.Equal(JobKind.Init, init.Kind);
+        await jobs.FinishedAsync(host, init.Id, $"{init.Id}:1");
+
+        // Only a limit changed: same URL, new version, no init.
+        await jobs.DeliverAsync<HostRepositoryChangedConsumer, HostRepositoryChanged>(new HostRepositoryChanged(host, true, 2, NeedsInit: false));
+        Assert.Single(await jobs.JobsOfAsync(host));
+
+        // Another repository: one init for it.
+        await jobs.DeliverAsync<HostRepositoryChangedConsumer, HostRepositoryChanged>(new HostRepositoryChanged(host, true, 3));
+        var inits = (await jobs.JobsOfAsync(host)).Where(j => j.Kind == JobKind.Init).ToList();
+        Assert.Equal(2, inits.Count);
+    }
 }

@@ -35,13 +35,21 @@ public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEven
         cancelled.ForEach(events.Announce);
     }
 
-    /// <summary>A binding change older than the last one applied (bind or unbind) changes nothing.</summary>
+    /// <summary>
+    /// A binding change older than the last one applied (bind or unbind) changes nothing. A re-bind of
+    /// the same repository (a new limit, a new password) needs no <c>init</c>: an initialized repository
+    /// stays initialized under the new version; one whose init never succeeded still gets one.
+    /// </summary>
     public async Task ApplyRepositoryChangeAsync(HostRepositoryChanged change, CancellationToken ct)
     {
         await EnsureAsync(change.AgentId, ct);
         long? version = change.Bound ? change.Version : null;
+        var sameRepository = change.Bound && !change.NeedsInit;
         await db.Hosts.Where(h => h.Id == change.AgentId && h.RepositoryChangeVersion < change.Version)
-            .ExecuteUpdateAsync(s => s.SetProperty(h => h.RepositoryVersion, version).SetProperty(h => h.RepositoryChangeVersion, change.Version), ct);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(h => h.InitializedVersion, h => sameRepository && h.RepositoryVersion != null && h.InitializedVersion >= h.RepositoryVersion ? change.Version : h.InitializedVersion)
+                .SetProperty(h => h.RepositoryVersion, version)
+                .SetProperty(h => h.RepositoryChangeVersion, change.Version), ct);
         await AfterChangeAsync(change.AgentId, ct);
     }
 
