@@ -51,11 +51,11 @@ public sealed class RepositoryRebindTests
             var moved = await Next(() => server.Api.PutAsJsonAsync(path, new { url = "rest:https://rest.example:8000/b", password = "pw" }), HttpStatusCode.OK);
             var unbound = await Next(() => server.Api.DeleteAsync(path), HttpStatusCode.NoContent);
 
-            Assert.True(first.Bound && first.NeedsInit);
-            Assert.True(limited.Bound && !limited.NeedsInit);
+            Assert.True(first.Bound && first.RepositorySince == first.Version);
             Assert.True(limited.Version > first.Version);
-            Assert.True(moved.Bound && moved.NeedsInit);
-            Assert.True(!unbound.Bound && !unbound.NeedsInit);
+            Assert.True(limited.Bound && limited.RepositorySince == first.Version);
+            Assert.True(moved.Bound && moved.RepositorySince == moved.Version && moved.Version > limited.Version);
+            Assert.False(unbound.Bound);
         }
         finally
         {

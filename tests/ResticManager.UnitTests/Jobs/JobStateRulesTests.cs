@@ -152,12 +152,13 @@ public sealed class JobStateRulesTests(JobRulesHost jobs) : IClassFixture<JobRul
         Assert.Equal(JobKind.Init, init.Kind);
         await jobs.FinishedAsync(host, init.Id, $"{init.Id}:1");
 
-        // Only a limit changed: same URL, new version, no init.
-        await jobs.DeliverAsync<HostRepositoryChangedConsumer, HostRepositoryChanged>(new HostRepositoryChanged(host, true, 2, NeedsInit: false));
+        // Only a limit changed: same URL since version 1, new version, no init.
+        await jobs.DeliverAsync<HostRepositoryChangedConsumer, HostRepositoryChanged>(new HostRepositoryChanged(host, true, 2, RepositorySince: 1));
         Assert.Single(await jobs.JobsOfAsync(host));
 
-        // Another repository: one init for it.
-        await jobs.DeliverAsync<HostRepositoryChangedConsumer, HostRepositoryChanged>(new HostRepositoryChanged(host, true, 3));
+        // Another repository (since 3), then a limit change on it (4) that overtakes it on the bus: one init still.
+        await jobs.DeliverAsync<HostRepositoryChangedConsumer, HostRepositoryChanged>(new HostRepositoryChanged(host, true, 4, RepositorySince: 3));
+        await jobs.DeliverAsync<HostRepositoryChangedConsumer, HostRepositoryChanged>(new HostRepositoryChanged(host, true, 3, RepositorySince: 3));
         var inits = (await jobs.JobsOfAsync(host)).Where(j => j.Kind == JobKind.Init).ToList();
         Assert.Equal(2, inits.Count);
     }

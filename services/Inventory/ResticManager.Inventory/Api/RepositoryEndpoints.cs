@@ -67,7 +67,7 @@ public static class RepositoryEndpoints
             }
 
             var url = request!.Url!.Trim();
-            var needsInit = RepositoryBinding.NeedsInit(row.Url, url);
+            var sameRepository = RepositoryBinding.SameRepository(row.Url, url);
             row.Url = url;
             row.ProtectedPassword = protector.Protect(request.Password!);
             row.Username = string.IsNullOrWhiteSpace(request.Username) ? null : request.Username;
@@ -76,8 +76,9 @@ public static class RepositoryEndpoints
             row.UploadLimitKBps = request.UploadLimitKBps;
             row.DownloadLimitKBps = request.DownloadLimitKBps;
             row.Version = RepositoryBinding.NextVersion(row.Version, clock);
+            row.RepositorySince = sameRepository && row.RepositorySince > 0 ? row.RepositorySince : row.Version;
             row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-            db.AddToOutbox(new HostRepositoryChanged(hostId, true, row.Version, needsInit));
+            db.AddToOutbox(new HostRepositoryChanged(hostId, true, row.Version, row.RepositorySince));
             return row;
         }, ct);
         return TypedResults.Ok(ToView(repository, await db.AdminCredentials.AnyAsync(a => a.HostId == hostId, ct)));
@@ -95,7 +96,7 @@ public static class RepositoryEndpoints
             // The admin credentials go too, by the foreign key's cascade.
             if (await db.Repositories.Where(r => r.HostId == hostId).ExecuteDeleteAsync(ct) > 0)
             {
-                db.AddToOutbox(new HostRepositoryChanged(hostId, false, RepositoryBinding.UnbindVersion(clock), NeedsInit: false));
+                db.AddToOutbox(new HostRepositoryChanged(hostId, false, RepositoryBinding.UnbindVersion(clock)));
             }
         }, ct);
 

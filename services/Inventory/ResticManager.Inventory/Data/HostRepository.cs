@@ -22,5 +22,8 @@ public sealed class HostRepository
 
     /// <summary>Grows with every change, so the agent and the jobs service can tell stale config from current.</summary>
     public long Version { get; set; }
+
+    /// <summary>The version since which this binding names the same repository (URL): kept by a re-bind that changes only secrets or limits.</summary>
+    public long RepositorySince { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

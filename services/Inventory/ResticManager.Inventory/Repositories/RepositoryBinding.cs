@@ -10,8 +10,8 @@ public static class RepositoryBinding
     public static long UnbindVersion(TimeProvider clock) => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>
-    /// Only a repository the host was not bound to just before needs <c>init</c>: a re-bind to the same
-    /// URL (new secrets, a bandwidth limit) keeps the repository restic already initialised.
+    /// A re-bind to the same URL (new secrets, a bandwidth limit) names the repository the host was
+    /// bound to just before, which restic has initialised already; another URL is another repository.
     /// </summary>
-    public static bool NeedsInit(string? previousUrl, string url) => !string.Equals(previousUrl, url, StringComparison.Ordinal);
+    public static bool SameRepository(string? previousUrl, string url) => string.Equals(previousUrl, url, StringComparison.Ordinal);
 }

@@ -37,17 +37,19 @@ public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEven
 
     /// <summary>
     /// A binding change older than the last one applied (bind or unbind) changes nothing. A re-bind of
-    /// the same repository (a new limit, a new password) needs no <c>init</c>: an initialized repository
-    /// stays initialized under the new version; one whose init never succeeded still gets one.
+    /// the same repository (a new limit, a new password) needs no <c>init</c>: a repository initialized
+    /// at or after the version since which the binding names it stays initialized under the new
+    /// version; one whose init never succeeded still gets one. Judged by that version, not by the last
+    /// binding applied, so a re-bind that overtakes the bind of a new repository still gets its init.
     /// </summary>
     public async Task ApplyRepositoryChangeAsync(HostRepositoryChanged change, CancellationToken ct)
     {
         await EnsureAsync(change.AgentId, ct);
         long? version = change.Bound ? change.Version : null;
-        var sameRepository = change.Bound && !change.NeedsInit;
+        var initializedSince = change.Bound && change.RepositorySince > 0 ? change.RepositorySince : long.MaxValue;
         await db.Hosts.Where(h => h.Id == change.AgentId && h.RepositoryChangeVersion < change.Version)
             .ExecuteUpdateAsync(s => s
-                .SetProperty(h => h.InitializedVersion, h => sameRepository && h.RepositoryVersion != null && h.InitializedVersion >= h.RepositoryVersion ? change.Version : h.InitializedVersion)
+                .SetProperty(h => h.InitializedVersion, h => h.InitializedVersion >= initializedSince ? change.Version : h.InitializedVersion)
                 .SetProperty(h => h.RepositoryVersion, version)
                 .SetProperty(h => h.RepositoryChangeVersion, change.Version), ct);
         await AfterChangeAsync(change.AgentId, ct);
