@@ -29,29 +29,4 @@ public sealed class BrokerOptions
 
     /// <summary>How long CONNECT waits for the inventory to check credentials.</summary>
     public TimeSpan AuthenticationTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    public sealed class ExternalBrokerOptions
-    {
-        /// <summary>mqtt://, mqtts://, ws:// or wss:// URL of the external broker.</summary>
-        public string? Url { get; set; }
-
-        public string? Username { get; set; }
-
-        public string? Password { get; set; }
-
-        /// <summary>The shared-subscription group bridge replicas split agent events in.</summary>
-        public string SharedGroup { get; set; } = "rm-bridge";
-    }
-
-    public sealed class TlsOptions
-    {
-        /// <summary>A PFX (or PEM with <see cref="KeyPath"/>) certificate: when set, a TLS listener starts on <see cref="Port"/>.</summary>
-        public string? CertificatePath { get; set; }
-
-        public string? KeyPath { get; set; }
-
-        public string? CertificatePassword { get; set; }
-
-        public int Port { get; set; } = 8883;
-    }
 }

@@ -87,7 +87,7 @@ public static class JobStreams
         http.Response.Headers["X-Accel-Buffering"] = "no";
     }
 
-    static async IAsyncEnumerable<LiveEvent> ReadWithKeepAliveAsync(HttpContext http, JobLiveFeed.Subscription subscription, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    static async IAsyncEnumerable<LiveEvent> ReadWithKeepAliveAsync(HttpContext http, LiveSubscription subscription, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {

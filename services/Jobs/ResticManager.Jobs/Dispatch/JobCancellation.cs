@@ -12,15 +12,12 @@ namespace ResticManager.Jobs;
 /// </summary>
 public sealed class JobCancellation(JobsDbContext db, JobEvents events, TimeProvider clock)
 {
-    /// <summary>The job as it stands after the request (null: no such job), and whether it had already ended.</summary>
-    public sealed record Outcome(Job? Job, bool AlreadyOver);
-
-    public async Task<Outcome> CancelAsync(string jobId, CancellationToken ct)
+    public async Task<JobCancellationOutcome> CancelAsync(string jobId, CancellationToken ct)
     {
         var found = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, ct);
         if (found is null || found.IsFinal)
         {
-            return new Outcome(found, found is not null);
+            return new JobCancellationOutcome(found, found is not null);
         }
 
         var (job, cancelledHere) = await db.InTransactionAsync(async () =>
@@ -47,6 +44,6 @@ public sealed class JobCancellation(JobsDbContext db, JobEvents events, TimeProv
             events.Announce(job);
         }
 
-        return new Outcome(job, false);
+        return new JobCancellationOutcome(job, false);
     }
 }

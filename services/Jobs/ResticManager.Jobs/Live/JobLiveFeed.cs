@@ -13,12 +13,12 @@ public sealed class JobLiveFeed
     readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<LiveEvent>, byte>> byJob = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<Channel<LiveEvent>, byte> fleet = new();
 
-    public Subscription Subscribe(string jobId)
+    public LiveSubscription Subscribe(string jobId)
     {
         var channel = NewChannel();
         var subscribers = byJob.GetOrAdd(jobId, _ => new ConcurrentDictionary<Channel<LiveEvent>, byte>());
         subscribers[channel] = 0;
-        return new Subscription(channel, () =>
+        return new LiveSubscription(channel, () =>
         {
             subscribers.TryRemove(channel, out _);
             if (subscribers.IsEmpty)
@@ -28,11 +28,11 @@ public sealed class JobLiveFeed
         });
     }
 
-    public Subscription SubscribeFleet()
+    public LiveSubscription SubscribeFleet()
     {
         var channel = NewChannel();
         fleet[channel] = 0;
-        return new Subscription(channel, () => fleet.TryRemove(channel, out _));
+        return new LiveSubscription(channel, () => fleet.TryRemove(channel, out _));
     }
 
     public void Publish(string jobId, LiveEvent liveEvent)
@@ -56,11 +56,4 @@ public sealed class JobLiveFeed
 
     static Channel<LiveEvent> NewChannel() =>
         Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(2000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-
-    public sealed class Subscription(Channel<LiveEvent> channel, Action unsubscribe) : IDisposable
-    {
-        public ChannelReader<LiveEvent> Reader => channel.Reader;
-
-        public void Dispose() => unsubscribe();
-    }
 }

@@ -102,7 +102,7 @@ public static class BrokerExtensions
         }
     }
 
-    static X509Certificate2 LoadCertificate(BrokerOptions.TlsOptions tls)
+    static X509Certificate2 LoadCertificate(TlsOptions tls)
     {
         if (!string.IsNullOrWhiteSpace(tls.KeyPath))
         {
