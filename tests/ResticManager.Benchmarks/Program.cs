@@ -45,7 +45,7 @@ for (var run = 0; run < runs; run++)
             direct.Add(seconds);
             var idle = CpuSeconds(server.Process!.Id) - serverCpuBefore;
             using var summary = System.Text.Json.JsonDocument.Parse(output.Split('\n').Last(l => l.Contains("\"message_type\":\"summary\"", StringComparison.Ordinal)));
-            Console.WriteLine($"      restic's own total_duration {summary.RootElement.GetProperty("totalDuration").GetDouble():F2} s, server CPU {idle:F2} s (idle: no job)");
+            Console.WriteLine($"      restic's own total_duration {summary.RootElement.GetProperty("total_duration").GetDouble():F2} s, server CPU {idle:F2} s (idle: no job)");
         }
         else
         {
