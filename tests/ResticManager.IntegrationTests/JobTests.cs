@@ -189,7 +189,8 @@ public sealed class JobTests(ServerFixture fixture, ITestOutputHelper output)
         {
             var source = host.Folder.Combine("src");
             Restic.WriteRandomFiles(source, 1, 500);
-            Assert.Equal("succeeded", (await Server.WaitForJobAsync(await host.BackupAsync(source), TimeSpan.FromMinutes(1))).GetProperty("status").GetString());
+            var backup = await Server.WaitForJobAsync(await host.BackupAsync(source), TimeSpan.FromMinutes(1));
+            Assert.True(backup.GetProperty("status").GetString() == "succeeded", backup.ToString());
         }
 
         var all = await Restic.SnapshotsAsync(repository, first.Password);

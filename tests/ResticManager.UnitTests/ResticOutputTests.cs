@@ -90,7 +90,7 @@ public sealed class ResticInvocationTests
         var at = args.ToList().IndexOf("--host");
         Assert.True(at >= 0);
         Assert.Equal("web-1", args[at + 1]);
-        Assert.Equal(["snapshots", "--json", "--host", "web-1"], ResticInvocation.SnapshotsArguments("web-1"));
+        Assert.Equal(["snapshots", "--json", "--no-lock", "--host", "web-1"], ResticInvocation.SnapshotsArguments("web-1"));
     }
 
     [Fact]

@@ -86,9 +86,11 @@ public static class ResticInvocation
         return args;
     }
 
-    public static IReadOnlyList<string> SnapshotsArguments(string hostname) => ["snapshots", "--json", "--host", hostname];
+    // The reports after a job only read, and must never hold a lock: on a repository shared by several
+    // hosts, another host's forget or prune (exclusive lock) would fail on it.
+    public static IReadOnlyList<string> SnapshotsArguments(string hostname) => ["snapshots", "--json", "--no-lock", "--host", hostname];
 
-    public static IReadOnlyList<string> RepositoryStatsArguments() => ["stats", "--json", "--mode", "raw-data"];
+    public static IReadOnlyList<string> RepositoryStatsArguments() => ["stats", "--json", "--no-lock", "--mode", "raw-data"];
 
     public static IReadOnlyList<string> ListLocksArguments() => ["list", "locks", "--no-lock"];
 
