@@ -141,7 +141,7 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
         Assert.Equal("the post hook exited with code 2; the snapshot stays", finished.Error);
         Assert.Equal($"{job.JobId} succeeded", File.ReadAllText(seen).Trim());
         // restic's own outcome still refreshes the snapshot list.
-        await Eventually.HoldsAsync(() => ResticRuns().Any(r => r.Args.EndsWith("snapshots --json --host host", StringComparison.Ordinal)),
+        await Eventually.HoldsAsync(() => ResticRuns().Any(r => r.Args.EndsWith("snapshots --json --no-lock --host host", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(30), "the snapshot list was refreshed after the backup");
     }
 
