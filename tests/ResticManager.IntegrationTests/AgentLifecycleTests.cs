@@ -58,6 +58,21 @@ public sealed class AgentLifecycleTests(ServerFixture fixture, ITestOutputHelper
     async Task StaleAndRevoke(AgentProcess agent, ChildProcess process)
     {
         await Server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(30));
+        // Online may come from the retained status before the hello has told the server the 1 s interval; the
+        // stale deadline follows the interval known at each heartbeat, so wait for one heartbeat after the hello.
+        DateTimeOffset? seenWithInterval = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var doc = JsonDocument.Parse(await Server.Api.GetStringAsync($"/api/hosts/{agent.AgentId}"));
+            var host = doc.RootElement;
+            if (host.GetProperty("heartbeatIntervalSeconds").GetInt32() != 1 || !host.TryGetProperty("lastSeenAt", out var seen))
+            {
+                return false;
+            }
+
+            seenWithInterval ??= seen.GetDateTimeOffset();
+            return seen.GetDateTimeOffset() > seenWithInterval;
+        }, TimeSpan.FromSeconds(30), "a heartbeat arrives after the hello's interval is known");
 
         process.Signal(ChildProcess.SIGSTOP);
         var stoppedFor = await Server.WaitForStatusAsync(agent.AgentId, "stale", TimeSpan.FromSeconds(20));
