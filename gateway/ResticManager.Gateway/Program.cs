@@ -1,6 +1,5 @@
 using ResticManager.Access;
 using ResticManager.Gateway;
-using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 var builder = ServiceHost.CreateBuilder(args);

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
-using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 using Yarp.ReverseProxy.Transforms;
 

@@ -10,7 +10,6 @@ using ResticManager.Contracts;
 using ResticManager.Inventory;
 using ResticManager.Protocol;
 using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
 
 namespace ResticManager.UnitTests;
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using ResticManager.Inventory;
-using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.UnitTests;

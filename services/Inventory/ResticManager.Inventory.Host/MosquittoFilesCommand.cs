@@ -1,5 +1,4 @@
 using ResticManager.Inventory;
-using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 /// <summary>

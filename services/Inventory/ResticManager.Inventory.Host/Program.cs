@@ -1,5 +1,4 @@
 using ResticManager.Inventory;
-using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 if (args is ["mosquitto-files", ..])

@@ -1,5 +1,4 @@
 using ResticManager.Schedules;
-using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 
 var builder = ServiceHost.CreateBuilder(args);

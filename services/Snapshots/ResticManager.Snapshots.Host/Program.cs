@@ -1,4 +1,3 @@
-using ResticManager.BuildingBlocks;
 using ResticManager.ServiceDefaults;
 using ResticManager.Snapshots;
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
 using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Jobs;
 

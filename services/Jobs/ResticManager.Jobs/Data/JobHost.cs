@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
 using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Jobs;
 

@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
-using ResticManager.BuildingBlocks;
-using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Jobs;
 
