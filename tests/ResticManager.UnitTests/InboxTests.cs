@@ -11,18 +11,16 @@ public sealed class InboxTests
     [Fact]
     public async Task An_event_applied_twice_or_concurrently_takes_effect_once()
     {
-        using var folder = new TempDirectory("rm-inbox");
-        var options = new DbContextOptionsBuilder<JobsSqliteDbContext>().UseSqlite(DatabaseExtensions.SqliteConnectionString(folder.Path, "jobs")).Options;
-        await using (var setup = new JobsSqliteDbContext(options))
+        await using var database = await SqliteTestDatabase<JobsSqliteDbContext>.CreateAsync("jobs");
+        await using (var setup = database.Open())
         {
-            await setup.Database.MigrateAsync();
             setup.Hosts.Add(new JobHost { Id = "h1" });
             await setup.SaveChangesAsync();
         }
 
         async Task<bool> Apply()
         {
-            await using var db = new JobsSqliteDbContext(options);
+            await using var db = database.Open();
             return await Inbox.ApplyOnceAsync(db, "h1", "job-1:7", async () =>
             {
                 var host = await db.Hosts.SingleAsync(h => h.Id == "h1");
@@ -45,8 +43,7 @@ public sealed class InboxTests
         Assert.Single(results, applied => applied);
         Assert.False(await Apply());
 
-        await using var check = new JobsSqliteDbContext(options);
+        await using var check = database.Open();
         Assert.Equal(1, (await check.Hosts.SingleAsync()).InitRequestedVersion);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }

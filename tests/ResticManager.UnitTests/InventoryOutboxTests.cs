@@ -10,15 +10,14 @@ namespace ResticManager.UnitTests;
 /// <summary>The inventory's events are written with the change they announce, in one transaction, or not at all.</summary>
 public sealed class InventoryOutboxTests : IAsyncLifetime
 {
-    readonly TempDirectory folder = new("rm-inventory-outbox");
+    SqliteTestDatabase<InventorySqliteDbContext> database = null!;
     InventoryDbContext db = null!;
     static readonly DateTime T0 = new(2026, 11, 29, 10, 0, 0, DateTimeKind.Utc);
 
     public async Task InitializeAsync()
     {
-        var options = new DbContextOptionsBuilder<InventorySqliteDbContext>().UseSqlite(DatabaseExtensions.SqliteConnectionString(folder.Path, "inventory")).Options;
-        db = new InventorySqliteDbContext(options);
-        await db.Database.MigrateAsync();
+        database = await SqliteTestDatabase<InventorySqliteDbContext>.CreateAsync("inventory");
+        db = database.Open();
         db.EnrollmentTokens.Add(new EnrollmentToken { Id = "t1", TokenHash = SecretTokens.Hash("rme_once"), CreatedAt = T0, ExpiresAt = T0.AddHours(1) });
         await db.SaveChangesAsync();
     }
@@ -26,8 +25,7 @@ public sealed class InventoryOutboxTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await db.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        folder.Dispose();
+        await database.DisposeAsync();
     }
 
     static Host NewHost(string id) => new()

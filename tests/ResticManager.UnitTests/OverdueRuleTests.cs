@@ -21,26 +21,18 @@ public sealed class OverdueRuleTests : IAsyncLifetime
 {
     // Monday 1 June 2026, 10:00 UTC.
     static readonly DateTimeOffset T0 = new(2026, 6, 1, 10, 0, 0, TimeSpan.Zero);
-    readonly TempDirectory folder = new("rm-overdue");
     readonly ManualClock clock = new(T0);
-    DbContextOptions<SchedulesSqliteDbContext> options = null!;
+    SqliteTestDatabase<SchedulesSqliteDbContext> database = null!;
     int ids;
 
     public async Task InitializeAsync()
     {
-        options = new DbContextOptionsBuilder<SchedulesSqliteDbContext>().UseSqlite(DatabaseExtensions.SqliteConnectionString(folder.Path, "schedules")).Options;
-        await using var db = Db();
-        await db.Database.MigrateAsync();
+        database = await SqliteTestDatabase<SchedulesSqliteDbContext>.CreateAsync("schedules");
     }
 
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        folder.Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await database.DisposeAsync();
 
-    SchedulesSqliteDbContext Db() => new(options);
+    SchedulesSqliteDbContext Db() => database.Open();
 
     OverdueRule Rule(double factor = 1.5) => new(Options.Create(new SchedulesOptions { OverdueFactor = factor }), clock);
 

@@ -7,15 +7,14 @@ namespace ResticManager.UnitTests;
 /// <summary>Presence on a real SQLite file: events applied in any order, any number of times, give one answer.</summary>
 public sealed class PresenceTests : IAsyncLifetime
 {
-    readonly TempDirectory folder = new("rm-presence");
+    SqliteTestDatabase<InventorySqliteDbContext> database = null!;
     InventoryDbContext db = null!;
     static readonly DateTime T0 = new(2026, 11, 23, 10, 0, 0, DateTimeKind.Utc);
 
     public async Task InitializeAsync()
     {
-        var options = new DbContextOptionsBuilder<InventorySqliteDbContext>().UseSqlite(DatabaseExtensions.SqliteConnectionString(folder.Path, "inventory")).Options;
-        db = new InventorySqliteDbContext(options);
-        await db.Database.MigrateAsync();
+        database = await SqliteTestDatabase<InventorySqliteDbContext>.CreateAsync("inventory");
+        db = database.Open();
         db.Hosts.Add(new Host { Id = "h1", Hostname = "h1", Os = "linux", Arch = "amd64", CredentialHash = "x", Status = HostStatus.Pending, EnrolledAt = T0 });
         await db.SaveChangesAsync();
     }
@@ -23,8 +22,7 @@ public sealed class PresenceTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await db.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        folder.Dispose();
+        await database.DisposeAsync();
     }
 
     async Task<Host> Reload() => await db.Hosts.AsNoTracking().SingleAsync(h => h.Id == "h1");

@@ -47,7 +47,7 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
     {
         if (eventData.Context is { } context && pending.Remove(context))
         {
-            signal.Notify();
+            signal.Notify(context.GetType());
         }
     }
 
@@ -77,7 +77,7 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
     {
         if (context is not null && context.Database.CurrentTransaction is null && pending.Remove(context))
         {
-            signal.Notify();
+            signal.Notify(context.GetType());
         }
     }
 }

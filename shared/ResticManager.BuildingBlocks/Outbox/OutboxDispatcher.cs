@@ -27,7 +27,7 @@ public sealed class OutboxDispatcher<TContext>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var wake = signal.Register();
+        var wake = signal.Register(typeof(TContext));
         // The bus is started by a hosted service registered after this one: publish only once the host is up.
         if (!await StartedAsync(stoppingToken))
         {

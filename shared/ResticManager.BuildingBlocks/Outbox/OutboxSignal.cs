@@ -1,31 +1,33 @@
 namespace ResticManager.BuildingBlocks;
 
 /// <summary>
-/// Wakes the outbox dispatchers of this process when a transaction wrote outbox rows, so an event
-/// leaves within milliseconds of its commit instead of at the next poll.
+/// Wakes the outbox dispatcher of a service when a transaction of its database wrote outbox rows, so
+/// an event leaves within milliseconds of its commit instead of at the next poll. Only that service's
+/// dispatcher wakes: the embedded server hosts several, and the others would read their outboxes for nothing.
 /// </summary>
 public sealed class OutboxSignal
 {
-    readonly List<SemaphoreSlim> waiters = [];
+    readonly List<(Type Context, SemaphoreSlim Waiter)> waiters = [];
 
-    internal SemaphoreSlim Register()
+    /// <summary>A waiter released by commits of <paramref name="context"/> (or a subclass: the provider's context).</summary>
+    internal SemaphoreSlim Register(Type context)
     {
         var waiter = new SemaphoreSlim(0, 1);
         lock (waiters)
         {
-            waiters.Add(waiter);
+            waiters.Add((context, waiter));
         }
 
         return waiter;
     }
 
-    public void Notify()
+    public void Notify(Type committedContext)
     {
         lock (waiters)
         {
-            foreach (var waiter in waiters)
+            foreach (var (context, waiter) in waiters)
             {
-                if (waiter.CurrentCount == 0)
+                if (context.IsAssignableFrom(committedContext) && waiter.CurrentCount == 0)
                 {
                     try
                     {
