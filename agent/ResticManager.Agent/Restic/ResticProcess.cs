@@ -67,7 +67,8 @@ public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> optio
         using var stop = ct.Register(() =>
         {
             stopped = !process.HasExited;
-            interrupted = ProcessTree.Interrupt(process);
+            // No grace: killed at once, not interrupted and raced against a zero-length timer.
+            interrupted = settings.CancelGraceSeconds > 0 && ProcessTree.Interrupt(process);
             if (interrupted)
             {
                 grace.CancelAfter(TimeSpan.FromSeconds(settings.CancelGraceSeconds));
