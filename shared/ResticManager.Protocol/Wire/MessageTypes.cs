@@ -18,4 +18,12 @@ public static class MessageTypes
     public const string CancelJob = "job.cancel";
     public const string Acknowledge = "ack";
     public const string Config = "config";
+
+    // server → agent queries (request/response, see AgentQueries), under …/cmd/
+    public const string QueryTree = "query.tree";
+    public const string QueryFind = "query.find";
+    public const string QueryDiff = "query.diff";
+    public const string QueryDump = "query.dump";
+    public const string QueryCredit = "query.credit";
+    public const string QueryCancel = "query.cancel";
 }

@@ -18,6 +18,19 @@ public static class Topics
 
     public static string Command(string agentId, string messageType) => AgentPrefix(agentId) + "cmd/" + messageType;
 
+    /// <summary>
+    /// Where an agent answers a query of requester <paramref name="requesterId"/>: under the agent's
+    /// own prefix, so the agent's ACL needs no exception and a requester can tell which agent answered.
+    /// </summary>
+    public static string Reply(string agentId, string requesterId) => AgentPrefix(agentId) + "reply/" + requesterId;
+
+    /// <summary>What a requester subscribes to for the answers of every agent.</summary>
+    public static string ReplyFilter(string requesterId) => Root + "+/reply/" + requesterId;
+
+    /// <summary>True when <paramref name="topic"/> is a reply topic under <paramref name="agentId"/>'s own prefix.</summary>
+    public static bool IsReplyOf(string agentId, string topic) =>
+        topic.StartsWith(AgentPrefix(agentId) + "reply/", StringComparison.Ordinal) && topic.Length > AgentPrefix(agentId).Length + 6 && topic.IndexOfAny(['+', '#'], Root.Length) < 0;
+
     /// <summary>What an agent subscribes to for every server-to-agent message.</summary>
     public static string CommandFilter(string agentId) => AgentPrefix(agentId) + "cmd/#";
 

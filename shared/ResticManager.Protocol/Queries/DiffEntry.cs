@@ -1,0 +1,3 @@
+namespace ResticManager.Protocol;
+
+public sealed record DiffEntry(string Path, DiffChange Change);

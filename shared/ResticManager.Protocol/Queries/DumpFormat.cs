@@ -1,0 +1,8 @@
+namespace ResticManager.Protocol;
+
+public enum DumpFormat
+{
+    Raw,
+    Tar,
+    Zip,
+}

@@ -1,0 +1,9 @@
+namespace ResticManager.Protocol;
+
+public enum EntryType
+{
+    File,
+    Dir,
+    Symlink,
+    Other,
+}

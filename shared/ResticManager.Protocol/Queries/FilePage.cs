@@ -1,0 +1,3 @@
+namespace ResticManager.Protocol;
+
+public sealed record FilePage(IReadOnlyList<FileVersion> Items, string? NextCursor);

@@ -1,0 +1,3 @@
+namespace ResticManager.Protocol;
+
+public sealed record TreePage(string Path, IReadOnlyList<TreeEntry> Items, string? NextCursor);
