@@ -172,6 +172,38 @@ public sealed class AgentDumpQueryTests(AgentQueryRepository repo) : IClassFixtu
         Assert.Empty(Agent.RunningRestics);
     }
 
+    [Fact]
+    public async Task Restic_failing_midway_ends_the_download_with_its_error_not_an_end()
+    {
+        // One 20 MB pack damaged near its end: restic 0.14 writes the first 14 MB, then fails on the damaged blob.
+        using var damaged = new TempDirectory("rm-agentq-damaged");
+        await Restic.InitAsync(damaged.Combine("repo"), AgentQueryRepository.Password);
+        Restic.WriteRandomFiles(damaged.Combine("src"), 1, 20_000_000);
+        var (code, output) = await Restic.RunAsync(damaged.Combine("repo"), AgentQueryRepository.Password, "backup", "--host", AgentQueryRepository.Hostname, damaged.Combine("src"));
+        Assert.True(code == 0, output);
+        var snapshot = (await Restic.SnapshotsAsync(damaged.Combine("repo"), AgentQueryRepository.Password)).Single().Id;
+        var pack = new DirectoryInfo(damaged.Combine("repo", "data")).GetFiles("*", SearchOption.AllDirectories).MaxBy(f => f.Length)!;
+        pack.IsReadOnly = false;
+        using (var stream = pack.OpenWrite())
+        {
+            stream.Position = 19_000_000;
+            stream.Write(new byte[16]);
+        }
+
+        agent = await AgentQueryHarness.StartAsync(config.Path, AgentQueryRepository.Hostname, repo.Config with { Url = damaged.Combine("repo") });
+        var queryId = await Agent.SendAsync(MessageTypes.QueryDump,
+            new DumpQuery(snapshot, damaged.Combine("src", "file-00000.bin"), DumpFormat.Raw, 8, Soon));
+        var (content, last) = await DrainAsync(queryId);
+
+        Assert.Equal(AgentQueries.Error, last.Kind);
+        var error = last.Json<QueryError>();
+        Assert.Equal(QueryErrorCode.Restic, error.Code);
+        Assert.Contains("ciphertext verification failed", error.Message);
+        Assert.True(content.Length > AgentQueries.ChunkBytes, "the error comes after chunks were sent");
+        Assert.DoesNotContain(Agent.Replies(queryId), r => r.Kind == AgentQueries.End);
+        Assert.Empty(Agent.RunningRestics);
+    }
+
     int Chunks(string queryId) => Agent.Replies(queryId).Count(r => r.Kind == AgentQueries.Chunk);
 
     async Task<QueryError> ErrorAsync(string queryId, TimeSpan timeout)
@@ -180,8 +212,15 @@ public sealed class AgentDumpQueryTests(AgentQueryRepository repo) : IClassFixtu
         return Agent.Replies(queryId).Single(r => r.Kind == AgentQueries.Error).Json<QueryError>();
     }
 
-    /// <summary>Reads chunks as a requester does, granting one more for each consumed, until the end.</summary>
     async Task<byte[]> DownloadAsync(string queryId)
+    {
+        var (content, last) = await DrainAsync(queryId);
+        Assert.True(last.Kind == AgentQueries.End, $"unexpected {last.Kind}: {System.Text.Encoding.UTF8.GetString(last.Payload)}");
+        return content;
+    }
+
+    /// <summary>Reads chunks as a requester does, granting one more for each consumed, until the end or an error.</summary>
+    async Task<(byte[] Content, QueryReply Last)> DrainAsync(string queryId)
     {
         using var content = new MemoryStream();
         var consumed = 0;
@@ -191,18 +230,13 @@ public sealed class AgentDumpQueryTests(AgentQueryRepository repo) : IClassFixtu
             await Eventually.HoldsAsync(() => (next = Agent.Replies(queryId).ElementAtOrDefault(consumed)) is not null, TimeSpan.FromSeconds(30),
                 $"answer {consumed} of query {queryId}", TimeSpan.FromMilliseconds(10));
             consumed++;
-            switch (next!.Kind)
+            if (next!.Kind != AgentQueries.Chunk)
             {
-                case AgentQueries.Chunk:
-                    content.Write(next.Payload);
-                    await Agent.SendControlAsync(MessageTypes.QueryCredit, new QueryCredit(queryId, 1));
-                    break;
-                case AgentQueries.End:
-                    return content.ToArray();
-                default:
-                    Assert.Fail($"unexpected {next.Kind}: {System.Text.Encoding.UTF8.GetString(next.Payload)}");
-                    break;
+                return (content.ToArray(), next);
             }
+
+            content.Write(next.Payload);
+            await Agent.SendControlAsync(MessageTypes.QueryCredit, new QueryCredit(queryId, 1));
         }
     }
 }
