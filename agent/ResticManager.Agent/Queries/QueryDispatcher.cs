@@ -35,17 +35,6 @@ public sealed class QueryDispatcher(
     /// <summary>From the enrollment, not the link: a queued query can arrive right after the subscribe, before the link is attached.</summary>
     string AgentId => agentId ??= files.LoadConfig().AgentId;
 
-    public int RunningCount
-    {
-        get
-        {
-            lock (gate)
-            {
-                return running.Count;
-            }
-        }
-    }
-
     /// <summary>
     /// Called from the MQTT receive handler: returns at once; the query, and every answer, runs on its
     /// own task (a QoS 1 publish awaits its PUBACK, which that same handler's loop has to read).
