@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResticManager.Agent.Connection;
 using ResticManager.Agent.Jobs;
 using ResticManager.Agent.Restic;
+using ResticManager.Agent.Restore;
 using ResticManager.Agent.Storage;
 
 namespace ResticManager.Agent;
@@ -20,6 +21,7 @@ public static class AgentServices
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobCancellations>();
         services.AddSingleton<ResticProcess>();
+        services.AddSingleton<RestoreExecutor>();
         services.AddSingleton<JobExecutor>();
         services.AddSingleton<JobReports>();
         services.AddSingleton<JobRunner>();
