@@ -37,7 +37,7 @@ public sealed class RestoreTests(ServerFixture fixture, ITestOutputHelper output
             var summary = job.GetProperty("summary");
             Assert.Equal(2, summary.GetProperty("filesRestored").GetInt64());
             Assert.Equal(250_000, summary.GetProperty("bytesRestored").GetInt64());
-            Assert.Empty(Directory.GetDirectories(target).Where(d => Path.GetFileName(d).StartsWith(".restic-manager", StringComparison.Ordinal)));
+            Assert.DoesNotContain(Directory.GetDirectories(target), d => Path.GetFileName(d).StartsWith(".restic-manager", StringComparison.Ordinal));
         }, () => Server.Process, () => host.Agent.Process);
     }
 
@@ -81,7 +81,7 @@ public sealed class RestoreTests(ServerFixture fixture, ITestOutputHelper output
             var ifChanged = await Server.WaitForJobAsync(await RestoreAsync(host.Id, new { snapshotId, paths = new[] { modified }, target = new { kind = "original" }, overwrite = "ifChanged" }), TimeSpan.FromMinutes(1));
             Assert.True(ifChanged.GetProperty("status").GetString() == "succeeded", ifChanged.ToString());
             Assert.Equal(original, await File.ReadAllBytesAsync(modified));
-            Assert.Empty(Directory.GetDirectories(host.Folder.Path).Where(d => Path.GetFileName(d).StartsWith(".restic-manager", StringComparison.Ordinal)));
+            Assert.DoesNotContain(Directory.GetDirectories(host.Folder.Path), d => Path.GetFileName(d).StartsWith(".restic-manager", StringComparison.Ordinal));
         }, () => Server.Process, () => host.Agent.Process);
     }
 
