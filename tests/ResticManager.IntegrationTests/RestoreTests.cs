@@ -164,6 +164,12 @@ public sealed class RestoreTests(ServerFixture fixture, ITestOutputHelper output
         await ExpectProblemAsync(HttpStatusCode.BadRequest, host.Id, Body(target: new { kind = "elsewhere" }), "target.kind");
         await ExpectProblemAsync(HttpStatusCode.BadRequest, host.Id, Body(overwrite: "sometimes"), "overwrite");
 
+        // Lending one host's repository access to another is an admin's decision, as admin credentials are.
+        using var operatorClient = await ClientWithRoleAsync("operator");
+        using var forbidden = await operatorClient.PostAsJsonAsync($"/api/hosts/{host.Id}/restores", Body(target: new { kind = "host", hostId = other.Id, path = "/tmp/restore-input" }));
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("application/problem+json", forbidden.Content.Headers.ContentType?.MediaType);
+
         using var malformed = await Server.Api.PostAsync($"/api/hosts/{host.Id}/restores", new StringContent("{\"snapshotId\":", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
@@ -171,6 +177,16 @@ public sealed class RestoreTests(ServerFixture fixture, ITestOutputHelper output
         // Restores are not made through the generic jobs endpoint, which cannot check them against the catalogue.
         using var generic = await Server.Api.PostAsJsonAsync($"/api/hosts/{host.Id}/jobs", new { kind = "restore", paths = new[] { file } });
         Assert.Equal(HttpStatusCode.BadRequest, generic.StatusCode);
+    }
+
+    async Task<HttpClient> ClientWithRoleAsync(string role)
+    {
+        using var response = await Server.Api.PostAsJsonAsync("/api/api-tokens", new { name = $"restore-{role}", role });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var client = new HttpClient { BaseAddress = new Uri(Server.BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", body.RootElement.GetProperty("token").GetString());
+        return client;
     }
 
     /// <summary>Backs the folder up and waits until the catalogue lists the snapshot; its full id.</summary>
