@@ -24,7 +24,7 @@ public sealed class RestoreTests(ServerFixture fixture, ITestOutputHelper output
             var wanted = new[] { Path.Combine(source, "file-00000.bin"), Path.Combine(source, "sub", "file-00000.bin") };
             var target = host.Folder.Combine("restored");
 
-            var job = await Server.WaitForJobAsync(await RestoreAsync(host.Id, new { snapshotId, paths = wanted, target = new { kind = "folder", path = target }, overwrite = "never" }), TimeSpan.FromMinutes(1));
+            var job = await Server.WaitForJobAsync(await RestoreAsync(host.Id, new { snapshotId, paths = wanted, target = new { kind = "folder", path = target }, overwrite = "never", verify = true }), TimeSpan.FromMinutes(1));
 
             Assert.True(job.GetProperty("status").GetString() == "succeeded", job.ToString());
             Assert.Equal("restore", job.GetProperty("kind").GetString());
@@ -125,6 +125,38 @@ public sealed class RestoreTests(ServerFixture fixture, ITestOutputHelper output
 
             await ExpectProblemAsync(HttpStatusCode.BadRequest, a.Id, new { snapshotId, paths = new[] { source }, target = new { kind = "host", hostId = b.Id, path = target }, overwrite = "always" }, "target.hostId");
         }, () => Server.Process, () => a.Agent.Process, () => b.Agent.Process);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_slowed_restore_ends_it_cancelled_with_no_restic_left_and_nothing_placed()
+    {
+        await using var host = await JobTestHost.StartAsync(Server, "restore-cancel-host");
+        await output.DumpOnFailureAsync(async () =>
+        {
+            var source = host.Folder.Combine("src");
+            Restic.WriteRandomFiles(source, 4, 4_000_000);
+            var snapshotId = await BackUpAsync(host, source);
+            // The same repository, read slowly: a re-bind of the same URL needs no new init.
+            using (var rebind = await Server.Api.PutAsJsonAsync($"/api/hosts/{host.Id}/repository", new { url = host.Repository, password = host.Password, downloadLimitKBps = 256 }))
+            {
+                Assert.True(rebind.IsSuccessStatusCode, await rebind.Content.ReadAsStringAsync());
+            }
+
+            var target = host.Folder.Combine("restored");
+            var jobId = await RestoreAsync(host.Id, new { snapshotId, paths = new[] { source }, target = new { kind = "folder", path = target }, overwrite = "always" });
+            await Server.WaitForJobStatusAsync(jobId, "running", TimeSpan.FromSeconds(30));
+            await Eventually.HoldsAsync(() => Restic.ProcessesMentioning(Path.Combine(target, ".restic-manager-restore-")).Count > 0,
+                TimeSpan.FromSeconds(30), "restic restores into the staging folder");
+
+            using var cancel = await Server.Api.PostAsync($"/api/jobs/{jobId}/cancel", null);
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+            var job = await Server.WaitForJobAsync(jobId, TimeSpan.FromSeconds(60));
+
+            Assert.Equal("cancelled", job.GetProperty("status").GetString());
+            await Eventually.HoldsAsync(() => Restic.ProcessesMentioning(host.Agent.ConfigPath).Count == 0, TimeSpan.FromSeconds(10), "no restic process remains");
+            Assert.False(Directory.Exists(target + source), "nothing is placed from a cancelled restore");
+            Assert.DoesNotContain(Directory.GetDirectories(target), d => Path.GetFileName(d).StartsWith(".restic-manager", StringComparison.Ordinal));
+        }, () => Server.Process, () => host.Agent.Process);
     }
 
     [Fact]
