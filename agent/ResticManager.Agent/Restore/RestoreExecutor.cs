@@ -18,6 +18,9 @@ public sealed class RestoreExecutor(ResticProcess restic, IOptions<AgentOptions>
 {
     const string StagingPrefix = ".restic-manager-restore-";
 
+    /// <summary>Up to this many files are named to restic one by one (each an --include on its command line).</summary>
+    const int MaxIncludedFiles = 200;
+
     public async Task<JobResult> ExecuteAsync(RunJob job, RepositoryConfig repository, JobExecution execution, CancellationToken ct)
     {
         JobResult Refused(string message)
@@ -104,17 +107,32 @@ public sealed class RestoreExecutor(ResticProcess restic, IOptions<AgentOptions>
         Directory.CreateDirectory(staging);
         try
         {
-            var arguments = ResticInvocation.RestoreArguments(spec, staging, version);
-            execution.Log(LogStream.Agent, "restic " + string.Join(' ', arguments));
-            var ran = await restic.RunAsync(arguments, repository, execution, false, ct);
-            if (ran.StartError is not null)
+            // restic restores only what the policy will write, as it stands now: with never or ifChanged
+            // over a large tree that is often little or nothing. Many files: the requested paths instead,
+            // and placement picks what it needs.
+            var writes = listing.Nodes.Where(n => n.Type != EntryType.Dir && OverwritePolicy.Decide(spec.Overwrite, n, layout.Destination(n.Path)).Action
+                is RestoreAction.Create or RestoreAction.Overwrite).Select(n => n.Path).ToList();
+            int? exitCode = null;
+            if (writes.Count > 0)
             {
-                return JobResult.Failed(ran.StartError);
-            }
+                var arguments = ResticInvocation.RestoreArguments(writes.Count <= MaxIncludedFiles ? spec with { Paths = writes } : spec, staging, version);
+                execution.Log(LogStream.Agent, $"restic restore of {(writes.Count <= MaxIncludedFiles ? $"{writes.Count} file(s)" : string.Join(", ", spec.Paths))} into {staging}");
+                var ran = await restic.RunAsync(arguments, repository, execution, false, ct);
+                if (ran.StartError is not null)
+                {
+                    return JobResult.Failed(ran.StartError);
+                }
 
-            if (ran.ExitCode != 0)
+                if (ran.ExitCode != 0)
+                {
+                    return ResticOutcome.Of(JobKind.Restore, ran);
+                }
+
+                exitCode = ran.ExitCode;
+            }
+            else
             {
-                return ResticOutcome.Of(JobKind.Restore, ran);
+                execution.Log(LogStream.Agent, "nothing to restore by the overwrite policy: restic is not run");
             }
 
             var placement = new RestorePlacement(layout, spec.Overwrite, tally);
@@ -140,7 +158,7 @@ public sealed class RestoreExecutor(ResticProcess restic, IOptions<AgentOptions>
                 }
             }
 
-            return Finish(tally, ran.ExitCode);
+            return Finish(tally, exitCode);
         }
         finally
         {
