@@ -6,7 +6,8 @@ using ResticManager.Protocol;
 
 namespace ResticManager.UnitTests;
 
-/// <summary>The agent's restore rules on real files in temporary folders: overwrite policies, placement, and links never followed.</summary>
+/// <summary>The agent's restore rules on real files in temporary folders: overwrite policies, placement, and links never followed (POSIX: Windows agents refuse restores).</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class AgentRestoreTests : IDisposable
 {
     readonly TempDirectory temp = new("rm-restore-unit");
@@ -98,6 +99,29 @@ public sealed class AgentRestoreTests : IDisposable
         Assert.Equal((1, 1, 1), (tally.Created, tally.Overwritten, tally.Skipped));
         Assert.Equal(36, tally.Bytes);
         Assert.DoesNotContain(Directory.GetFiles(target + "/srv/data"), f => Path.GetFileName(f).Contains("restic-manager", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_folder_missing_at_its_destination_comes_over_whole_with_its_mode_and_time()
+    {
+        var staging = temp.Combine("staging");
+        var target = temp.Combine("target");
+        Write(staging + "/srv/data/docs/a.txt", "a");
+        Write(staging + "/srv/data/docs/deeper/b.txt", "bb");
+        File.SetUnixFileMode(staging + "/srv/data/docs", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.SetLastWriteTimeUtc(staging + "/srv/data/docs", SnapshotTime.UtcDateTime);
+        var tally = new RestoreTally(false, log.Add);
+        var placement = new RestorePlacement(new RestoreLayout(target, ["/srv/data"]), RestoreOverwrite.Never, tally);
+
+        placement.Apply(DirNode("/srv/data/docs"), staging);
+        placement.Apply(FileNode("/srv/data/docs/a.txt", 1), staging);
+        placement.Apply(DirNode("/srv/data/docs/deeper"), staging);
+        placement.Apply(FileNode("/srv/data/docs/deeper/b.txt", 2), staging);
+
+        Assert.Equal("bb", File.ReadAllText(target + "/srv/data/docs/deeper/b.txt"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(target + "/srv/data/docs"));
+        Assert.Equal(SnapshotTime.UtcDateTime, Directory.GetLastWriteTimeUtc(target + "/srv/data/docs"));
+        Assert.Equal((2, 0, 3), (tally.Created, tally.Skipped, tally.Bytes));
     }
 
     [Fact]
