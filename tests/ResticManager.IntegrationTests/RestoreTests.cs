@@ -128,7 +128,7 @@ public sealed class RestoreTests(ServerFixture fixture, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task Cancelling_a_slowed_restore_ends_it_cancelled_with_no_restic_left_and_nothing_placed()
+    public async Task A_slowed_restore_shows_live_progress_and_cancelling_it_ends_it_cancelled_with_no_restic_left_and_nothing_placed()
     {
         await using var host = await JobTestHost.StartAsync(Server, "restore-cancel-host");
         await output.DumpOnFailureAsync(async () =>
@@ -144,9 +144,15 @@ public sealed class RestoreTests(ServerFixture fixture, ITestOutputHelper output
 
             var target = host.Folder.Combine("restored");
             var jobId = await RestoreAsync(host.Id, new { snapshotId, paths = new[] { source }, target = new { kind = "folder", path = target }, overwrite = "always" });
+            await using var live = ServerSentEvents.Open(Server.Api, $"/api/jobs/{jobId}/events");
             await Server.WaitForJobStatusAsync(jobId, "running", TimeSpan.FromSeconds(30));
             await Eventually.HoldsAsync(() => Restic.ProcessesMentioning(Path.Combine(target, ".restic-manager-restore-")).Count > 0,
                 TimeSpan.FromSeconds(30), "restic restores into the staging folder");
+
+            // restic 0.14 prints no progress while it restores: the agent reports what restic has written so far.
+            await Eventually.HoldsAsync(() => live.Events.Any(e => e.Type == "progress" && e.Data.TryGetProperty("bytesDone", out var done) && done.GetInt64() > 0),
+                TimeSpan.FromSeconds(30), "live progress with bytes restored");
+            Assert.All(live.Events.Where(e => e.Type == "progress"), e => Assert.Equal(16_000_000, e.Data.GetProperty("totalBytes").GetInt64()));
 
             using var cancel = await Server.Api.PostAsync($"/api/jobs/{jobId}/cancel", null);
             Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);

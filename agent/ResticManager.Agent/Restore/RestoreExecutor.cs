@@ -111,13 +111,27 @@ public sealed class RestoreExecutor(ResticProcess restic, IOptions<AgentOptions>
             // over a large tree that is often little or nothing. Many files: the requested paths instead,
             // and placement picks what it needs.
             var writes = listing.Nodes.Where(n => n.Type != EntryType.Dir && OverwritePolicy.Decide(spec.Overwrite, n, layout.Destination(n.Path)).Action
-                is RestoreAction.Create or RestoreAction.Overwrite).Select(n => n.Path).ToList();
+                is RestoreAction.Create or RestoreAction.Overwrite).Select(n => n.Path).ToHashSet(StringComparer.Ordinal);
             int? exitCode = null;
             if (writes.Count > 0)
             {
-                var arguments = ResticInvocation.RestoreArguments(writes.Count <= MaxIncludedFiles ? spec with { Paths = writes } : spec, staging, version);
-                execution.Log(LogStream.Agent, $"restic restore of {(writes.Count <= MaxIncludedFiles ? $"{writes.Count} file(s)" : string.Join(", ", spec.Paths))} into {staging}");
-                var ran = await restic.RunAsync(arguments, repository, execution, false, ct);
+                var named = writes.Count <= MaxIncludedFiles;
+                var arguments = ResticInvocation.RestoreArguments(named ? spec with { Paths = [.. writes.Order(StringComparer.Ordinal)] } : spec, staging, version);
+                execution.Log(LogStream.Agent, $"restic restore of {(named ? $"{writes.Count} file(s)" : string.Join(", ", spec.Paths))} into {staging}");
+                var staged = named ? listing.Nodes.Where(n => writes.Contains(n.Path)).ToList() : listing.Nodes.Where(n => n.Type != EntryType.Dir).ToList();
+                using var restoring = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var progress = new ResticWriteProgress(execution, staging, staged.Count, staged.Sum(n => n.Size ?? 0), time).RunAsync(restoring.Token);
+                ResticResult ran;
+                try
+                {
+                    ran = await restic.RunAsync(arguments, repository, execution, false, ct);
+                }
+                finally
+                {
+                    await restoring.CancelAsync();
+                    await progress;
+                }
+
                 if (ran.StartError is not null)
                 {
                     return JobResult.Failed(ran.StartError);
@@ -135,27 +149,12 @@ public sealed class RestoreExecutor(ResticProcess restic, IOptions<AgentOptions>
                 execution.Log(LogStream.Agent, "nothing to restore by the overwrite policy: restic is not run");
             }
 
+            // Renames, quick next to restic's download: no progress of their own.
             var placement = new RestorePlacement(layout, spec.Overwrite, tally);
-            var files = listing.Nodes.Where(n => n.Type != EntryType.Dir).ToList();
-            var totalBytes = files.Sum(n => n.Size ?? 0);
-            long filesDone = 0;
-            long bytesDone = 0;
             foreach (var node in listing.Nodes)
             {
                 ct.ThrowIfCancellationRequested();
                 placement.Apply(node, staging);
-                if (node.Type == EntryType.Dir)
-                {
-                    continue;
-                }
-
-                filesDone++;
-                bytesDone += node.Size ?? 0;
-                if (execution.ClaimProgress())
-                {
-                    await execution.SendProgressAsync(new JobProgress(execution.JobId, totalBytes > 0 ? (double)bytesDone / totalBytes : (double)filesDone / files.Count,
-                        filesDone, files.Count, bytesDone, totalBytes, null, null, [node.Path], time.GetUtcNow()), CancellationToken.None);
-                }
             }
 
             return Finish(tally, exitCode);
