@@ -51,13 +51,13 @@ public sealed class RestoreExecutor(ResticProcess restic, IOptions<AgentOptions>
             + $"{(spec.TargetPath is null ? "to its original location" : "under " + spec.TargetPath)}, overwrite {spec.Overwrite}"
             + (spec.SourceHostId is null ? string.Empty : $", from host {spec.SourceHostId}'s repository (its access is used for this job only)"));
 
-        var listed = await restic.RunAsync(ResticInvocation.RestoreListArguments(spec), repository, null, false, ct);
-        if (listed.StartError is not null || listed.ExitCode != 0)
+        var ls = await restic.RunAsync(ResticInvocation.RestoreListArguments(spec), repository, null, false, ct);
+        if (ls.StartError is not null || ls.ExitCode != 0)
         {
-            return Refused($"could not list the snapshot: {listed.StartError ?? ResticOutput.ErrorMessage(listed.Stderr) ?? $"restic ls exited with code {listed.ExitCode}"}");
+            return Refused($"could not list the snapshot: {ls.StartError ?? ResticOutput.ErrorMessage(ls.Stderr) ?? $"restic ls exited with code {ls.ExitCode}"}");
         }
 
-        var listing = RestoreListing.Parse(listed.Stdout, spec.Paths);
+        var listing = RestoreListing.Parse(ls.Stdout, spec.Paths);
         if (listing.SnapshotPaths is not { } snapshotPaths)
         {
             return Refused($"no snapshot '{spec.SnapshotId}' in the repository; nothing was restored");
@@ -68,7 +68,8 @@ public sealed class RestoreExecutor(ResticProcess restic, IOptions<AgentOptions>
             return Refused($"refusing the restore: {string.Join(", ", outside)} not within the snapshot's paths ({string.Join(", ", snapshotPaths)}); nothing was restored");
         }
 
-        if (spec.Paths.Where(p => !listing.Nodes.Any(n => n.Path == RestorePaths.Trim(p))).ToList() is { Count: > 0 } missing)
+        var listed = listing.Nodes.Select(n => n.Path).ToHashSet(StringComparer.Ordinal);
+        if (spec.Paths.Where(p => !listed.Contains(RestorePaths.Trim(p))).ToList() is { Count: > 0 } missing)
         {
             return Refused($"not in the snapshot: {string.Join(", ", missing)}; nothing was restored");
         }

@@ -16,12 +16,13 @@ public sealed record RestoreListing(IReadOnlyList<string>? SnapshotPaths, IReadO
         IReadOnlyList<string>? snapshotPaths = null;
         var nodes = new List<ResticNode>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var roots = requested.Select(RestorePaths.Trim).ToHashSet(StringComparer.Ordinal);
         foreach (var line in lines)
         {
             if (ResticNode.TryParse(line, out var node))
             {
-                // ls lists the folders of the filter too; only what lies within a requested path is restored.
-                if (RestorePaths.IsWithinAny(node.Path, requested) && seen.Add(node.Path))
+                // Only what lies within a requested path is restored, whatever else ls prints.
+                if (Within(node.Path, roots) && seen.Add(node.Path))
                 {
                     nodes.Add(node);
                 }
@@ -34,6 +35,26 @@ public sealed record RestoreListing(IReadOnlyList<string>? SnapshotPaths, IReadO
         }
 
         return new RestoreListing(snapshotPaths, nodes);
+    }
+
+    /// <summary>The path or one of its folders is a requested path: a look-up per folder level, not a comparison per requested path.</summary>
+    static bool Within(string path, HashSet<string> roots)
+    {
+        for (var current = path; ; )
+        {
+            if (roots.Contains(current))
+            {
+                return true;
+            }
+
+            var slash = current.LastIndexOf('/');
+            if (slash <= 0)
+            {
+                return slash == 0 && roots.Contains("/");
+            }
+
+            current = current[..slash];
+        }
     }
 
     static bool IsSnapshot(JsonElement json) =>
