@@ -96,7 +96,7 @@ public sealed class RestorePlacement(RestoreLayout layout, RestoreOverwrite poli
             Directory.Move(staged, destination);
             return true;
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return false;
         }

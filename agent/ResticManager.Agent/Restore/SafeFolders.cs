@@ -14,6 +14,18 @@ public sealed class SafeFolders
     /// <summary>Null when <paramref name="folder"/> can be written into (created when <paramref name="create"/>), else why not.</summary>
     public string? Prepare(string trusted, string folder, bool create)
     {
+        try
+        {
+            return Check(trusted, folder, create);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"'{folder}' cannot be created: {ex.Message}";
+        }
+    }
+
+    string? Check(string trusted, string folder, bool create)
+    {
         if (verified.Contains(folder))
         {
             return null;
