@@ -3,6 +3,7 @@ using ResticManager.Agent.Connection;
 using ResticManager.Agent.Jobs;
 using ResticManager.Agent.Queries;
 using ResticManager.Agent.Restic;
+using ResticManager.Agent.Restore;
 using ResticManager.Agent.Storage;
 
 namespace ResticManager.Agent;
@@ -24,6 +25,7 @@ public static class AgentServices
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobCancellations>();
         services.AddSingleton<ResticProcess>();
+        services.AddSingleton<RestoreExecutor>();
         services.AddSingleton<JobExecutor>();
         services.AddSingleton<JobReports>();
         services.AddSingleton<JobRunner>();

@@ -141,7 +141,7 @@ public sealed class BadInputTests(ServerFixture fixture)
         var jobs = $"/api/hosts/{host.AgentId}/jobs";
 
         Assert.Equal("must be an array of strings", await RefusedFieldAsync(jobs, """{"kind": "backup", "paths": "/tmp"}""", "paths"));
-        Assert.Equal("must be one of: init, backup, forget, prune, check, unlock, stats", await RefusedFieldAsync(jobs, """{"kind": "restore"}""", "kind"));
+        Assert.Equal("must be one of: init, backup, forget, prune, check, unlock, stats, restore", await RefusedFieldAsync(jobs, """{"kind": "teleport"}""", "kind"));
         Assert.Equal("must be an integer", await RefusedFieldAsync(jobs, """{"kind": "forget", "retention": {"keepLast": "three"}}""", "retention.keepLast"));
         Assert.Equal("must be an object", await RefusedFieldAsync(jobs, "[]", "body"));
         Assert.Equal("must be an object", await RefusedFieldAsync(jobs, "\"x\"", "body"));

@@ -111,7 +111,7 @@ public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutput
     }
 
     [Fact]
-    public async Task Enroll_bind_backup_and_snapshots_through_the_gateway_survive_a_jobs_service_restart_mid_backup()
+    public async Task Enroll_bind_backup_and_snapshots_through_the_gateway_survive_a_jobs_service_restart_mid_backup_and_a_restore_follows()
     {
         var gateway = fixture.Gateway;
         await using var host = await JobTestHost.StartAsync(gateway, "distributed-host", uploadLimitKBps: 8192);
@@ -138,7 +138,18 @@ public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutput
             var snapshot = Assert.Single(await Restic.SnapshotsAsync(host.Repository, host.Password));
             await Eventually.HoldsAsync(async () => (await gateway.SnapshotShortIdsAsync(host.Id)).SequenceEqual([snapshot.ShortId]),
                 TimeSpan.FromSeconds(30), "the snapshots service lists restic's snapshot");
-        }, () => fixture.Jobs.Process, () => fixture.Broker.Process, () => fixture.Inventory.Process, () => host.Agent.Process);
+
+            // A restore goes to the snapshots service, which asks the jobs service over the bus to queue it.
+            var restored = host.Folder.Combine("restored");
+            var file = Path.Combine(source, "file-00000.bin");
+            using var restore = await gateway.Api.PostAsJsonAsync($"/api/hosts/{host.Id}/restores",
+                new { snapshotId = snapshot.ShortId, paths = new[] { file }, target = new { kind = "folder", path = restored }, overwrite = "never" });
+            Assert.True(restore.StatusCode == HttpStatusCode.Accepted, await restore.Content.ReadAsStringAsync());
+            using var created = JsonDocument.Parse(await restore.Content.ReadAsStringAsync());
+            var restoreJob = await gateway.WaitForJobAsync(created.RootElement.GetProperty("id").GetString()!, TimeSpan.FromMinutes(1));
+            Assert.Equal("succeeded", restoreJob.GetProperty("status").GetString());
+            Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(restored + file));
+        }, () => fixture.Jobs.Process, () => fixture.Broker.Process, () => fixture.Inventory.Process, () => fixture.Snapshots.Process, () => host.Agent.Process);
     }
 
     [Fact]

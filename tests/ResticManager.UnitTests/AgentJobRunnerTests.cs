@@ -255,6 +255,38 @@ public sealed class AgentJobRunnerTests : IAsyncLifetime
         AssertNowhere(["admin-credential-SECRET", "admin-password-SECRET"]);
     }
 
+    [Fact]
+    public async Task A_restore_of_another_hosts_snapshot_without_its_access_fails_and_never_falls_back_to_this_hosts_repository()
+    {
+        var jobs = await StartAsync();
+        var job = Job(JobKind.Restore) with { Restore = new RestoreSpec("abcdef12", ["/srv/a"], "/restore", RestoreOverwrite.Never, SourceHostId: "host-a") };
+
+        jobs.Enqueue(job);
+        var finished = await FinishedAsync(job.JobId);
+
+        Assert.Equal(JobOutcome.Failed, finished.Outcome);
+        Assert.Contains("without that host's repository access", finished.Error);
+        Assert.DoesNotContain(ResticRuns(), r => r.Env.Count > 0);
+    }
+
+    [Fact]
+    public async Task A_restore_of_another_hosts_snapshot_runs_with_that_hosts_access_alone_which_is_never_written_down_or_logged()
+    {
+        var jobs = await StartAsync();
+        var source = new RepositoryAccess("/repositories/host-a", null, null, "host-a-password-SECRET", new Dictionary<string, string> { ["AWS_SECRET_ACCESS_KEY"] = "host-a-aws-SECRET" });
+        var job = Job(JobKind.Restore, admin: source) with { Restore = new RestoreSpec("abcdef12", ["/srv/a"], "/restore", RestoreOverwrite.Never, SourceHostId: "host-a") };
+
+        jobs.Enqueue(job);
+        await FinishedAsync(job.JobId);
+
+        var listing = Assert.Single(ResticRuns(), r => r.Args.StartsWith("--cache-dir", StringComparison.Ordinal) && r.Args.Contains(" ls --json", StringComparison.Ordinal));
+        Assert.Equal("/repositories/host-a", listing.Env["RESTIC_REPOSITORY"]);
+        Assert.Equal("host-a-password-SECRET", listing.Env["RESTIC_PASSWORD"]);
+        Assert.Equal("host-a-aws-SECRET", listing.Env["AWS_SECRET_ACCESS_KEY"]);
+        Assert.False(listing.Env.ContainsKey("AWS_ACCESS_KEY_ID"), "none of this host's own backend variables");
+        AssertNowhere(["host-a-password-SECRET", "host-a-aws-SECRET"]);
+    }
+
     /// <summary>Not in any file the agent keeps (outbox, running markers, seen jobs …), nor in its log.</summary>
     void AssertNowhere(IReadOnlyList<string> secrets)
     {

@@ -24,7 +24,7 @@ public sealed class BadRequestHandlingTests
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
         await ExpectField(await Post(client, """{"kind": "backup", "paths": "/tmp"}"""), "paths", "must be an array of strings");
-        await ExpectField(await Post(client, """{"kind": "restore"}"""), "kind", "must be one of: init, backup, forget, prune, check, unlock, stats");
+        await ExpectField(await Post(client, """{"kind": "teleport"}"""), "kind", "must be one of: init, backup, forget, prune, check, unlock, stats, restore");
         await ExpectField(await Post(client, "[]"), "body", "must be an object");
         await ExpectField(await Post(client, "\"x\""), "body", "must be an object");
         var malformed = await ExpectField(await Post(client, """{"kind": """), "body", null);

@@ -11,8 +11,8 @@ public sealed class JsonBodyErrorsTests
 
     [Theory]
     [InlineData("""{"kind": "backup", "paths": "/tmp"}""", "paths", "must be an array of strings")]
-    [InlineData("""{"kind": "restore"}""", "kind", "must be one of: init, backup, forget, prune, check, unlock, stats")]
-    [InlineData("""{"kind": 1}""", "kind", "must be one of: init, backup, forget, prune, check, unlock, stats")]
+    [InlineData("""{"kind": "teleport"}""", "kind", "must be one of: init, backup, forget, prune, check, unlock, stats, restore")]
+    [InlineData("""{"kind": 1}""", "kind", "must be one of: init, backup, forget, prune, check, unlock, stats, restore")]
     [InlineData("""{"paths": ["/a", 1]}""", "paths[1]", "must be a string")]
     [InlineData("""{"retention": {"keepLast": "three"}}""", "retention.keepLast", "must be an integer")]
     [InlineData("""{"retention": 5}""", "retention", "must be an object")]

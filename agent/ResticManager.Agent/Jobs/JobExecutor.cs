@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResticManager.Agent.Restic;
+using ResticManager.Agent.Restore;
 using ResticManager.Agent.Storage;
 using ResticManager.Protocol;
 
@@ -10,7 +11,7 @@ namespace ResticManager.Agent.Jobs;
 /// One job's work: checks what the job may do here, waits for its repository configuration, runs the
 /// pre hook, restic and the post hook, and says how it ended.
 /// </summary>
-public sealed class JobExecutor(RepositoryStore repositories, ResticProcess restic, IOptions<AgentOptions> options, ILogger<JobExecutor> logger)
+public sealed class JobExecutor(RepositoryStore repositories, ResticProcess restic, RestoreExecutor restores, IOptions<AgentOptions> options, ILogger<JobExecutor> logger)
 {
     /// <summary>How long a job waits for the repository configuration it was created against.</summary>
     public TimeSpan ConfigurationWait { get; set; } = TimeSpan.FromSeconds(30);
@@ -45,10 +46,17 @@ public sealed class JobExecutor(RepositoryStore repositories, ResticProcess rest
         }
 
         var admin = job.Admin;
-        if (admin is not null && job.Kind is not (JobKind.Forget or JobKind.Prune))
+        var fromOtherHost = job is { Kind: JobKind.Restore, Restore.SourceHostId: not null };
+        if (admin is not null && job.Kind is not (JobKind.Forget or JobKind.Prune) && !fromOtherHost)
         {
-            Ignoring("separate repository access ignored: only forget and prune use it");
+            Ignoring("separate repository access ignored: only forget, prune and restores of another host's snapshot use it");
             admin = null;
+        }
+
+        // Never this host's own repository instead: the snapshot is in another host's.
+        if (fromOtherHost && admin is not { Url: not null, Password: not null })
+        {
+            return Refused($"this restore of host {job.Restore!.SourceHostId}'s snapshot came without that host's repository access (unbound or revoked since?); nothing was restored");
         }
 
         var repository = await repositories.WaitForAsync(job.RepositoryVersion, ConfigurationWait, ct);
@@ -56,6 +64,11 @@ public sealed class JobExecutor(RepositoryStore repositories, ResticProcess rest
         {
             execution.Log(LogStream.Agent, "no repository configuration has reached this agent");
             return JobResult.Failed("no repository is configured for this host");
+        }
+
+        if (job.Kind == JobKind.Restore)
+        {
+            return await restores.ExecuteAsync(job, fromOtherHost ? ResticInvocation.SourceRepository(repository, admin!) : repository, execution, ct);
         }
 
         IReadOnlyList<string> arguments;

@@ -30,6 +30,7 @@ public static class ResticOutcome
             JobKind.Backup => result.Summary,
             JobKind.Forget => ResticOutput.ForgetSummary(string.Join('\n', result.Stdout)),
             JobKind.Stats => result.LastJson,
+            JobKind.Restore => result.Summary,
             _ => null,
         };
         return new JobResult(outcome, result.ExitCode, error, summary, outcome);

@@ -96,6 +96,59 @@ public static class ResticInvocation
 
     public static IReadOnlyList<string> UnlockArguments() => ["unlock"];
 
+    /// <summary>The nodes a restore will write and the snapshot's own paths: <c>ls</c> of each requested path and all below it.</summary>
+    public static IReadOnlyList<string> RestoreListArguments(RestoreSpec restore) =>
+        ["ls", "--json", "--recursive", "--no-lock", restore.SnapshotId, .. restore.Paths];
+
+    /// <summary>
+    /// restic's restore of the requested paths under <paramref name="target"/> (restic keeps each file's
+    /// absolute path below it). Before 0.17 restic overwrites whatever is there, so the agent gives it an
+    /// empty staging folder and applies the overwrite policy itself; from 0.17 restic applies it
+    /// (<c>--overwrite</c>) and reports progress and a summary in JSON.
+    /// </summary>
+    public static IReadOnlyList<string> RestoreArguments(RestoreSpec restore, string target, ResticVersion? version)
+    {
+        var args = new List<string> { "restore", restore.SnapshotId, "--target", target };
+        foreach (var path in restore.Paths)
+        {
+            args.AddRange(["--include", IncludePattern(path)]);
+        }
+
+        if (restore.Verify)
+        {
+            args.Add("--verify");
+        }
+
+        if (version is { HasRestoreOverwrite: true })
+        {
+            args.AddRange(["--json", "--overwrite", OverwriteFlag(restore.Overwrite)]);
+        }
+
+        return args;
+    }
+
+    /// <summary>restic reads --include as a glob: a literal '*', '?', '[' or '\\' in a name is escaped to mean itself.</summary>
+    static string IncludePattern(string path) =>
+        string.Concat(path.Select(c => c is '*' or '?' or '[' or '\\' ? "\\" + c : c.ToString()));
+
+    static string OverwriteFlag(RestoreOverwrite overwrite) => overwrite switch
+    {
+        RestoreOverwrite.Always => "always",
+        RestoreOverwrite.IfChanged => "if-changed",
+        RestoreOverwrite.IfNewer => "if-newer",
+        _ => "never",
+    };
+
+    /// <summary>
+    /// The repository of a restore of another host's snapshot: that host's access alone, nothing of this
+    /// host's own (its URL, password, credentials and backend variables are another repository's); only
+    /// this host's bandwidth limits stay, they are about its network. Built per job and never stored.
+    /// </summary>
+    public static RepositoryConfig SourceRepository(RepositoryConfig own, RepositoryAccess source) =>
+        new(source.Url ?? throw new InvalidOperationException("the source access has no repository URL"),
+            source.Password ?? throw new InvalidOperationException("the source access has no repository password"),
+            source.Username, source.Credential, source.Env, own.UploadLimitKBps, own.DownloadLimitKBps);
+
     public static ProcessStartInfo StartInfo(string resticPath, IReadOnlyList<string> arguments, RepositoryConfig repository, string cacheDirectory)
     {
         var info = new ProcessStartInfo(resticPath)

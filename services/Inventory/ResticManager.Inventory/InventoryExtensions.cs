@@ -32,6 +32,7 @@ public static class InventoryExtensions
             x.AddConsumer<BrokerStartedConsumer, RetryingConsumerDefinition<BrokerStartedConsumer>>();
             x.AddConsumer<GetJobTargetConsumer, AnswerConsumerDefinition<GetJobTargetConsumer>>();
             x.AddConsumer<SendJobWithAdminAccessConsumer, RetryingConsumerDefinition<SendJobWithAdminAccessConsumer>>();
+            x.AddConsumer<SendJobWithSourceAccessConsumer, RetryingConsumerDefinition<SendJobWithSourceAccessConsumer>>();
             x.AddConsumer<HostRepositoryChangedConsumer, RetryingConsumerDefinition<HostRepositoryChangedConsumer>>();
         });
         return builder;

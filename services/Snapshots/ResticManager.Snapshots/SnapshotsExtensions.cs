@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ResticManager.BuildingBlocks;
+using ResticManager.Contracts;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Snapshots;
@@ -16,6 +17,9 @@ public static class SnapshotsExtensions
             x.AddConsumer<HostEnrolledConsumer, RetryingConsumerDefinition<HostEnrolledConsumer>>();
             x.AddConsumer<AgentSnapshotsReportedConsumer, AgentSnapshotsReportedConsumerDefinition>();
             x.AddConsumer<AgentRepositoryStatsReportedConsumer, RetryingConsumerDefinition<AgentRepositoryStatsReportedConsumer>>();
+            // Restore requests: hosts are the inventory's, jobs the jobs service's.
+            x.AddRequestClient<GetJobTarget>();
+            x.AddRequestClient<QueueJob>();
         });
         builder.Services.AddHostedService<InboxCleanup<SnapshotsDbContext>>();
         return builder;

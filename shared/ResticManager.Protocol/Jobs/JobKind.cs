@@ -9,4 +9,7 @@ public enum JobKind
     Check,
     Unlock,
     Stats,
+
+    /// <summary>Restores files of a snapshot (<see cref="RunJob.Restore"/>); appended last, as every new kind must be.</summary>
+    Restore,
 }

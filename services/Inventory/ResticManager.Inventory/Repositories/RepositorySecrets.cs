@@ -25,4 +25,8 @@ static class RepositorySecrets
     /// <summary>The decrypted admin access for one forget or prune job; only the consumer that sends it to the agent calls this.</summary>
     public static RepositoryAccess UnprotectAccess(this SecretProtector protector, RepositoryAdminCredentials a) => new(
         a.Url, a.Username, protector.UnprotectOptional(a.ProtectedCredential), protector.UnprotectOptional(a.ProtectedPassword), protector.UnprotectEnv(a.ProtectedEnv));
+
+    /// <summary>A host's whole binding as the access of one restore of its snapshot on another host; only the consumer that sends it calls this.</summary>
+    public static RepositoryAccess UnprotectBinding(this SecretProtector protector, HostRepository r) => new(
+        r.Url, r.Username, protector.UnprotectOptional(r.ProtectedCredential), protector.Unprotect(r.ProtectedPassword), protector.UnprotectEnv(r.ProtectedEnv));
 }

@@ -33,6 +33,10 @@ public static class JobValidation
                 errors.Require(request.Retention is { IsEmpty: false }, "retention", "forget needs at least one keep rule (keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly, keepWithin)");
                 errors.Require(request.Retention is not { HasNegativeCount: true }, "retention", "keep counts must not be negative");
                 break;
+            case JobKind.Restore:
+                // The snapshots service checks a restore against its catalogue before it queues one.
+                errors.Require(false, "kind", "restore jobs are created with POST /api/hosts/{id}/restores");
+                break;
             case JobKind.Init or JobKind.Prune or JobKind.Check or JobKind.Unlock or JobKind.Stats:
                 errors.Require(request.Paths is null or { Count: 0 }, "paths", $"{request.Kind.ToString()!.ToLowerInvariant()} takes no paths");
                 break;

@@ -129,11 +129,16 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events,
     {
         var request = JsonSerializer.Deserialize<JobRequest>(job.RequestJson, WireJson.Options)!;
         var command = new RunJob(job.Id, job.Kind, request.Paths, request.Excludes, request.Tags, request.Retention, request.Options,
-            job.TimeoutSeconds, clock.GetUtcNow() + options.Value.CommandLifetime, host.RepositoryVersion, request.Hooks);
+            job.TimeoutSeconds, clock.GetUtcNow() + options.Value.CommandLifetime, host.RepositoryVersion, request.Hooks, Restore: request.Restore);
         if (job.Kind is JobKind.Forget or JobKind.Prune)
         {
             // Only the inventory holds the repository's admin credentials: it attaches them and sends the command.
             db.AddToOutbox(new SendJobWithAdminAccess(job.HostId, command));
+        }
+        else if (job.Kind is JobKind.Restore && request.Restore?.SourceHostId is not null)
+        {
+            // Another host's snapshot: the inventory attaches that host's repository access for this one run.
+            db.AddToOutbox(new SendJobWithSourceAccess(job.HostId, command));
         }
         else
         {

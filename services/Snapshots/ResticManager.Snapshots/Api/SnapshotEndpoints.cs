@@ -17,7 +17,7 @@ public static class SnapshotEndpoints
             .WithSummary("The host's snapshots as last reported by its agent, newest first");
         app.MapGet("/api/hosts/{hostId}/repository/stats", Stats).RequireAuthorization(Policies.Viewer).WithTags("Snapshots")
             .WithSummary("Repository size, snapshot count, last check and lock state");
-        return app;
+        return app.MapRestores();
     }
 
     static async Task<Results<Ok<HostSnapshots>, ProblemHttpResult>> List(string hostId, SnapshotsDbContext db, CancellationToken ct)

@@ -1,0 +1,8 @@
+namespace ResticManager.Snapshots;
+
+public enum RestoreTargetKind
+{
+    Original,
+    Folder,
+    Host,
+}

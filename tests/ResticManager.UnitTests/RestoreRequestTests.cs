@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ResticManager.Contracts;
+using ResticManager.Protocol;
+using ResticManager.Snapshots;
+
+namespace ResticManager.UnitTests;
+
+/// <summary>The server's side of a restore, in process with no agent: queued like any job, audited, and source access attached only by the inventory.</summary>
+public sealed class RestoreRequestTests
+{
+    const string SnapshotId = "4f2a9c1e00112233445566778899aabbccddeeff00112233445566778899aabb";
+
+    /// <summary>An enrolled host bound to a repository, its agent never running, with one snapshot of /srv/data in the catalogue.</summary>
+    static async Task<string> HostWithSnapshotAsync(InProcessServer server, string hostname, string repositoryUrl, string password)
+    {
+        using var created = await server.Api.PostAsJsonAsync("/api/enrollment-tokens", new { });
+        using var token = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        using var enrolled = await server.Anonymous.PostAsJsonAsync("/api/agents/enroll",
+            new { token = token.RootElement.GetProperty("token").GetString(), hostname, os = "linux", arch = "amd64" });
+        Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
+        using var body = JsonDocument.Parse(await enrolled.Content.ReadAsStringAsync());
+        var hostId = body.RootElement.GetProperty("agentId").GetString()!;
+        using var bound = await server.Api.PutAsJsonAsync($"/api/hosts/{hostId}/repository", new { url = repositoryUrl, password });
+        Assert.Equal(HttpStatusCode.OK, bound.StatusCode);
+
+        await Eventually.HoldsAsync(async () =>
+        {
+            await using var scope = server.App.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SnapshotsDbContext>();
+            if (!await db.Catalogs.AnyAsync(c => c.HostId == hostId))
+            {
+                return false;
+            }
+
+            db.Snapshots.Add(new SnapshotRecord
+            {
+                HostId = hostId, Id = SnapshotId, ShortId = SnapshotId[..8], Time = DateTime.UtcNow, Hostname = hostname, PathsJson = """["/srv/data"]""",
+            });
+            await db.SaveChangesAsync();
+            return true;
+        }, TimeSpan.FromSeconds(15), "the snapshots service knows the enrolled host");
+        return hostId;
+    }
+
+    [Fact]
+    public async Task A_restore_for_a_host_that_is_offline_is_queued_as_a_restore_job_and_audited()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var hostId = await HostWithSnapshotAsync(server, "restore-audit-host", "/repositories/a", "repo-password");
+        var audited = new ConcurrentQueue<OperatorActed>();
+        var handle = server.App.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint("restore-audit-test-" + Guid.NewGuid().ToString("N"),
+            e => e.Handler<OperatorActed>(context =>
+            {
+                audited.Enqueue(context.Message);
+                return Task.CompletedTask;
+            }));
+        await handle.Ready;
+        try
+        {
+            using var response = await server.Api.PostAsJsonAsync($"/api/hosts/{hostId}/restores", new
+            {
+                snapshotId = SnapshotId[..8], paths = new[] { "/srv/data/a.txt/" }, target = new { kind = "folder", path = "/restore/" }, overwrite = "ifNewer", dryRun = true,
+            });
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var jobId = created.RootElement.GetProperty("id").GetString()!;
+
+            using var job = JsonDocument.Parse(await server.Api.GetStringAsync($"/api/jobs/{jobId}"));
+            Assert.Equal("queued", job.RootElement.GetProperty("status").GetString());
+            Assert.Equal("restore", job.RootElement.GetProperty("kind").GetString());
+            var restore = job.RootElement.GetProperty("request").GetProperty("restore");
+            Assert.Equal(SnapshotId, restore.GetProperty("snapshotId").GetString());
+            Assert.Equal(["/srv/data/a.txt"], restore.GetProperty("paths").EnumerateArray().Select(p => p.GetString()));
+            Assert.Equal("/restore", restore.GetProperty("targetPath").GetString());
+            Assert.Equal("ifNewer", restore.GetProperty("overwrite").GetString());
+            Assert.True(restore.GetProperty("dryRun").GetBoolean());
+            Assert.False(restore.TryGetProperty("sourceHostId", out _));
+
+            await Eventually.HoldsAsync(() => !audited.IsEmpty, TimeSpan.FromSeconds(10), "the restore is audited");
+            var acted = Assert.Single(audited);
+            Assert.Equal((OperatorActions.Restore, hostId, SnapshotId, "/srv/data/a.txt"), (acted.Action, acted.HostId, acted.SnapshotId, acted.Path));
+            Assert.Contains(jobId, acted.Detail);
+        }
+        finally
+        {
+            await handle.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_inventory_attaches_the_source_hosts_binding_to_a_cross_host_restore_and_nothing_when_the_source_has_none()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var source = await HostWithSnapshotAsync(server, "restore-source", "rest:https://rest.example/a", "password-of-a");
+        var target = await HostWithSnapshotAsync(server, "restore-target", "rest:https://rest.example/b", "password-of-b");
+        var sent = new ConcurrentDictionary<string, RunJob>();
+        var bus = server.App.Services.GetRequiredService<IBus>();
+        var handle = bus.ConnectReceiveEndpoint("restore-access-test-" + Guid.NewGuid().ToString("N"), e => e.Handler<SendAgentCommand>(context =>
+        {
+            if (context.Message.AgentId == target && context.Message.MessageType == MessageTypes.RunJob)
+            {
+                var job = JsonSerializer.Deserialize<RunJob>(context.Message.Payload, WireJson.Options)!;
+                sent[job.JobId] = job;
+            }
+
+            return Task.CompletedTask;
+        }));
+        await handle.Ready;
+        try
+        {
+            var smuggled = new RepositoryAccess("rest:https://elsewhere/", null, null, "not-from-inventory", null);
+            RunJob Restore(string jobId, string sourceHostId) => new(jobId, JobKind.Restore, ["/srv/data"], null, null, null, null, null, DateTimeOffset.UtcNow.AddMinutes(5),
+                Admin: smuggled, Restore: new RestoreSpec(SnapshotId, ["/srv/data"], "/restore", RestoreOverwrite.Never, SourceHostId: sourceHostId));
+            await bus.Publish(new SendJobWithSourceAccess(target, Restore("job-lent", source)));
+            await bus.Publish(new SendJobWithSourceAccess(target, Restore("job-unknown-source", "no-such-host")));
+            await Eventually.HoldsAsync(() => sent.Count == 2, TimeSpan.FromSeconds(15), "both restores are sent to the agent");
+        }
+        finally
+        {
+            await handle.StopAsync();
+        }
+
+        var lent = sent["job-lent"].Admin;
+        Assert.NotNull(lent);
+        Assert.Equal(("rest:https://rest.example/a", "password-of-a"), (lent.Url, lent.Password));
+        Assert.Null(sent["job-unknown-source"].Admin);
+    }
+}
