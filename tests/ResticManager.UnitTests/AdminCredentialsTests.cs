@@ -186,32 +186,17 @@ public sealed class AdminCredentialsTests
         var secrets = Secrets();
         Assert.Equal(HttpStatusCode.OK, (await server.Api.PutAsJsonAsync(AdminPath(hostId), Body(secrets))).StatusCode);
 
-        // Listen beside the broker for what would go to the agent.
-        var sent = new ConcurrentDictionary<string, RunJob>();
         var bus = server.App.Services.GetRequiredService<IBus>();
-        var handle = bus.ConnectReceiveEndpoint("admin-credentials-test-" + Guid.NewGuid().ToString("N"), e => e.Handler<SendAgentCommand>(context =>
+        var expires = DateTimeOffset.UtcNow.AddMinutes(5);
+        var smuggled = new RepositoryAccess("rest:https://elsewhere/", null, null, "not-from-inventory", null);
+        var sent = new Dictionary<string, RunJob>();
+        await using (var listener = await SentAgentJobs.ListenAsync(server, hostId))
         {
-            if (context.Message.AgentId == hostId && context.Message.MessageType == MessageTypes.RunJob)
-            {
-                var job = JsonSerializer.Deserialize<RunJob>(context.Message.Payload, WireJson.Options)!;
-                sent[job.JobId] = job;
-            }
-
-            return Task.CompletedTask;
-        }));
-        await handle.Ready;
-        try
-        {
-            var expires = DateTimeOffset.UtcNow.AddMinutes(5);
-            var smuggled = new RepositoryAccess("rest:https://elsewhere/", null, null, "not-from-inventory", null);
             await bus.Publish(new SendJobWithAdminAccess(hostId, new RunJob("job-forget", JobKind.Forget, null, null, null, new RetentionPolicy(KeepLast: 3), null, null, expires)));
             await bus.Publish(new SendJobWithAdminAccess(hostId, new RunJob("job-prune", JobKind.Prune, null, null, null, null, null, null, expires)));
             await bus.Publish(new SendJobWithAdminAccess(hostId, new RunJob("job-backup", JobKind.Backup, ["/srv"], null, null, null, null, null, expires, Admin: smuggled)));
-            await Eventually.HoldsAsync(() => sent.Count == 3, TimeSpan.FromSeconds(15), "the three jobs are sent to the agent");
-        }
-        finally
-        {
-            await handle.StopAsync();
+            await listener.WaitForAsync(3, "the three jobs are sent to the agent");
+            sent = new(listener.Jobs);
         }
 
         foreach (var id in new[] { "job-forget", "job-prune" })

@@ -99,31 +99,17 @@ public sealed class RestoreRequestTests
         await using var server = await InProcessServer.StartAsync();
         var source = await HostWithSnapshotAsync(server, "restore-source", "rest:https://rest.example/a", "password-of-a");
         var target = await HostWithSnapshotAsync(server, "restore-target", "rest:https://rest.example/b", "password-of-b");
-        var sent = new ConcurrentDictionary<string, RunJob>();
         var bus = server.App.Services.GetRequiredService<IBus>();
-        var handle = bus.ConnectReceiveEndpoint("restore-access-test-" + Guid.NewGuid().ToString("N"), e => e.Handler<SendAgentCommand>(context =>
+        var smuggled = new RepositoryAccess("rest:https://elsewhere/", null, null, "not-from-inventory", null);
+        RunJob Restore(string jobId, string sourceHostId) => new(jobId, JobKind.Restore, ["/srv/data"], null, null, null, null, null, DateTimeOffset.UtcNow.AddMinutes(5),
+            Admin: smuggled, Restore: new RestoreSpec(SnapshotId, ["/srv/data"], "/restore", RestoreOverwrite.Never, SourceHostId: sourceHostId));
+        var sent = new Dictionary<string, RunJob>();
+        await using (var listener = await SentAgentJobs.ListenAsync(server, target))
         {
-            if (context.Message.AgentId == target && context.Message.MessageType == MessageTypes.RunJob)
-            {
-                var job = JsonSerializer.Deserialize<RunJob>(context.Message.Payload, WireJson.Options)!;
-                sent[job.JobId] = job;
-            }
-
-            return Task.CompletedTask;
-        }));
-        await handle.Ready;
-        try
-        {
-            var smuggled = new RepositoryAccess("rest:https://elsewhere/", null, null, "not-from-inventory", null);
-            RunJob Restore(string jobId, string sourceHostId) => new(jobId, JobKind.Restore, ["/srv/data"], null, null, null, null, null, DateTimeOffset.UtcNow.AddMinutes(5),
-                Admin: smuggled, Restore: new RestoreSpec(SnapshotId, ["/srv/data"], "/restore", RestoreOverwrite.Never, SourceHostId: sourceHostId));
             await bus.Publish(new SendJobWithSourceAccess(target, Restore("job-lent", source)));
             await bus.Publish(new SendJobWithSourceAccess(target, Restore("job-unknown-source", "no-such-host")));
-            await Eventually.HoldsAsync(() => sent.Count == 2, TimeSpan.FromSeconds(15), "both restores are sent to the agent");
-        }
-        finally
-        {
-            await handle.StopAsync();
+            await listener.WaitForAsync(2, "both restores are sent to the agent");
+            sent = new(listener.Jobs);
         }
 
         var lent = sent["job-lent"].Admin;
