@@ -38,4 +38,16 @@ public sealed class AgentOptions
     /// its locks) before it is killed; under a bandwidth limit its clean-up can take more than ten seconds.
     /// </summary>
     public int CancelGraceSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How many browsing queries (tree, find, diff, dump) may run at once; more are answered Busy at
+    /// once, so a burst of clicks never queues restic processes behind each other on the host.
+    /// </summary>
+    public int MaxConcurrentQueries { get; set; } = 4;
+
+    /// <summary>
+    /// How long a query may go without the requester's sign of life before its restic is killed: a dump
+    /// waiting for a credit, or a tree, find or diff still running (nobody waits for it any more).
+    /// </summary>
+    public int QueryIdleTimeoutSeconds { get; set; } = 60;
 }

@@ -8,6 +8,7 @@ using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using ResticManager.Agent.Cli;
 using ResticManager.Agent.Jobs;
+using ResticManager.Agent.Queries;
 using ResticManager.Agent.Storage;
 using ResticManager.Protocol;
 
@@ -19,7 +20,7 @@ namespace ResticManager.Agent.Connection;
 /// announce presence and hello, heartbeat until the link drops, back off with jitter, repeat.
 /// </summary>
 public sealed class AgentConnection(
-    AgentFiles files, AgentLink link, JobRunner jobs, Outbox outbox, RepositoryStore repositories,
+    AgentFiles files, AgentLink link, JobRunner jobs, QueryDispatcher queries, Outbox outbox, RepositoryStore repositories,
     IOptions<AgentOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<AgentConnection> logger)
     : BackgroundService
 {
@@ -286,6 +287,10 @@ public sealed class AgentConnection(
                     break;
                 case MessageTypes.Acknowledge:
                     outbox.Acknowledge(Parse<Acknowledge>(payload).EventIds ?? []);
+                    break;
+                case MessageTypes.QueryTree or MessageTypes.QueryFind or MessageTypes.QueryDiff or MessageTypes.QueryDump
+                    or MessageTypes.QueryCredit or MessageTypes.QueryCancel:
+                    queries.Receive(type, e.ApplicationMessage);
                     break;
                 default:
                     logger.LogWarning("Ignoring command '{Type}': this agent version does not know it", type);

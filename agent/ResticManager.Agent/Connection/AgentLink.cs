@@ -37,6 +37,29 @@ public sealed class AgentLink
     public async Task<bool> TryPublishAsync(string messageType, byte[] payload, MqttQualityOfServiceLevel qos, CancellationToken ct) =>
         await PublishAsync(messageType, payload, qos, ct) == PublishOutcome.Sent;
 
+    /// <summary>
+    /// Sends a message built by the caller (a query's reply: its own topic and MQTT 5 properties) if
+    /// connected; false when there is no connection or the broker refused it. Never through the outbox.
+    /// </summary>
+    public async Task<bool> TryPublishAsync(MqttApplicationMessage message, CancellationToken ct)
+    {
+        var current = client;
+        if (current is not { IsConnected: true })
+        {
+            return false;
+        }
+
+        try
+        {
+            var result = await current.PublishAsync(message, ct);
+            return result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers;
+        }
+        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     public async Task<PublishOutcome> PublishAsync(string messageType, byte[] payload, MqttQualityOfServiceLevel qos, CancellationToken ct)
     {
         var current = client;

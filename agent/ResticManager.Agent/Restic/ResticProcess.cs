@@ -20,7 +20,7 @@ namespace ResticManager.Agent.Restic;
 /// </summary>
 public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> options, TimeProvider time, ILogger<ResticProcess> logger)
 {
-    string CacheDirectory => Path.Combine(files.Directory, "cache");
+    public string CacheDirectory => Path.Combine(files.Directory, "cache");
 
     public async Task<ResticResult> RunAsync(
         IReadOnlyList<string> arguments, RepositoryConfig repository, JobExecution? execution, bool progress, CancellationToken ct)

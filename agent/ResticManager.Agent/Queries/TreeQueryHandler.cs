@@ -1,0 +1,72 @@
+using ResticManager.Agent.Restic;
+using ResticManager.Protocol;
+
+namespace ResticManager.Agent.Queries;
+
+/// <summary>
+/// The direct children of one folder of a snapshot, folders first, then by name. <c>restic ls</c> with
+/// a folder lists that folder's node and its children (and, for "/", the snapshot's top level); the
+/// whole sorted folder is kept per (repository, snapshot, path), since a snapshot never changes, so the
+/// next pages come from memory. Errors are never kept: a transient failure must not stick.
+/// </summary>
+public sealed class TreeQueryHandler(QueryRestic restic, TimeProvider time)
+{
+    /// <summary>Entries kept over all cached folders; a folder larger than this is listed again for each page.</summary>
+    public const int CachedEntries = 200_000;
+
+    readonly ListingCache<IReadOnlyList<TreeEntry>> cache = new(CachedEntries, null, time);
+
+    public async Task<TreePage> ListAsync(TreeQuery query, CancellationToken ct)
+    {
+        var snapshotId = SnapshotPaths.SnapshotId(query.SnapshotId, "snapshotId");
+        var path = SnapshotPaths.Normalize(query.Path, "path");
+        var repository = restic.Repository;
+        var key = string.Join('\n', repository.Url, snapshotId, path);
+        if (!cache.TryGet(key, out var entries))
+        {
+            entries = await LoadAsync(snapshotId, path, repository, ct);
+            cache.Add(key, entries, entries.Count);
+        }
+
+        var (items, next) = QueryPaging.Page(entries, query.Cursor, query.Limit);
+        return new TreePage(path, items, next);
+    }
+
+    async Task<IReadOnlyList<TreeEntry>> LoadAsync(string snapshotId, string path, RepositoryConfig repository, CancellationToken ct)
+    {
+        var lines = await restic.RunAsync(QueryArguments.Ls(snapshotId, path), repository, ct);
+        var children = new List<TreeEntry>();
+        ResticNode? self = null;
+        foreach (var line in lines)
+        {
+            if (!ResticNode.TryParse(line, out var node))
+            {
+                continue;
+            }
+
+            if (node.Path == path)
+            {
+                self = node;
+            }
+            else if (SnapshotPaths.Parent(node.Path) == path)
+            {
+                children.Add(node.ToEntry());
+            }
+        }
+
+        // The root has no node of its own; any other folder lists itself first.
+        if (path != "/" && self is null)
+        {
+            throw QueryFailure.NotFound($"{path} is not in snapshot {snapshotId}");
+        }
+
+        if (self is { Type: not EntryType.Dir })
+        {
+            throw QueryFailure.BadRequest($"path {path} is a {self.Type.ToString().ToLowerInvariant()}, not a folder");
+        }
+
+        children.Sort(static (a, b) =>
+            (a.Type == EntryType.Dir) != (b.Type == EntryType.Dir) ? (a.Type == EntryType.Dir ? -1 : 1) : string.CompareOrdinal(a.Name, b.Name));
+        return children;
+    }
+}

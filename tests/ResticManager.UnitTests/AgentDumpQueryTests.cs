@@ -1,0 +1,208 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using ResticManager.Agent;
+using ResticManager.Protocol;
+
+namespace ResticManager.UnitTests;
+
+/// <summary>
+/// Downloads through <c>restic dump</c> over a real broker: content equal to the source, chunks only as
+/// far as the requester granted, and no restic left running after a cancel, a silent requester or a stop.
+/// </summary>
+public sealed class AgentDumpQueryTests(AgentQueryRepository repo) : IClassFixture<AgentQueryRepository>, IAsyncLifetime
+{
+    readonly TempDirectory config = new("rm-agentq-dump");
+    AgentQueryHarness? agent;
+
+    static DateTimeOffset Soon => DateTimeOffset.UtcNow.AddMinutes(1);
+
+    AgentQueryHarness Agent => agent!;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (agent is not null)
+        {
+            await agent.DisposeAsync();
+        }
+
+        config.Dispose();
+    }
+
+    async Task StartAsync(Action<AgentOptions>? configure = null) =>
+        agent = await AgentQueryHarness.StartAsync(config.Path, AgentQueryRepository.Hostname, repo.Config, configure);
+
+    [Theory]
+    [InlineData("big.bin", 4)]
+    [InlineData("a.txt", 1)]
+    public async Task A_file_downloads_as_is_in_numbered_chunks_granted_as_they_are_read(string name, int window)
+    {
+        await StartAsync();
+        var queryId = await Agent.SendAsync(MessageTypes.QueryDump, new DumpQuery(repo.Second, repo.Path(name), DumpFormat.Raw, window, Soon));
+        var bytes = await DownloadAsync(queryId);
+
+        Assert.Equal(SHA256.HashData(File.ReadAllBytes(repo.Path(name))), SHA256.HashData(bytes));
+        var chunks = Agent.Replies(queryId).Where(r => r.Kind == AgentQueries.Chunk).ToList();
+        Assert.Equal(Enumerable.Range(0, chunks.Count), chunks.Select(c => c.Seq!.Value));
+        Assert.All(chunks, c => Assert.Equal("application/octet-stream", c.ContentType));
+        Assert.All(chunks.SkipLast(1), c => Assert.Equal(AgentQueries.ChunkBytes, c.Payload.Length));
+        Assert.Equal(chunks.Count, Agent.Replies(queryId).Single(r => r.Kind == AgentQueries.End).Seq);
+        Assert.Equal((bytes.Length + AgentQueries.ChunkBytes - 1) / AgentQueries.ChunkBytes, chunks.Count);
+    }
+
+    [Fact]
+    public async Task A_folder_downloads_as_a_tar_holding_the_source_files()
+    {
+        await StartAsync();
+        var queryId = await Agent.SendAsync(MessageTypes.QueryDump, new DumpQuery(repo.Second, repo.Path("sub"), DumpFormat.Tar, 8, Soon));
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        using (var reader = new TarReader(new MemoryStream(await DownloadAsync(queryId))))
+        {
+            while (reader.GetNextEntry(copyData: true) is { } entry)
+            {
+                if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+                {
+                    using var content = new MemoryStream();
+                    entry.DataStream!.CopyTo(content);
+                    files["/" + entry.Name] = SHA256.HashData(content.ToArray());
+                }
+            }
+        }
+
+        var source = Directory.GetFiles(repo.Path("sub"), "*", SearchOption.AllDirectories).ToDictionary(f => f, f => SHA256.HashData(File.ReadAllBytes(f)));
+        Assert.Equal(source.Keys.Order(StringComparer.Ordinal), files.Keys.Order(StringComparer.Ordinal));
+        Assert.All(source, s => Assert.Equal(s.Value, files[s.Key]));
+    }
+
+    [Fact]
+    public async Task A_folder_downloads_as_a_zip_holding_the_source_files()
+    {
+        await StartAsync();
+        var queryId = await Agent.SendAsync(MessageTypes.QueryDump, new DumpQuery(repo.Second, repo.Path("sub"), DumpFormat.Zip, 8, Soon));
+        using var zip = new ZipArchive(new MemoryStream(await DownloadAsync(queryId)));
+        var files = zip.Entries.Where(e => !e.FullName.EndsWith('/')).ToDictionary(e => "/" + e.FullName, e =>
+        {
+            using var content = e.Open();
+            return SHA256.HashData(content);
+        });
+
+        Assert.Equal(3, files.Count);
+        Assert.All(files, f => Assert.Equal(SHA256.HashData(File.ReadAllBytes(f.Key)), f.Value));
+    }
+
+    [Fact]
+    public async Task Without_credit_only_the_window_is_sent_and_restic_waits_until_the_next_credit()
+    {
+        await StartAsync();
+        var queryId = await Agent.SendAsync(MessageTypes.QueryDump, new DumpQuery(repo.Second, repo.Path("big.bin"), DumpFormat.Raw, 1, Soon));
+        await Eventually.HoldsAsync(() => Chunks(queryId) == 1, TimeSpan.FromSeconds(30), "the window's one chunk arrives");
+
+        // A negative: nothing more may come while no credit is granted, and restic, blocked on its full pipe, keeps running.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, Chunks(queryId));
+        Assert.DoesNotContain(Agent.Replies(queryId), r => r.Kind is AgentQueries.End or AgentQueries.Error);
+        Assert.NotEmpty(Agent.RunningRestics);
+
+        await Agent.SendControlAsync(MessageTypes.QueryCredit, new QueryCredit(queryId, 1));
+        await Eventually.HoldsAsync(() => Chunks(queryId) == 2, TimeSpan.FromSeconds(30), "a credit lets the next chunk come");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, Chunks(queryId));
+
+        await Agent.SendControlAsync(MessageTypes.QueryCancel, new QueryCancel(queryId));
+        await Eventually.HoldsAsync(() => Agent.RunningRestics.Count == 0, TimeSpan.FromSeconds(30), "the cancel kills restic");
+        await Eventually.HoldsAsync(() => Agent.Replies(queryId).Any(r => r.Kind == AgentQueries.Error), TimeSpan.FromSeconds(10), "the cancel is answered");
+        Assert.Equal(QueryErrorCode.Cancelled, Agent.Replies(queryId).Single(r => r.Kind == AgentQueries.Error).Json<QueryError>().Code);
+        Assert.Equal(2, Chunks(queryId));
+    }
+
+    [Fact]
+    public async Task A_requester_that_stops_granting_credits_gets_its_dump_stopped_after_the_idle_timeout()
+    {
+        await StartAsync(o => o.QueryIdleTimeoutSeconds = 2);
+        var queryId = await Agent.SendAsync(MessageTypes.QueryDump, new DumpQuery(repo.Second, repo.Path("big.bin"), DumpFormat.Raw, 1, Soon));
+        var reply = await ErrorAsync(queryId, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(QueryErrorCode.Cancelled, reply.Code);
+        Assert.Contains("no credit", reply.Message);
+        await Eventually.HoldsAsync(() => Agent.RunningRestics.Count == 0, TimeSpan.FromSeconds(10), "restic is killed");
+    }
+
+    [Fact]
+    public async Task Over_the_limit_a_query_is_answered_busy_while_credits_and_cancels_still_reach_the_running_one()
+    {
+        await StartAsync(o => o.MaxConcurrentQueries = 1);
+        var dump = await Agent.SendAsync(MessageTypes.QueryDump, new DumpQuery(repo.Second, repo.Path("big.bin"), DumpFormat.Raw, 1, Soon));
+        await Eventually.HoldsAsync(() => Chunks(dump) == 1, TimeSpan.FromSeconds(30), "the dump runs");
+
+        var busy = await Agent.FailAsync(MessageTypes.QueryTree, new TreeQuery(repo.Second, "/", null, 10, Soon));
+        Assert.Equal(QueryErrorCode.Busy, busy.Code);
+
+        await Agent.SendControlAsync(MessageTypes.QueryCredit, new QueryCredit(dump, 1));
+        await Eventually.HoldsAsync(() => Chunks(dump) == 2, TimeSpan.FromSeconds(30), "the credit reaches the dump at the limit");
+        await Agent.SendControlAsync(MessageTypes.QueryCancel, new QueryCancel(dump));
+        await ErrorAsync(dump, TimeSpan.FromSeconds(30));
+
+        await Agent.AskAsync<TreePage>(MessageTypes.QueryTree, new TreeQuery(repo.Second, "/", null, 10, Soon));
+        Assert.Empty(Agent.RunningRestics);
+    }
+
+    [Fact]
+    public async Task Stopping_the_agent_leaves_no_restic_running()
+    {
+        await StartAsync();
+        var queryId = await Agent.SendAsync(MessageTypes.QueryDump, new DumpQuery(repo.Second, repo.Path("big.bin"), DumpFormat.Raw, 1, Soon));
+        await Eventually.HoldsAsync(() => Chunks(queryId) == 1, TimeSpan.FromSeconds(30), "the dump runs");
+        Assert.NotEmpty(Agent.RunningRestics);
+
+        await Agent.DisposeAsync();
+        var running = Agent.RunningRestics;
+        agent = null;
+        Assert.Empty(running);
+    }
+
+    [Fact]
+    public async Task A_path_or_snapshot_not_in_the_repository_is_not_found_and_a_symlink_is_a_bad_request()
+    {
+        await StartAsync();
+        Assert.Equal(QueryErrorCode.NotFound, (await Agent.FailAsync(MessageTypes.QueryDump, new DumpQuery(repo.Second, repo.Path("nope"), DumpFormat.Raw, 1, Soon))).Code);
+        Assert.Equal(QueryErrorCode.NotFound, (await Agent.FailAsync(MessageTypes.QueryDump, new DumpQuery("deadbeefdeadbeef", repo.Path("a.txt"), DumpFormat.Raw, 1, Soon))).Code);
+        Assert.Equal(QueryErrorCode.BadRequest, (await Agent.FailAsync(MessageTypes.QueryDump, new DumpQuery(repo.Second, repo.Path("a.txt"), DumpFormat.Raw, 0, Soon))).Code);
+        Assert.Empty(Agent.RunningRestics);
+    }
+
+    int Chunks(string queryId) => Agent.Replies(queryId).Count(r => r.Kind == AgentQueries.Chunk);
+
+    async Task<QueryError> ErrorAsync(string queryId, TimeSpan timeout)
+    {
+        await Eventually.HoldsAsync(() => Agent.Replies(queryId).Any(r => r.Kind == AgentQueries.Error), timeout, $"query {queryId} is answered with an error");
+        return Agent.Replies(queryId).Single(r => r.Kind == AgentQueries.Error).Json<QueryError>();
+    }
+
+    /// <summary>Reads chunks as a requester does, granting one more for each consumed, until the end.</summary>
+    async Task<byte[]> DownloadAsync(string queryId)
+    {
+        using var content = new MemoryStream();
+        var consumed = 0;
+        while (true)
+        {
+            QueryReply? next = null;
+            await Eventually.HoldsAsync(() => (next = Agent.Replies(queryId).ElementAtOrDefault(consumed)) is not null, TimeSpan.FromSeconds(30),
+                $"answer {consumed} of query {queryId}", TimeSpan.FromMilliseconds(10));
+            consumed++;
+            switch (next!.Kind)
+            {
+                case AgentQueries.Chunk:
+                    content.Write(next.Payload);
+                    await Agent.SendControlAsync(MessageTypes.QueryCredit, new QueryCredit(queryId, 1));
+                    break;
+                case AgentQueries.End:
+                    return content.ToArray();
+                default:
+                    Assert.Fail($"unexpected {next.Kind}: {System.Text.Encoding.UTF8.GetString(next.Payload)}");
+                    break;
+            }
+        }
+    }
+}
