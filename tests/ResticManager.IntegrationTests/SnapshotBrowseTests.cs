@@ -106,7 +106,9 @@ public sealed class SnapshotBrowseTests(SnapshotBrowseFixture fixture, ITestOutp
             Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
             Assert.Equal(Path.GetFileName(big), response.Content.Headers.ContentDisposition?.FileNameStar);
             await using var body = await response.Content.ReadAsStreamAsync();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             Assert.Equal(Sha256(await File.ReadAllBytesAsync(big)), Convert.ToHexString(await SHA256.HashDataAsync(body)));
+            output.WriteLine($"{new FileInfo(big).Length / 1048576.0:F1} MiB in {watch.Elapsed.TotalSeconds:F2} s");
         }
 
         var docs = Path.Combine(fixture.Source, "docs");
@@ -194,7 +196,11 @@ public sealed class SnapshotBrowseTests(SnapshotBrowseFixture fixture, ITestOutp
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             if (field is not null)
             {
-                Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), $"{path}: the problem names {field}: {body}");
+                // Field errors name it as a key; a value the binder cannot read (limit=ten) is named in the detail.
+                var named = body.TryGetProperty("errors", out var errors)
+                    ? errors.TryGetProperty(field, out _)
+                    : body.GetProperty("detail").GetString()!.Contains(field, StringComparison.Ordinal);
+                Assert.True(named, $"{path}: the problem names {field}: {body}");
             }
         }
 
