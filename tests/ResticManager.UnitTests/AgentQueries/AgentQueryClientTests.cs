@@ -263,4 +263,28 @@ public sealed class AgentQueryClientTests(AgentQueryServer fixture) : IClassFixt
         Assert.Equal(AgentQueryFailureKind.Restic, error.Failure.Kind);
         Assert.Equal("wrong password", error.Failure.Message);
     }
+
+    [Fact]
+    public async Task A_download_the_agent_goes_silent_on_ends_after_the_idle_timeout_and_is_cancelled()
+    {
+        await using var agent = await fixture.OnlineAgentAsync("query-download-idle");
+        var opening = Queries.OpenDownloadAsync(agent.AgentId, "snap", "/f", DumpFormat.Raw, CancellationToken.None);
+        var query = await agent.NextAsync(MessageTypes.QueryDump);
+        await agent.ReplyAsync(query, AgentQueries.Chunk, new byte[10], 0);
+        var watch = Stopwatch.StartNew();
+        await using (var download = await opening)
+        {
+            var failed = await Assert.ThrowsAsync<AgentQueryException>(async () =>
+            {
+                await foreach (var chunk in download.ReadAsync())
+                {
+                    Assert.Equal(10, chunk.Length);
+                }
+            });
+            Assert.Equal(AgentQueryFailureKind.Timeout, failed.Failure.Kind);
+        }
+
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(15));
+        Assert.Equal(ScriptedAgent.QueryId(query), ScriptedAgent.Read<QueryCancel>(await agent.NextAsync(MessageTypes.QueryCancel)).QueryId);
+    }
 }
