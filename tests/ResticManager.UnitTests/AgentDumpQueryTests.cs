@@ -172,6 +172,49 @@ public sealed class AgentDumpQueryTests(AgentQueryRepository repo) : IClassFixtu
         Assert.Empty(Agent.RunningRestics);
     }
 
+    [Fact]
+    public async Task Restic_failing_midway_ends_the_download_with_its_error_not_an_end()
+    {
+        // A folder backed up in two steps, so the second file's data lies in packs of its own, which are then
+        // damaged: the tar holds the intact first file (several chunks) before restic fails on the second.
+        using var damaged = new TempDirectory("rm-agentq-damaged");
+        var repository = damaged.Combine("repo");
+        await Restic.InitAsync(repository, AgentQueryRepository.Password);
+        Restic.WriteRandomFiles(damaged.Combine("src", "a"), 1, 2_000_000);
+        await BackupAsync(repository, damaged.Combine("src"));
+        var intact = Directory.GetFiles(Path.Combine(repository, "data"), "*", SearchOption.AllDirectories).ToHashSet();
+        Restic.WriteRandomFiles(damaged.Combine("src", "b"), 1, 8_000_000);
+        await BackupAsync(repository, damaged.Combine("src"));
+        var snapshot = (await Restic.SnapshotsAsync(repository, AgentQueryRepository.Password)).MaxBy(s => s.Time)!.Id;
+        foreach (var pack in Directory.GetFiles(Path.Combine(repository, "data"), "*", SearchOption.AllDirectories)
+            .Where(p => !intact.Contains(p)).Select(p => new FileInfo(p)).Where(f => f.Length > 1_000_000))
+        {
+            // Data packs only: the new snapshot's small tree pack stays readable.
+            pack.IsReadOnly = false;
+            using var stream = pack.OpenWrite();
+            stream.Position = pack.Length / 2;
+            stream.Write(new byte[16]);
+        }
+
+        agent = await AgentQueryHarness.StartAsync(config.Path, AgentQueryRepository.Hostname, repo.Config with { Url = repository });
+        var queryId = await Agent.SendAsync(MessageTypes.QueryDump, new DumpQuery(snapshot, damaged.Combine("src"), DumpFormat.Tar, 4, Soon));
+        var (content, last) = await DrainAsync(queryId);
+
+        Assert.Equal(AgentQueries.Error, last.Kind);
+        var error = last.Json<QueryError>();
+        Assert.Equal(QueryErrorCode.Restic, error.Code);
+        Assert.Contains("ciphertext verification failed", error.Message);
+        Assert.True(content.Length > 2_000_000, $"the error comes after the first file was sent ({content.Length} bytes)");
+        Assert.DoesNotContain(Agent.Replies(queryId), r => r.Kind == AgentQueries.End);
+        Assert.Empty(Agent.RunningRestics);
+    }
+
+    static async Task BackupAsync(string repository, string source)
+    {
+        var (code, output) = await Restic.RunAsync(repository, AgentQueryRepository.Password, "backup", "--host", AgentQueryRepository.Hostname, source);
+        Assert.True(code == 0, output);
+    }
+
     int Chunks(string queryId) => Agent.Replies(queryId).Count(r => r.Kind == AgentQueries.Chunk);
 
     async Task<QueryError> ErrorAsync(string queryId, TimeSpan timeout)
@@ -180,29 +223,31 @@ public sealed class AgentDumpQueryTests(AgentQueryRepository repo) : IClassFixtu
         return Agent.Replies(queryId).Single(r => r.Kind == AgentQueries.Error).Json<QueryError>();
     }
 
-    /// <summary>Reads chunks as a requester does, granting one more for each consumed, until the end.</summary>
     async Task<byte[]> DownloadAsync(string queryId)
+    {
+        var (content, last) = await DrainAsync(queryId);
+        Assert.True(last.Kind == AgentQueries.End, $"unexpected {last.Kind}: {System.Text.Encoding.UTF8.GetString(last.Payload)}");
+        return content;
+    }
+
+    /// <summary>Reads chunks as a requester does, granting one more for each consumed, until the end or an error.</summary>
+    async Task<(byte[] Content, AgentQueryReply Last)> DrainAsync(string queryId)
     {
         using var content = new MemoryStream();
         var consumed = 0;
         while (true)
         {
-            QueryReply? next = null;
+            AgentQueryReply? next = null;
             await Eventually.HoldsAsync(() => (next = Agent.Replies(queryId).ElementAtOrDefault(consumed)) is not null, TimeSpan.FromSeconds(30),
                 $"answer {consumed} of query {queryId}", TimeSpan.FromMilliseconds(10));
             consumed++;
-            switch (next!.Kind)
+            if (next!.Kind != AgentQueries.Chunk)
             {
-                case AgentQueries.Chunk:
-                    content.Write(next.Payload);
-                    await Agent.SendControlAsync(MessageTypes.QueryCredit, new QueryCredit(queryId, 1));
-                    break;
-                case AgentQueries.End:
-                    return content.ToArray();
-                default:
-                    Assert.Fail($"unexpected {next.Kind}: {System.Text.Encoding.UTF8.GetString(next.Payload)}");
-                    break;
+                return (content.ToArray(), next);
             }
+
+            content.Write(next.Payload);
+            await Agent.SendControlAsync(MessageTypes.QueryCredit, new QueryCredit(queryId, 1));
         }
     }
 }

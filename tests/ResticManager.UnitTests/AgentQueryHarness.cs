@@ -28,7 +28,7 @@ public sealed class AgentQueryHarness : IAsyncDisposable
     readonly MqttServer broker;
     readonly IHost host;
     readonly IMqttClient requester;
-    readonly ConcurrentDictionary<string, ConcurrentQueue<QueryReply>> replies = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, ConcurrentQueue<AgentQueryReply>> replies = new(StringComparer.Ordinal);
 
     AgentQueryHarness(MqttServer broker, IHost host, IMqttClient requester, string configDirectory)
     {
@@ -106,7 +106,7 @@ public sealed class AgentQueryHarness : IAsyncDisposable
     public async Task<string> SendAsync(string messageType, object payload, string? responseTopic = null, string? queryId = null)
     {
         queryId ??= Guid.NewGuid().ToString("N");
-        replies.TryAdd(queryId, new ConcurrentQueue<QueryReply>());
+        replies.TryAdd(queryId, new ConcurrentQueue<AgentQueryReply>());
         await requester.PublishAsync(new MqttApplicationMessageBuilder()
             .WithTopic(Topics.Command(AgentId, messageType))
             .WithPayload(payload is byte[] raw ? raw : WireJson.Serialize(payload))
@@ -125,9 +125,9 @@ public sealed class AgentQueryHarness : IAsyncDisposable
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build());
 
-    public IReadOnlyList<QueryReply> Replies(string queryId) => replies.TryGetValue(queryId, out var queue) ? [.. queue] : [];
+    public IReadOnlyList<AgentQueryReply> Replies(string queryId) => replies.TryGetValue(queryId, out var queue) ? [.. queue] : [];
 
-    public async Task<QueryReply> FirstReplyAsync(string queryId, TimeSpan? timeout = null)
+    public async Task<AgentQueryReply> FirstReplyAsync(string queryId, TimeSpan? timeout = null)
     {
         await Eventually.HoldsAsync(() => Replies(queryId).Count > 0, timeout ?? TimeSpan.FromSeconds(30), $"an answer to query {queryId}", TimeSpan.FromMilliseconds(20));
         return Replies(queryId)[0];
@@ -152,9 +152,9 @@ public sealed class AgentQueryHarness : IAsyncDisposable
     void Collect(MqttApplicationMessage message)
     {
         var queryId = message.CorrelationData is { } c ? Encoding.UTF8.GetString(c) : "(none)";
-        var queue = replies.GetOrAdd(queryId, _ => new ConcurrentQueue<QueryReply>());
+        var queue = replies.GetOrAdd(queryId, _ => new ConcurrentQueue<AgentQueryReply>());
         string? Property(string name) => message.UserProperties?.FirstOrDefault(p => p.Name == name)?.ReadValueAsString();
-        queue.Enqueue(new QueryReply(
+        queue.Enqueue(new AgentQueryReply(
             message.Topic,
             Property(AgentQueries.ReplyProperty) ?? "(none)",
             Property(AgentQueries.SequenceProperty) is { } seq ? int.Parse(seq, CultureInfo.InvariantCulture) : null,

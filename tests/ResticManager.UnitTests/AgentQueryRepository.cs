@@ -5,7 +5,7 @@ namespace ResticManager.UnitTests;
 /// <summary>
 /// A real restic repository holding a generated tree backed up twice by one host: between the two
 /// snapshots <c>a.txt</c> changed and <c>sub/new.txt</c> was added. <c>many</c> holds more entries than
-/// a small page; <c>big.bin</c> is many dump chunks long.
+/// a small page; <c>big.bin</c> is many dump chunks long; <c>odd</c> holds a name made of glob characters.
 /// </summary>
 public sealed class AgentQueryRepository : IAsyncLifetime
 {
@@ -13,6 +13,8 @@ public sealed class AgentQueryRepository : IAsyncLifetime
     public const string Hostname = "query-host";
     public const int ManyFiles = 25;
     public const int ManyFolders = 3;
+    /// <summary>A name full of glob characters: found by exact path, it must match only itself.</summary>
+    public const string OddName = "-we[ir]*.txt";
     public const int BigBytes = 4 * 1024 * 1024 + 12345;
 
     readonly TempDirectory dir = new("rm-agentq");
@@ -38,6 +40,9 @@ public sealed class AgentQueryRepository : IAsyncLifetime
     {
         Directory.CreateDirectory(dir.Combine("src", "sub", "deep"));
         Directory.CreateDirectory(dir.Combine("src", "many"));
+        Directory.CreateDirectory(dir.Combine("src", "odd"));
+        File.WriteAllText(dir.Combine("src", "odd", OddName), "odd\n");
+        File.WriteAllText(dir.Combine("src", "odd", "-wei.txt"), "a name the odd one matches as a glob\n");
         File.WriteAllText(dir.Combine("src", "a.txt"), "first version\n");
         File.WriteAllText(dir.Combine("src", "sub", "b.txt"), "b\n");
         File.WriteAllText(dir.Combine("src", "sub", "deep", "c.txt"), "c\n");

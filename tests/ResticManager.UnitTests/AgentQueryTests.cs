@@ -50,8 +50,8 @@ public sealed class AgentQueryTests(AgentQueryRepository repo) : IClassFixture<A
         var page = await agent.AskAsync<TreePage>(MessageTypes.QueryTree, new TreeQuery(repo.Second, repo.Source + "/", null, 100, Soon));
 
         Assert.Equal(repo.Source, page.Path);
-        Assert.Equal(["many", "sub", "a.txt", "big.bin"], page.Items.Select(i => i.Name));
-        Assert.Equal([EntryType.Dir, EntryType.Dir, EntryType.File, EntryType.File], page.Items.Select(i => i.Type));
+        Assert.Equal(["many", "odd", "sub", "a.txt", "big.bin"], page.Items.Select(i => i.Name));
+        Assert.Equal([EntryType.Dir, EntryType.Dir, EntryType.Dir, EntryType.File, EntryType.File], page.Items.Select(i => i.Type));
         var a = page.Items.Single(i => i.Name == "a.txt");
         Assert.Equal(repo.Path("a.txt"), a.Path);
         Assert.Equal("second, longer version\n".Length, a.Size);
@@ -157,6 +157,10 @@ public sealed class AgentQueryTests(AgentQueryRepository repo) : IClassFixture<A
 
         var added = await agent.AskAsync<FilePage>(MessageTypes.QueryFind, new FindQuery(repo.Path("sub", "new.txt"), null, null, 100, Soon));
         Assert.Equal([repo.Second], added.Items.Select(v => v.SnapshotId));
+
+        // Glob characters and a leading dash in the name are the name itself, not a pattern or an option.
+        var odd = await agent.AskAsync<FilePage>(MessageTypes.QueryFind, new FindQuery(repo.Path("odd", AgentQueryRepository.OddName), null, null, 100, Soon));
+        Assert.Equal([repo.Path("odd", AgentQueryRepository.OddName), repo.Path("odd", AgentQueryRepository.OddName)], odd.Items.Select(v => v.Path));
     }
 
     [Fact]
@@ -172,8 +176,8 @@ public sealed class AgentQueryTests(AgentQueryRepository repo) : IClassFixture<A
         }
         while (cursor is not null);
 
-        // a, b, c and the many files in both snapshots, and new.txt in the second.
-        var perSnapshot = 3 + AgentQueryRepository.ManyFiles;
+        // a, b, c, the two odd ones and the many files in both snapshots, and new.txt in the second.
+        var perSnapshot = 5 + AgentQueryRepository.ManyFiles;
         Assert.Equal(perSnapshot + 1, found.Count(v => v.SnapshotId == repo.Second));
         Assert.Equal(perSnapshot, found.Count(v => v.SnapshotId == repo.First));
         Assert.Equal(found.OrderByDescending(v => v.SnapshotTime).Select(v => v.SnapshotId), found.Select(v => v.SnapshotId));

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet;
-using ResticManager.Agent.Connection;
+using ResticManager.Agent.Storage;
 using ResticManager.Protocol;
 
 namespace ResticManager.Agent.Queries;
@@ -18,7 +18,7 @@ namespace ResticManager.Agent.Queries;
 /// Credits and cancels go to the running query at once. On the agent's stop every query's restic is stopped.
 /// </summary>
 public sealed class QueryDispatcher(
-    TreeQueryHandler tree, FindQueryHandler find, DiffQueryHandler diff, DumpQueryHandler dump, QueryReplies replies, AgentLink link,
+    TreeQueryHandler tree, FindQueryHandler find, DiffQueryHandler diff, DumpQueryHandler dump, QueryReplies replies, AgentFiles files,
     IOptions<AgentOptions> options, TimeProvider time, ILogger<QueryDispatcher> logger)
     : IHostedService
 {
@@ -30,19 +30,15 @@ public sealed class QueryDispatcher(
     readonly CancellationTokenSource stopping = new();
     readonly object gate = new();
     long lastDropLogged = long.MinValue;
+    string? agentId;
 
-    public int RunningCount
-    {
-        get
-        {
-            lock (gate)
-            {
-                return running.Count;
-            }
-        }
-    }
+    /// <summary>From the enrollment, not the link: a queued query can arrive right after the subscribe, before the link is attached.</summary>
+    string AgentId => agentId ??= files.LoadConfig().AgentId;
 
-    /// <summary>Called from the MQTT receive handler: returns at once, the query runs on its own.</summary>
+    /// <summary>
+    /// Called from the MQTT receive handler: returns at once; the query, and every answer, runs on its
+    /// own task (a QoS 1 publish awaits its PUBACK, which that same handler's loop has to read).
+    /// </summary>
     public void Receive(string messageType, MqttApplicationMessage message)
     {
         switch (messageType)
@@ -82,7 +78,8 @@ public sealed class QueryDispatcher(
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException or NotSupportedException)
         {
-            _ = AnswerAsync(address, new QueryError(QueryErrorCode.BadRequest, $"malformed {messageType}: {ex.Message}"));
+            var error = new QueryError(QueryErrorCode.BadRequest, $"malformed {messageType}: {ex.Message}");
+            _ = Task.Run(() => AnswerAsync(address, error));
             return;
         }
 
@@ -115,8 +112,9 @@ public sealed class QueryDispatcher(
 
             if (stopping.IsCancellationRequested || running.Count >= options.Value.MaxConcurrentQueries)
             {
-                _ = AnswerAsync(address, new QueryError(QueryErrorCode.Busy,
-                    $"this agent already runs {options.Value.MaxConcurrentQueries} queries (Agent:MaxConcurrentQueries); retry shortly"));
+                var busy = new QueryError(QueryErrorCode.Busy,
+                    $"this agent already runs {options.Value.MaxConcurrentQueries} queries (Agent:MaxConcurrentQueries); retry shortly");
+                _ = Task.Run(() => AnswerAsync(address, busy));
                 return;
             }
 
@@ -223,7 +221,7 @@ public sealed class QueryDispatcher(
     QueryReplyAddress? Address(MqttApplicationMessage message)
     {
         var topic = message.ResponseTopic;
-        if (string.IsNullOrEmpty(topic) || string.IsNullOrEmpty(link.AgentId) || !Topics.IsReplyOf(link.AgentId, topic))
+        if (string.IsNullOrEmpty(topic) || !Topics.IsReplyOf(AgentId, topic))
         {
             // Publishing there would leave this agent's own prefix: the broker's ACL would refuse it anyway.
             LogDrop("a response topic outside this agent's own reply topics", topic);
