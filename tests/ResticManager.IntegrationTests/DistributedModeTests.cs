@@ -36,7 +36,8 @@ public sealed class DistributedFixture : IAsyncLifetime
         var mqttPort = FreePort.Next();
         Inventory = await StartService("ResticManager.Inventory.Host", "inventory", new() { ["Inventory:MqttPublicUrl"] = $"mqtt://127.0.0.1:{mqttPort}" });
         Jobs = await StartService("ResticManager.Jobs.Host", "jobs", new() { ["Jobs:SweepInterval"] = "00:00:01" });
-        Snapshots = await StartService("ResticManager.Snapshots.Host", "snapshots", []);
+        // The snapshots service asks agents through the broker service as an MQTT client of its own (browse, download).
+        Snapshots = await StartService("ResticManager.Snapshots.Host", "snapshots", new() { ["AgentQueries:BrokerUrl"] = $"mqtt://127.0.0.1:{mqttPort}" });
         Schedules = await StartService("ResticManager.Schedules.Host", "schedules", []);
         Broker = await StartService("ResticManager.Broker.Host", "broker", new() { ["Mqtt:Port"] = mqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         Gateway = await StartService("ResticManager.Gateway", "gateway", new()
@@ -150,6 +151,24 @@ public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutput
             Assert.Equal("succeeded", restoreJob.GetProperty("status").GetString());
             Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(restored + file));
         }, () => fixture.Jobs.Process, () => fixture.Broker.Process, () => fixture.Inventory.Process, () => fixture.Snapshots.Process, () => host.Agent.Process);
+    }
+
+    [Fact]
+    public async Task A_snapshot_is_browsed_through_the_gateway_by_asking_the_agent_through_the_broker_service()
+    {
+        var gateway = fixture.Gateway;
+        await using var host = await JobTestHost.StartAsync(gateway, "distributed-browse-host");
+        await output.DumpOnFailureAsync(async () =>
+        {
+            var source = host.Folder.Combine("src");
+            Restic.WriteRandomFiles(source, 2, 1000);
+            Assert.Equal("succeeded", (await gateway.WaitForJobAsync(await host.BackupAsync(source), TimeSpan.FromMinutes(1))).GetProperty("status").GetString());
+            var snapshot = Assert.Single(await Restic.SnapshotsAsync(host.Repository, host.Password));
+            await Eventually.HoldsAsync(async () => (await gateway.SnapshotShortIdsAsync(host.Id)).Count == 1, TimeSpan.FromSeconds(30), "the snapshot is listed");
+
+            var tree = await SendAsync(HttpMethod.Get, $"/api/hosts/{host.Id}/snapshots/{snapshot.ShortId}/tree?path={Uri.EscapeDataString(source)}", null, HttpStatusCode.OK);
+            Assert.Equal(["file-00000.bin", "file-00001.bin"], tree.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+        }, () => fixture.Snapshots.Process, () => fixture.Broker.Process, () => host.Agent.Process);
     }
 
     [Fact]

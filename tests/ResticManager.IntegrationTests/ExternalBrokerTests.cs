@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 
 namespace ResticManager.IntegrationTests;
 
@@ -87,6 +88,10 @@ public sealed class ExternalBrokerTests(ITestOutputHelper output) : IAsyncLifeti
             var snapshot = Assert.Single(await Restic.SnapshotsAsync(host.Repository, host.Password));
             await Eventually.HoldsAsync(async () => (await server.SnapshotShortIdsAsync(host.Id)).SequenceEqual([snapshot.ShortId]),
                 TimeSpan.FromSeconds(30), "the snapshot is listed");
+
+            // Browsing asks the agent through mosquitto too: the snapshots service is a client with the bridge's user.
+            using var tree = JsonDocument.Parse(await server.Api.GetStringAsync($"/api/hosts/{host.Id}/snapshots/{snapshot.ShortId}/tree?path={Uri.EscapeDataString(source)}"));
+            Assert.Equal(["file-00000.bin", "file-00001.bin", "file-00002.bin"], tree.RootElement.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
 
             await host.Agent.KillAsync();
             await server.WaitForStatusAsync(host.Id, "offline", TimeSpan.FromSeconds(20));

@@ -171,7 +171,15 @@ public sealed class AgentConnection(
             });
         }
 
-        return builder.Build();
+        var options = builder.Build();
+        if (options.ChannelOptions is MqttClientTcpOptions tcp)
+        {
+            // MQTTnet pins both socket buffers to 8 KiB by default, which switches off the kernel's autotuning:
+            // dump chunks of 256 KiB then crawl at ~2 MiB/s (measured on loopback); 1 MiB lets them run at ~90 MiB/s.
+            tcp.BufferSize = 1024 * 1024;
+        }
+
+        return options;
     }
 
     static ReadOnlyMemory<byte> Utf8(long value) => System.Text.Encoding.UTF8.GetBytes(value.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -51,7 +51,9 @@ public sealed class AgentLink
 
         try
         {
-            var result = await current.PublishAsync(message, ct);
+            // Never cancelled on the wire: MQTTnet stops a cancelled write midway, and the broker then reads the next
+            // packets as the rest of that payload, stalling the connection until keep-alive ends it. Only the wait stops.
+            var result = await current.PublishAsync(message, CancellationToken.None).WaitAsync(ct);
             return result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers;
         }
         catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)

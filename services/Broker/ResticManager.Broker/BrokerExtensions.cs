@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MQTTnet.AspNetCore;
@@ -55,6 +56,8 @@ public static class BrokerExtensions
         }
 
         builder.Services.AddSingleton<AgentConnectionGate>();
+        // One instance per process: in the embedded server the requester of agent queries shares it.
+        builder.Services.TryAddSingleton<ServiceMqttCredentials>();
         builder.Services.AddSingleton<IAgentChannel, EmbeddedAgentChannel>();
         builder.Services.AddHostedMqttServerWithServices(o => ConfigureServer(o, o.ServiceProvider.GetRequiredService<IOptions<BrokerOptions>>().Value));
         builder.Services.AddConnections();

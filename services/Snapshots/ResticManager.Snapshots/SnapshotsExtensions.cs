@@ -1,5 +1,9 @@
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ResticManager.Protocol;
 using Microsoft.Extensions.Hosting;
 using ResticManager.BuildingBlocks;
 using ResticManager.Contracts;
@@ -22,6 +26,28 @@ public static class SnapshotsExtensions
             x.AddRequestClient<QueueJob>();
         });
         builder.Services.AddHostedService<InboxCleanup<SnapshotsDbContext>>();
+        builder.AddAgentQueries();
         return builder;
+    }
+
+    /// <summary>The requester of agent queries (browse, find, diff, download), its tree cache and the audit of what operators look at.</summary>
+    static void AddAgentQueries(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AgentQueryOptions>()
+            .Bind(builder.Configuration.GetSection(AgentQueryOptions.Section))
+            .Validate(o => o.Timeout > TimeSpan.Zero, "AgentQueries:Timeout must be positive")
+            .Validate(o => o.MaxInFlightPerAgent >= 1, "AgentQueries:MaxInFlightPerAgent must be at least 1")
+            .Validate(o => o.DownloadWindow is >= 1 and <= 64, "AgentQueries:DownloadWindow must be between 1 and 64")
+            .Validate(o => o.DownloadIdleTimeout > TimeSpan.Zero, "AgentQueries:DownloadIdleTimeout must be positive")
+            .Validate(o => o.TreeCacheEntries >= 0, "AgentQueries:TreeCacheEntries must not be negative")
+            .Validate(o => o.BrokerUrl is null || BrokerUrls.IsValid(o.BrokerUrl), "AgentQueries:BrokerUrl must be an absolute mqtt://, mqtts://, ws:// or wss:// URL")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<ServiceMqttCredentials>();
+        builder.Services.AddSingleton(sp => AgentQueryBroker.Resolve(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IOptions<AgentQueryOptions>>().Value, sp.GetRequiredService<ServiceMqttCredentials>()));
+        builder.Services.AddSingleton<AgentQueryClient>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentQueryClient>());
+        builder.Services.AddSingleton<SnapshotTrees>();
+        builder.Services.AddScoped<OperatorAudit>();
     }
 }

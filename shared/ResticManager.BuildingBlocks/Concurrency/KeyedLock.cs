@@ -3,12 +3,19 @@ namespace ResticManager.BuildingBlocks;
 /// <summary>
 /// One asynchronous lock per key (a host, a trigger), held only while someone uses it: an entry is
 /// removed when its last holder or waiter leaves, so a fleet of hosts does not leave a semaphore each behind.
+/// With <c>holders</c> above one it bounds concurrency per key instead (queries in flight per agent).
 /// </summary>
 public sealed class KeyedLock<TKey> where TKey : notnull
 {
     readonly Dictionary<TKey, Entry> entries;
+    readonly int holders;
 
-    public KeyedLock(IEqualityComparer<TKey>? comparer = null) => entries = new Dictionary<TKey, Entry>(comparer);
+    public KeyedLock(IEqualityComparer<TKey>? comparer = null, int holders = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(holders, 1);
+        entries = new Dictionary<TKey, Entry>(comparer);
+        this.holders = holders;
+    }
 
     /// <summary>Number of keys currently held or waited for.</summary>
     public int Count
@@ -29,7 +36,7 @@ public sealed class KeyedLock<TKey> where TKey : notnull
         {
             if (!entries.TryGetValue(key, out entry!))
             {
-                entry = new Entry();
+                entry = new Entry(holders);
                 entries[key] = entry;
             }
 
@@ -60,9 +67,9 @@ public sealed class KeyedLock<TKey> where TKey : notnull
         }
     }
 
-    sealed class Entry
+    sealed class Entry(int holders)
     {
-        public readonly SemaphoreSlim Semaphore = new(1, 1);
+        public readonly SemaphoreSlim Semaphore = new(holders, holders);
         public int Users;
     }
 

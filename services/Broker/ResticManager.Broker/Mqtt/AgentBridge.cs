@@ -22,6 +22,20 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
 
     public Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
     {
+        if (ServiceClients.IsServiceClientId(e.ClientId))
+        {
+            // Only a service can have this client id (the gate checks its secret): its replies and the agents' status, nothing else.
+            if (!ServiceClients.MaySubscribe(e.ClientId, e.TopicFilter.Topic))
+            {
+                e.ProcessSubscription = false;
+                e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+                e.ReasonString = "services may subscribe only to their own replies and to the agents' status";
+                Warn($"sub:{e.ClientId}", "Subscription of {ClientId} to {Topic} refused: not a service's topic", e.ClientId, e.TopicFilter.Topic);
+            }
+
+            return Task.CompletedTask;
+        }
+
         if (!Topics.IsAllowedForAgent(e.ClientId, e.TopicFilter.Topic))
         {
             e.ProcessSubscription = false;
@@ -41,6 +55,18 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
         }
 
         var topic = e.ApplicationMessage.Topic;
+        if (ServiceClients.IsServiceClientId(e.ClientId))
+        {
+            // A query is routed to its agent; never retained, since it may name paths an operator looked for.
+            if (!ServiceClients.MayPublish(e.ClientId, topic) || e.ApplicationMessage.Retain)
+            {
+                Reject(e, MqttPubAckReasonCode.NotAuthorized, "services may publish only queries, unretained, to an agent's command topic");
+                Warn($"pub-acl:{e.ClientId}", "Publish of {ClientId} to {Topic} refused: not a query", e.ClientId, topic);
+            }
+
+            return;
+        }
+
         if (!Topics.IsAllowedForAgent(e.ClientId, topic))
         {
             Reject(e, MqttPubAckReasonCode.NotAuthorized, "agents may publish only under their own prefix");
@@ -65,6 +91,12 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
                 _ => MqttPubAckReasonCode.PayloadFormatInvalid,
             };
             Reject(e, code, error!);
+        }
+        else if (!e.ApplicationMessage.Retain)
+        {
+            // Consumed here; nobody subscribes to events, and MQTTnet would otherwise match each one against
+            // every session's subscriptions, which at fleet scale dominates the broker's CPU (DESIGN §5).
+            e.ProcessPublish = false;
         }
     }
 

@@ -8,6 +8,7 @@ using MQTTnet.Server;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
 using ResticManager.BuildingBlocks;
+using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Broker;
 
@@ -15,10 +16,13 @@ namespace ResticManager.Broker;
 /// Decides every MQTT CONNECT: no anonymous clients, client id = username = a valid agent id,
 /// a supported agent protocol version, a bounded session, and credentials the inventory accepts.
 /// Each refusal carries its MQTT 5 reason code and a reason string, and is logged once per window.
+/// Services asking agents questions connect as <see cref="ServiceClients.Username"/> with the shared
+/// service secret, checked here without the inventory.
 /// </summary>
 public sealed class AgentConnectionGate(
     IRequestClient<AuthenticateAgent> authenticate,
     ConnectionRegistry connections,
+    ServiceMqttCredentials serviceCredentials,
     IOptions<BrokerOptions> options,
     TimeProvider clock,
     ILogger<AgentConnectionGate> logger)
@@ -31,6 +35,12 @@ public sealed class AgentConnectionGate(
         if (string.IsNullOrEmpty(e.UserName) || e.RawPassword is not { Length: > 0 })
         {
             Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "username and password are required");
+            return;
+        }
+
+        if (string.Equals(e.UserName, ServiceClients.Username, StringComparison.Ordinal))
+        {
+            ValidateService(e);
             return;
         }
 
@@ -87,6 +97,28 @@ public sealed class AgentConnectionGate(
 
         var seq = long.TryParse(UserProperty(e.UserProperties, ProtocolVersion.ConnectSequenceProperty), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
         connections.Accepted(clientId, e.RemoteEndPoint?.ToString() ?? string.Empty, seq);
+    }
+
+    /// <summary>A service client: its own client id form and the shared secret; it has no presence and no protocol version.</summary>
+    void ValidateService(ValidatingConnectionEventArgs e)
+    {
+        if (!ServiceClients.IsServiceClientId(e.ClientId))
+        {
+            Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, $"a service's client id must start with '{ServiceClients.ClientIdPrefix}' followed by [a-z0-9_-]");
+            return;
+        }
+
+        if (!serviceCredentials.Matches(e.RawPassword))
+        {
+            Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "bad username or password");
+            return;
+        }
+
+        if (e.SessionExpiryInterval > options.Value.MaxSessionExpirySeconds)
+        {
+            Refuse(e, MqttConnectReasonCode.ImplementationSpecificError,
+                $"session expiry {e.SessionExpiryInterval}s exceeds the maximum {options.Value.MaxSessionExpirySeconds}s");
+        }
     }
 
     void Refuse(ValidatingConnectionEventArgs e, MqttConnectReasonCode code, string reason)

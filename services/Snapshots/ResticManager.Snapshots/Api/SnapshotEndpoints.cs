@@ -17,6 +17,8 @@ public static class SnapshotEndpoints
             .WithSummary("The host's snapshots as last reported by its agent, newest first");
         app.MapGet("/api/hosts/{hostId}/repository/stats", Stats).RequireAuthorization(Policies.Viewer).WithTags("Snapshots")
             .WithSummary("Repository size, snapshot count, last check and lock state");
+        app.MapSnapshotContents();
+        app.MapFileVersions();
         return app.MapRestores();
     }
 
