@@ -86,7 +86,7 @@ public sealed class JobResilienceTests(ServerFixture fixture, ITestOutputHelper 
         var job = await Server.WaitForJobAsync(jobId, TimeSpan.FromMinutes(1));
         Assert.Equal("succeeded", job.GetProperty("status").GetString());
         var expected = job.GetProperty("logLines").GetInt64();
-        var log = await Server.GetLogAsync(jobId);
+        var log = await Server.GetCompleteLogAsync(job);
         var numbers = log.Select(l => l.GetProperty("n").GetInt64()).ToList();
         output.WriteLine($"{numbers.Count} log lines, job says {expected}");
         Assert.True(expected > 30, $"the job logged {expected} lines");

@@ -151,7 +151,7 @@ public sealed class JobTests(ServerFixture fixture, ITestOutputHelper output)
         var job = await Server.WaitForJobAsync(await host.BackupAsync(source), TimeSpan.FromMinutes(1));
         Assert.Equal("failed", job.GetProperty("status").GetString());
         Assert.Contains("wrong password", job.GetProperty("error").GetString());
-        var log = await Server.GetLogAsync(job.GetProperty("id").GetString()!);
+        var log = await Server.GetCompleteLogAsync(job);
         Assert.Contains(log, l => l.GetProperty("stream").GetString() == "stderr" && l.GetProperty("text").GetString()!.Contains("wrong password", StringComparison.Ordinal));
     }
 

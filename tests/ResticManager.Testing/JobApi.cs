@@ -74,6 +74,20 @@ public static class JobApi
         }
     }
 
+    /// <summary>
+    /// The log of a job that has ended, once every line it counts is stored. An agent replays its events
+    /// at once after a reconnect and the jobs service applies them concurrently, so the final state can be
+    /// stored a moment before the last log lines: never instead of them.
+    /// </summary>
+    public static async Task<IReadOnlyList<JsonElement>> GetCompleteLogAsync(this ServerProcess server, JsonElement finishedJob)
+    {
+        var jobId = finishedJob.GetProperty("id").GetString()!;
+        var expected = finishedJob.GetProperty("logLines").GetInt64();
+        IReadOnlyList<JsonElement> log = [];
+        await Eventually.HoldsAsync(async () => (log = await server.GetLogAsync(jobId)).Count >= expected, TimeSpan.FromSeconds(30), $"the {expected} log lines of job {jobId} are stored");
+        return log;
+    }
+
     public static async Task<JsonElement> GetSnapshotsAsync(this ServerProcess server, string hostId)
     {
         using var response = await server.Api.GetAsync($"/api/hosts/{hostId}/snapshots");
