@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using ResticManager.Contracts;
 using ResticManager.Protocol;
 using ResticManager.Snapshots;
 
@@ -44,6 +45,30 @@ public sealed class SnapshotContentApiTests(AgentQueryServer fixture) : IClassFi
         using var again = JsonDocument.Parse(await fixture.Server.Api.GetStringAsync($"/api/hosts/{agent.AgentId}/snapshots/{SnapshotId}/tree?path=/data&limit=2"));
         Assert.Equal(page.RootElement.GetRawText(), again.RootElement.GetRawText());
         Assert.False(agent.TryPeekType(out var sent), $"the agent was asked again: {sent}");
+    }
+
+    [Fact]
+    public async Task Browsing_and_downloading_are_each_audited_with_who_what_and_where()
+    {
+        await using var agent = await AgentWithSnapshotAsync("api-audit");
+        await using var audit = await BusListener<OperatorActed>.ListenAsync(fixture.Server);
+        var browsing = fixture.Server.Api.GetStringAsync($"/api/hosts/{agent.AgentId}/snapshots/{SnapshotId}/tree?path=/data");
+        var listing = new TreePage("/data", [new TreeEntry("a.txt", "/data/a.txt", EntryType.File, 3, null, null)], null);
+        await agent.OkAsync(await agent.NextAsync(MessageTypes.QueryTree), listing);
+        await browsing;
+        var downloading = fixture.Server.Api.GetByteArrayAsync($"/api/hosts/{agent.AgentId}/snapshots/{SnapshotId}/download?path=/data/a.txt");
+        await agent.OkAsync(await agent.NextAsync(MessageTypes.QueryTree), listing); // the download's look-up of the node's type
+        var dump = await agent.NextAsync(MessageTypes.QueryDump);
+        await agent.ReplyAsync(dump, AgentQueries.Chunk, "abc"u8.ToArray(), 0);
+        await agent.ReplyAsync(dump, AgentQueries.End, [], 1);
+        Assert.Equal("abc"u8.ToArray(), await downloading);
+
+        await audit.WaitForAsync(a => a.Action == OperatorActions.Download, "the download is audited");
+        var browsed = Assert.Single(audit.Messages, a => a.HostId == agent.AgentId && a.Action == OperatorActions.Browse);
+        var downloaded = Assert.Single(audit.Messages, a => a.HostId == agent.AgentId && a.Action == OperatorActions.Download);
+        Assert.Equal((SnapshotId, "/data"), (browsed.SnapshotId, browsed.Path));
+        Assert.Equal((SnapshotId, "/data/a.txt"), (downloaded.SnapshotId, downloaded.Path));
+        Assert.All(new[] { browsed, downloaded }, a => Assert.False(string.IsNullOrEmpty(a.ActorId)));
     }
 
     [Fact]
