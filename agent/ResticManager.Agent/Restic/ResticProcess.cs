@@ -184,6 +184,8 @@ public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> optio
         execution?.Log(LogStream.Agent, message);
     }
 
+    const int LargeLine = 1024 * 1024;
+
     /// <summary>
     /// Hands on each line of <paramref name="stdout"/> (UTF-8, without its line break) as it completes,
     /// holding no more than one line; false, having stopped reading, once more than
@@ -226,6 +228,12 @@ public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> optio
         var bytes = partial.GetBuffer().AsSpan(0, (int)partial.Length);
         var text = Encoding.UTF8.GetString(bytes.EndsWith("\r"u8) ? bytes[..^1] : bytes);
         partial.SetLength(0);
+        if (partial.Capacity > LargeLine)
+        {
+            // A huge line (find's whole answer) is let go now, not held until restic ends next to its text.
+            partial.Capacity = 0;
+        }
+
         return text;
     }
 }
