@@ -1,7 +1,9 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using ResticManager.Agent;
+using ResticManager.Agent.Queries;
 using ResticManager.Protocol;
 
 namespace ResticManager.UnitTests;
@@ -99,15 +101,15 @@ public sealed class AgentDumpQueryTests(AgentQueryRepository repo) : IClassFixtu
         var queryId = await Agent.SendAsync(MessageTypes.QueryDump, new DumpQuery(repo.Second, repo.Path("big.bin"), DumpFormat.Raw, 1, Soon));
         await Eventually.HoldsAsync(() => Chunks(queryId) == 1, TimeSpan.FromSeconds(30), "the window's one chunk arrives");
 
-        // A negative: nothing more may come while no credit is granted, and restic, blocked on its full pipe, keeps running.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Positively: the agent waits for a credit, having none, and restic is blocked writing to its full pipe.
+        // From there nothing more can be sent; the one chunk published before the wait has arrived.
+        await StalledAsync(queryId);
         Assert.Equal(1, Chunks(queryId));
         Assert.DoesNotContain(Agent.Replies(queryId), r => r.Kind is AgentQueries.End or AgentQueries.Error);
-        Assert.NotEmpty(Agent.RunningRestics);
 
         await Agent.SendControlAsync(MessageTypes.QueryCredit, new QueryCredit(queryId, 1));
         await Eventually.HoldsAsync(() => Chunks(queryId) == 2, TimeSpan.FromSeconds(30), "a credit lets the next chunk come");
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await StalledAsync(queryId);
         Assert.Equal(2, Chunks(queryId));
 
         await Agent.SendControlAsync(MessageTypes.QueryCancel, new QueryCancel(queryId));
@@ -213,6 +215,29 @@ public sealed class AgentDumpQueryTests(AgentQueryRepository repo) : IClassFixtu
     {
         var (code, output) = await Restic.RunAsync(repository, AgentQueryRepository.Password, "backup", "--host", AgentQueryRepository.Hostname, source);
         Assert.True(code == 0, output);
+    }
+
+    /// <summary>
+    /// The dump has stalled for want of credit: the dispatcher reports it waiting with none, and restic is
+    /// blocked in the kernel writing to its stdout pipe (its wait channel), full because the agent reads no further.
+    /// </summary>
+    async Task StalledAsync(string queryId)
+    {
+        var dispatcher = Agent.Services.GetRequiredService<QueryDispatcher>();
+        await Eventually.HoldsAsync(() => dispatcher.IsStarved(queryId), TimeSpan.FromSeconds(30), "the agent waits for a credit");
+        await Eventually.HoldsAsync(() => Agent.RunningRestics.Any(BlockedOnPipe), TimeSpan.FromSeconds(30), "restic blocks on its full pipe");
+    }
+
+    static bool BlockedOnPipe(int pid)
+    {
+        try
+        {
+            return Directory.GetDirectories($"/proc/{pid}/task").Any(t => File.ReadAllText(Path.Combine(t, "wchan")).Contains("pipe_write", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     int Chunks(string queryId) => Agent.Replies(queryId).Count(r => r.Kind == AgentQueries.Chunk);

@@ -1,6 +1,10 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MQTTnet.Protocol;
 using ResticManager.Agent;
+using ResticManager.Agent.Queries;
 using ResticManager.Protocol;
 
 namespace ResticManager.UnitTests;
@@ -273,6 +277,110 @@ public sealed class AgentQueryTests(AgentQueryRepository repo) : IClassFixture<A
             AgentQueryHarness.StartAsync(other.Path, AgentQueryRepository.Hostname, repo.Config, o => o.MaxConcurrentQueries = 0));
         Assert.Contains("Agent:MaxConcurrentQueries", error.Message);
         Assert.Equal(4, new AgentOptions().MaxConcurrentQueries);
+    }
+
+    [Fact]
+    public async Task An_answer_over_the_output_bound_is_a_bad_request_asking_to_narrow_and_is_not_kept()
+    {
+        // Lowered so this small repository reaches it: "many" lists 28 entries of about 250 bytes each,
+        // find "*" prints every file of both snapshots; the snapshot list stays below it.
+        var restic = agent.Services.GetRequiredService<QueryRestic>();
+        restic.OutputBudget = 4096;
+
+        var tree = await agent.FailAsync(MessageTypes.QueryTree, new TreeQuery(repo.Second, repo.Path("many"), null, 100, Soon));
+        Assert.Equal(QueryErrorCode.BadRequest, tree.Code);
+        Assert.Contains("narrow the path", tree.Message);
+        var find = await agent.FailAsync(MessageTypes.QueryFind, new FindQuery(null, "*", null, 10, Soon));
+        Assert.Equal(QueryErrorCode.BadRequest, find.Code);
+        Assert.Contains("narrow the pattern", find.Message);
+        Assert.Empty(agent.RunningRestics);
+
+        // Nothing was kept from the cut answers: with the bound back, the folder is listed in full.
+        restic.OutputBudget = QueryRestic.MaxOutputBytes;
+        var page = await agent.AskAsync<TreePage>(MessageTypes.QueryTree, new TreeQuery(repo.Second, repo.Path("many"), null, 100, Soon));
+        Assert.Equal(AgentQueryRepository.ManyFiles + AgentQueryRepository.ManyFolders, page.Items.Count);
+    }
+
+    [Fact]
+    public async Task A_timed_out_query_kills_its_restic_at_once_and_runs_no_unlock_so_its_slot_frees()
+    {
+        // A rest backend that accepts connections and never answers: restic hangs on it, and so would the
+        // restic unlock that jobs run after a stop, keeping the query's slot (and its answer) forever.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var held = new List<Socket>();
+        using var stopAccepting = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    held.Add(await silent.AcceptSocketAsync(stopAccepting.Token));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        var url = $"rest:http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/";
+        await agent.DisposeAsync();
+        agent = await AgentQueryHarness.StartAsync(config.Path, AgentQueryRepository.Hostname, repo.Config with { Url = url }, o =>
+        {
+            o.MaxConcurrentQueries = 1;
+            o.QueryIdleTimeoutSeconds = 2;
+            o.CancelGraceSeconds = 30;
+        });
+
+        try
+        {
+            var first = await agent.SendAsync(MessageTypes.QueryTree, new TreeQuery(repo.Second, "/", null, 10, Soon));
+            var reply = await agent.FirstReplyAsync(first, TimeSpan.FromSeconds(15));
+            Assert.Equal(QueryErrorCode.Cancelled, reply.Json<QueryError>().Code);
+            await Eventually.HoldsAsync(() => agent.RunningRestics.Count == 0, TimeSpan.FromSeconds(5), "no restic (nor restic unlock) is left running");
+
+            // The one slot is free again: the next query runs (and times out) rather than being answered Busy.
+            var next = await agent.SendAsync(MessageTypes.QueryTree, new TreeQuery(repo.Second, "/", null, 10, Soon));
+            var again = await agent.FirstReplyAsync(next, TimeSpan.FromSeconds(15));
+            Assert.Equal(QueryErrorCode.Cancelled, again.Json<QueryError>().Code);
+        }
+        finally
+        {
+            await stopAccepting.CancelAsync();
+            await accepting;
+            held.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_tree_cancelled_by_its_requester_runs_on_to_fill_the_cache_so_the_retry_is_answered_from_it()
+    {
+        // restic behind a delay, as on a slow backend: slower than the requester's patience.
+        using var copy = new TempDirectory("rm-agentq-slow");
+        CopyFolder(repo.Repository, copy.Combine("repo"));
+        var slow = copy.Combine("slow-restic");
+        File.WriteAllText(slow, "#!/bin/sh\nsleep 4\nexec restic \"$@\"\n");
+        File.SetUnixFileMode(slow, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await agent.DisposeAsync();
+        agent = await AgentQueryHarness.StartAsync(config.Path, AgentQueryRepository.Hostname, repo.Config with { Url = copy.Combine("repo") },
+            o => o.ResticPath = slow);
+        var dispatcher = agent.Services.GetRequiredService<QueryDispatcher>();
+
+        var query = new TreeQuery(repo.Second, repo.Path("sub"), null, 100, Soon);
+        var first = await agent.SendAsync(MessageTypes.QueryTree, query);
+        await Eventually.HoldsAsync(() => agent.RunningRestics.Count > 0, TimeSpan.FromSeconds(10), "the slow restic runs");
+        await agent.SendControlAsync(MessageTypes.QueryCancel, new QueryCancel(first));
+        var cancelled = await agent.FirstReplyAsync(first, TimeSpan.FromSeconds(3));
+        Assert.Equal(QueryErrorCode.Cancelled, cancelled.Json<QueryError>().Code);
+        Assert.Equal(1, dispatcher.InBackground);
+
+        await Eventually.HoldsAsync(() => dispatcher.InBackground == 0, TimeSpan.FromSeconds(30), "the cancelled tree finishes in the background");
+        Assert.Single(agent.Replies(first));
+        // Without the repository, only the cache can answer.
+        Directory.Move(copy.Combine("repo"), copy.Combine("gone"));
+        var page = await agent.AskAsync<TreePage>(MessageTypes.QueryTree, query);
+        Assert.Equal(["deep", "b.txt", "new.txt"], page.Items.Select(i => i.Name));
     }
 
     static void CopyFolder(string from, string to)

@@ -24,7 +24,7 @@ public sealed class DiffQueryHandler(QueryRestic restic, TimeProvider time)
         var key = string.Join('\n', repository.Url, from, to);
         if (!cache.TryGet(key, out var diff))
         {
-            diff = Parse(await restic.RunAsync(QueryArguments.Diff(from, to), repository, ct));
+            diff = await LoadAsync(from, to, repository, ct);
             cache.Add(key, diff, diff.Changes.Count);
         }
 
@@ -32,16 +32,17 @@ public sealed class DiffQueryHandler(QueryRestic restic, TimeProvider time)
         return new DiffPage(items, diff.Added, diff.Removed, next);
     }
 
-    static Diff Parse(IReadOnlyList<string> lines)
+    /// <summary>restic's lines taken as they come; more changes than can be kept is refused, not listed again for every page.</summary>
+    async Task<Diff> LoadAsync(string from, string to, RepositoryConfig repository, CancellationToken ct)
     {
         var changes = new List<DiffEntry>();
         var added = new DiffTotals(0, 0, 0);
         var removed = new DiffTotals(0, 0, 0);
-        foreach (var line in lines)
+        bool Take(string line)
         {
             if (!ResticOutput.TryParseLine(line, out var json))
             {
-                continue;
+                return true;
             }
 
             switch (ResticOutput.MessageType(json))
@@ -54,8 +55,12 @@ public sealed class DiffQueryHandler(QueryRestic restic, TimeProvider time)
                     removed = Totals(json, "removed");
                     break;
             }
+
+            return changes.Count <= CachedChanges;
         }
 
+        await restic.StreamAsync(QueryArguments.Diff(from, to), repository, Take,
+            $"too many changes between the two snapshots (more than {CachedChanges} or {QueryRestic.MaxOutputBytes / (1024 * 1024)} MiB of restic output)", ct);
         return new Diff(changes, added, removed);
     }
 

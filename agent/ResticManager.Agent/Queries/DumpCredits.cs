@@ -10,6 +10,10 @@ public sealed class DumpCredits(int window) : IDisposable
     public const int MaxOutstanding = 64;
 
     readonly SemaphoreSlim available = new(Math.Clamp(window, 1, MaxOutstanding), MaxOutstanding);
+    int waiting;
+
+    /// <summary>The dump waits for a credit, having none: nothing more is sent until one comes (tests observe it).</summary>
+    internal bool Starved => Volatile.Read(ref waiting) > 0 && available.CurrentCount == 0;
 
     public void Grant(int chunks)
     {
@@ -29,7 +33,18 @@ public sealed class DumpCredits(int window) : IDisposable
     }
 
     /// <summary>Takes one credit; false when none came within <paramref name="idle"/>.</summary>
-    public Task<bool> TakeAsync(TimeSpan idle, CancellationToken ct) => available.WaitAsync(idle, ct);
+    public async Task<bool> TakeAsync(TimeSpan idle, CancellationToken ct)
+    {
+        Interlocked.Increment(ref waiting);
+        try
+        {
+            return await available.WaitAsync(idle, ct);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref waiting);
+        }
+    }
 
     public void Dispose() => available.Dispose();
 }

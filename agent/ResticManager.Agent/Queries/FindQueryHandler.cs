@@ -58,15 +58,18 @@ public sealed class FindQueryHandler(QueryRestic restic, TimeProvider time)
 
     async Task<IReadOnlyList<FileVersion>> LoadAsync(string hostname, string pattern, string? exactPath, RepositoryConfig repository, CancellationToken ct)
     {
-        var found = restic.RunAsync(QueryArguments.Find(hostname, pattern), repository, ct);
-        var listed = restic.RunAsync(QueryArguments.Snapshots(hostname), repository, ct);
+        var tooMuch = $"too many matches (more than {CachedVersions} or {QueryRestic.MaxOutputBytes / (1024 * 1024)} MiB of restic output); narrow the pattern or path";
+        var found = restic.RunAsync(QueryArguments.Find(hostname, pattern), repository, tooMuch, ct);
+        var listed = restic.RunAsync(QueryArguments.Snapshots(hostname), repository, tooMuch, ct);
         await Task.WhenAll(found, listed);
 
         var snapshots = ResticOutput.ParseSnapshots(string.Join('\n', await listed)) ?? [];
         var versions = new List<FileVersion>();
         foreach (var line in await found)
         {
-            if (!ResticOutput.TryParseLine(line, out var json) || json.ValueKind != JsonValueKind.Array)
+            // Parsed here rather than with ResticOutput.TryParseLine, which would copy the whole answer once more.
+            using var document = TryParse(line);
+            if (document?.RootElement is not { ValueKind: JsonValueKind.Array } json)
             {
                 continue;
             }
@@ -88,6 +91,12 @@ public sealed class FindQueryHandler(QueryRestic restic, TimeProvider time)
                         versions.Add(version);
                     }
                 }
+
+                // More than can be kept would be searched again for every page.
+                if (versions.Count > CachedVersions)
+                {
+                    throw QueryFailure.BadRequest(tooMuch);
+                }
             }
         }
 
@@ -97,6 +106,23 @@ public sealed class FindQueryHandler(QueryRestic restic, TimeProvider time)
             return byTime != 0 ? byTime : string.CompareOrdinal(a.Path, b.Path);
         });
         return versions;
+    }
+
+    static JsonDocument? TryParse(string line)
+    {
+        if (!line.AsSpan().TrimStart().StartsWith("["))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonDocument.Parse(line);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     static FileVersion? Version(JsonElement match, string snapshotId, DateTimeOffset? snapshotTime)

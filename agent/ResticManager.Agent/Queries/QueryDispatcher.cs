@@ -15,7 +15,11 @@ namespace ResticManager.Agent.Queries;
 /// not under this agent's own prefix or it carries no usable query id, and ignored past its expiry.
 /// At most <see cref="AgentOptions.MaxConcurrentQueries"/> run at once, each on its own task (the MQTT
 /// client's receive loop must never wait, or credits could not arrive); beyond that the answer is Busy.
-/// Credits and cancels go to the running query at once. On the agent's stop every query's restic is stopped.
+/// Credits and cancels go to the running query at once. A cancelled dump is stopped at once; a cancelled
+/// tree, find or diff is answered Cancelled at once but, up to <see cref="MaxInBackground"/> of them, runs
+/// on to fill its cache (until <see cref="AgentOptions.QueryIdleTimeoutSeconds"/> after its start), so a
+/// query slower than the requester's timeout is answered from the cache on a retry rather than never.
+/// On the agent's stop every query's restic is stopped.
 /// </summary>
 public sealed class QueryDispatcher(
     TreeQueryHandler tree, FindQueryHandler find, DiffQueryHandler diff, DumpQueryHandler dump, QueryReplies replies, AgentFiles files,
@@ -26,7 +30,15 @@ public sealed class QueryDispatcher(
     static readonly TimeSpan DropLogInterval = TimeSpan.FromMinutes(1);
     static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
+    /// <summary>
+    /// Cancelled queries left running to fill the cache. They leave their slot, since nobody waits for them and
+    /// browsing must not be answered Busy because of them, so they are capped instead: at most
+    /// <see cref="AgentOptions.MaxConcurrentQueries"/> + this many query restics run at once; past it a cancel stops the query.
+    /// </summary>
+    public const int MaxInBackground = 1;
+
     readonly Dictionary<string, RunningQuery> running = new(StringComparer.Ordinal);
+    readonly HashSet<RunningQuery> background = [];
     readonly CancellationTokenSource stopping = new();
     readonly object gate = new();
     long lastDropLogged = long.MinValue;
@@ -142,13 +154,28 @@ public sealed class QueryDispatcher(
             switch (request)
             {
                 case TreeQuery q:
-                    await replies.OkAsync(to, await tree.ListAsync(q, ct), ct);
+                    var treePage = await tree.ListAsync(q, ct);
+                    if (ClaimAnswer(query))
+                    {
+                        await replies.OkAsync(to, treePage, ct);
+                    }
+
                     break;
                 case FindQuery q:
-                    await replies.OkAsync(to, await find.FindAsync(q, ct), ct);
+                    var filePage = await find.FindAsync(q, ct);
+                    if (ClaimAnswer(query))
+                    {
+                        await replies.OkAsync(to, filePage, ct);
+                    }
+
                     break;
                 case DiffQuery q:
-                    await replies.OkAsync(to, await diff.DiffAsync(q, ct), ct);
+                    var diffPage = await diff.DiffAsync(q, ct);
+                    if (ClaimAnswer(query))
+                    {
+                        await replies.OkAsync(to, diffPage, ct);
+                    }
+
                     break;
                 case DumpQuery q:
                     await dump.StreamAsync(q, to, query.Credits!, ct);
@@ -158,26 +185,71 @@ public sealed class QueryDispatcher(
         catch (QueryFailure failure)
         {
             logger.LogInformation("Query {QueryId} answered {Code}: {Message}", to.QueryId, failure.Code, failure.Message);
-            await AnswerAsync(to, failure.ToError());
+            if (ClaimAnswer(query))
+            {
+                await AnswerAsync(to, failure.ToError());
+            }
         }
         catch (OperationCanceledException)
         {
             logger.LogInformation("Query {QueryId} stopped: {Reason}", to.QueryId,
                 stopping.IsCancellationRequested ? "the agent stops" : ct.IsCancellationRequested ? "cancelled or timed out" : "the connection was lost");
-            await AnswerAsync(to, new QueryError(QueryErrorCode.Cancelled, "the query was stopped before it finished"));
+            if (ClaimAnswer(query))
+            {
+                await AnswerAsync(to, new QueryError(QueryErrorCode.Cancelled, "the query was stopped before it finished"));
+            }
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Query {QueryId} failed", to.QueryId);
-            await AnswerAsync(to, new QueryError(QueryErrorCode.Internal, $"the agent failed to answer: {ex.GetBaseException().Message}"));
+            if (ClaimAnswer(query))
+            {
+                await AnswerAsync(to, new QueryError(QueryErrorCode.Internal, $"the agent failed to answer: {ex.GetBaseException().Message}"));
+            }
         }
         finally
         {
             lock (gate)
             {
-                running.Remove(to.QueryId);
+                // One in the background left its slot, which a new query of the same id may hold by now.
+                if (!background.Remove(query))
+                {
+                    running.Remove(to.QueryId);
+                }
+
                 query.Dispose();
             }
+        }
+    }
+
+    /// <summary>Whether the query's answer may go out; false for one in the background, already answered Cancelled.</summary>
+    bool ClaimAnswer(RunningQuery query)
+    {
+        lock (gate)
+        {
+            query.Answering = !query.InBackground;
+            return query.Answering;
+        }
+    }
+
+    /// <summary>Cancelled queries still running in the background (tests wait for them).</summary>
+    internal int InBackground
+    {
+        get
+        {
+            lock (gate)
+            {
+                return background.Count;
+            }
+        }
+    }
+
+    /// <summary>Whether the dump <paramref name="queryId"/> waits for a credit, having none (tests wait for it).</summary>
+    internal bool IsStarved(string queryId)
+    {
+        lock (gate)
+        {
+            return running.TryGetValue(queryId, out var query) && query.Credits is { Starved: true };
         }
     }
 
@@ -194,14 +266,31 @@ public sealed class QueryDispatcher(
 
     void Cancel(string queryId)
     {
+        RunningQuery? left;
         lock (gate)
         {
-            if (running.TryGetValue(queryId, out var query))
+            if (!running.TryGetValue(queryId, out var query))
+            {
+                return;
+            }
+
+            // A dump's bytes are of no use to anyone else: it stops at once. So does a query whose answer is
+            // already on its way, and any once the background is full.
+            if (query.Credits is not null || query.Answering || background.Count >= MaxInBackground || stopping.IsCancellationRequested)
             {
                 logger.LogInformation("Cancelling query {QueryId}", queryId);
                 query.Cancel();
+                return;
             }
+
+            running.Remove(queryId);
+            background.Add(query);
+            query.InBackground = true;
+            left = query;
         }
+
+        logger.LogInformation("Query {QueryId} cancelled; it runs on in the background to keep its answer for a retry", queryId);
+        _ = Task.Run(() => AnswerAsync(left.Address, new QueryError(QueryErrorCode.Cancelled, "the query was cancelled")));
     }
 
     /// <summary>Best effort: an answer that cannot be sent (no connection) is dropped, never retried.</summary>
@@ -296,7 +385,7 @@ public sealed class QueryDispatcher(
         lock (gate)
         {
             stopping.Cancel();
-            completions = [.. running.Values.Select(q => q.Completion)];
+            completions = [.. running.Values.Concat(background).Select(q => q.Completion)];
         }
 
         await Task.WhenAll(completions).WaitAsync(cancellationToken);

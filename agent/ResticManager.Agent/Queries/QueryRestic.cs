@@ -13,23 +13,51 @@ public sealed class QueryRestic(ResticProcess restic, RepositoryStore repositori
 {
     const int MaxMessageLength = 500;
 
+    /// <summary>
+    /// The most stdout one query's restic may print: restic 0.14's find prints its whole answer as one
+    /// line, and a folder is listed whole, so without a bound one query could take the host's memory
+    /// (the host also runs backups). Past it restic is killed and the query answered BadRequest.
+    /// </summary>
+    public const long MaxOutputBytes = 64 * 1024 * 1024;
+
+    /// <summary><see cref="MaxOutputBytes"/>, lowered by tests to reach it with a small repository.</summary>
+    internal long OutputBudget { get; set; } = MaxOutputBytes;
+
     public RepositoryConfig Repository =>
         repositories.Current?.Repository ?? throw new QueryFailure(QueryErrorCode.NoRepository, "this host has no repository configured");
 
     /// <summary>The enrolled hostname, which every snapshot this host made carries.</summary>
     public string Hostname => files.LoadConfig().Hostname;
 
-    /// <summary>restic's stdout lines; throws <see cref="QueryFailure"/> when restic failed, and when <paramref name="ct"/> stopped it.</summary>
-    public async Task<IReadOnlyList<string>> RunAsync(IReadOnlyList<string> arguments, RepositoryConfig repository, CancellationToken ct)
+    /// <summary>
+    /// restic's stdout lines; throws <see cref="QueryFailure"/> when restic failed, when its output went
+    /// over <see cref="MaxOutputBytes"/> (BadRequest <paramref name="tooMuch"/>), and when <paramref name="ct"/> stopped it.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RunAsync(IReadOnlyList<string> arguments, RepositoryConfig repository, string tooMuch, CancellationToken ct) =>
+        (await RunAsync(arguments, repository, new ResticReadOnlyRun(OutputBudget), tooMuch, ct)).Stdout;
+
+    /// <summary>
+    /// As <see cref="RunAsync(IReadOnlyList{string}, RepositoryConfig, string, CancellationToken)"/>, but each stdout line goes to
+    /// <paramref name="line"/> as it comes, none is held; <paramref name="line"/> refusing one is too much output as well.
+    /// </summary>
+    public Task StreamAsync(IReadOnlyList<string> arguments, RepositoryConfig repository, Func<string, bool> line, string tooMuch, CancellationToken ct) =>
+        RunAsync(arguments, repository, new ResticReadOnlyRun(OutputBudget, line), tooMuch, ct);
+
+    async Task<ResticResult> RunAsync(IReadOnlyList<string> arguments, RepositoryConfig repository, ResticReadOnlyRun run, string tooMuch, CancellationToken ct)
     {
-        var result = await restic.RunAsync(arguments, repository, null, false, ct);
+        var result = await restic.RunAsync(arguments, repository, null, false, run, ct);
         ct.ThrowIfCancellationRequested();
+        if (run.Cut)
+        {
+            throw QueryFailure.BadRequest(tooMuch);
+        }
+
         if (Failure(result.ExitCode, result.Stderr, result.StartError, repository) is { } failure)
         {
             throw failure;
         }
 
-        return result.Stdout;
+        return result;
     }
 
     public static QueryFailure? Failure(int? exitCode, IReadOnlyList<string> stderr, string? startError, RepositoryConfig repository)

@@ -13,6 +13,12 @@ public sealed class RunningQuery(QueryReplyAddress address, DumpCredits? credits
 
     public Task Completion { get; set; } = Task.CompletedTask;
 
+    /// <summary>Cancelled by its requester, and left running only to keep its answer for a retry: that answer goes to nobody.</summary>
+    public bool InBackground { get; set; }
+
+    /// <summary>Its answer is on its way: too late to leave it running in the background.</summary>
+    public bool Answering { get; set; }
+
     public void Cancel()
     {
         try

@@ -11,7 +11,10 @@ namespace ResticManager.Agent.Queries;
 /// </summary>
 public sealed class TreeQueryHandler(QueryRestic restic, TimeProvider time)
 {
-    /// <summary>Entries kept over all cached folders; a folder larger than this is listed again for each page.</summary>
+    /// <summary>
+    /// Entries kept over all cached folders, and so the most one folder may hold: a larger one could not be
+    /// kept and would be listed again for each page, so it is refused (as is an ls over <see cref="QueryRestic.MaxOutputBytes"/>).
+    /// </summary>
     public const int CachedEntries = 200_000;
 
     readonly ListingCache<IReadOnlyList<TreeEntry>> cache = new(CachedEntries, null, time);
@@ -34,14 +37,14 @@ public sealed class TreeQueryHandler(QueryRestic restic, TimeProvider time)
 
     async Task<IReadOnlyList<TreeEntry>> LoadAsync(string snapshotId, string path, RepositoryConfig repository, CancellationToken ct)
     {
-        var lines = await restic.RunAsync(QueryArguments.Ls(snapshotId, path), repository, ct);
         var children = new List<TreeEntry>();
         ResticNode? self = null;
-        foreach (var line in lines)
+        // Taken line by line as restic prints them: only the entries are held, never restic's whole output.
+        bool Take(string line)
         {
             if (!ResticNode.TryParse(line, out var node))
             {
-                continue;
+                return true;
             }
 
             if (node.Path == path)
@@ -52,7 +55,12 @@ public sealed class TreeQueryHandler(QueryRestic restic, TimeProvider time)
             {
                 children.Add(node.ToEntry());
             }
+
+            return children.Count <= CachedEntries;
         }
+
+        await restic.StreamAsync(QueryArguments.Ls(snapshotId, path), repository, Take,
+            $"{path} holds too many entries to list (more than {CachedEntries} or {QueryRestic.MaxOutputBytes / (1024 * 1024)} MiB of restic output); narrow the path", ct);
 
         // The root has no node of its own; any other folder lists itself first.
         if (path != "/" && self is null)
