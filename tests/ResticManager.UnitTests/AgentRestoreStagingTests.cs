@@ -51,8 +51,8 @@ public sealed class AgentRestoreStagingTests : IDisposable
         Assert.Equal(0, chown.ExitCode);
     }
 
-    static StagingFolder Stage(string destination) =>
-        StagingFolder.TryCreate(destination, out var problem) ?? throw new InvalidOperationException(problem);
+    static StagingFolder Stage(string destination, string? trusted = null) =>
+        StagingFolder.TryCreate(destination, trusted ?? destination, out var problem) ?? throw new InvalidOperationException(problem);
 
     static FileStatus Status(string path) => Posix.Status(path) ?? throw new FileNotFoundException(path);
 
@@ -65,7 +65,7 @@ public sealed class AgentRestoreStagingTests : IDisposable
         ChangeOwner(alice, Alice);
         ChangeOwner(alice + "/docs", Alice);
 
-        var staging = Stage(alice + "/docs");
+        var staging = Stage(alice + "/docs/a.txt", alice);
 
         Assert.Equal(home, Path.GetDirectoryName(staging.Path));
         var status = Status(staging.Path);
@@ -163,7 +163,10 @@ public sealed class AgentRestoreStagingTests : IDisposable
         cleanUp.Add(other);
         Assert.NotEqual(Status(temp.Path).Device, Status(other).Device);
 
-        var onDestination = Stage(other);
+        // The restored path is the file system's top (a mount point, like /home): its trusted parent is on
+        // another file system, so the staging folder goes below, on the destination's.
+        var onDestination = Stage(other + "/home/alice/a.txt", "/");
+        Assert.Equal("/dev/shm", Path.GetDirectoryName(onDestination.Path));
         Assert.Equal(Status(other).Device, Status(onDestination.Path).Device);
         onDestination.Delete();
 

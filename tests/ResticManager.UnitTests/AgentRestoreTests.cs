@@ -25,7 +25,7 @@ public sealed class AgentRestoreTests : IDisposable
     static StagingFolder Stage(string destination)
     {
         Directory.CreateDirectory(destination);
-        return StagingFolder.TryCreate(destination, out var problem) ?? throw new InvalidOperationException(problem);
+        return StagingFolder.TryCreate(destination, destination, out var problem) ?? throw new InvalidOperationException(problem);
     }
 
     string Write(string path, string content, DateTimeOffset? mtime = null)

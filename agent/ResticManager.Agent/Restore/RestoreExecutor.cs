@@ -91,7 +91,7 @@ public sealed class RestoreExecutor(ResticProcess restic, TimeProvider time, ILo
         }
 
         // On the file system of the first requested path's destination; the others' files fail if theirs differs.
-        if (StagingFolder.TryCreate(layout.Destination(listing.Nodes[0].Path), out var problem) is not { } staging)
+        if (StagingFolder.TryCreate(layout.Destination(listing.Nodes[0].Path), layout.TrustedFolder(listing.Nodes[0].Path), out var problem) is not { } staging)
         {
             return Refused(problem!);
         }

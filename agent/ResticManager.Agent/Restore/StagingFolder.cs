@@ -1,3 +1,5 @@
+using ResticManager.Protocol;
+
 namespace ResticManager.Agent.Restore;
 
 /// <summary>
@@ -25,9 +27,12 @@ public sealed class StagingFolder
 
     /// <summary>
     /// A new staging folder for a restore writing into <paramref name="destination"/> (which need not exist
-    /// yet); null, with <paramref name="problem"/> saying why, when there is no safe place for one.
+    /// yet): in the deepest safe folder on the destination's file system that holds <paramref name="preferred"/>
+    /// (the restore's trusted folder: next to what is restored, not inside it), else in the first safe one
+    /// below it (when what is restored is a mount point such as <c>/home</c>). Null, with
+    /// <paramref name="problem"/> saying why, when there is no safe place on that file system.
     /// </summary>
-    public static StagingFolder? TryCreate(string destination, out string? problem)
+    public static StagingFolder? TryCreate(string destination, string preferred, out string? problem)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -42,7 +47,8 @@ public sealed class StagingFolder
             anchor = System.IO.Path.GetDirectoryName(anchor) ?? "/";
         }
 
-        string? parent = null;
+        string? holding = null;
+        string? below = null;
         var current = "/";
         foreach (var segment in anchor.Split('/', StringSplitOptions.RemoveEmptyEntries).Prepend(string.Empty))
         {
@@ -52,13 +58,22 @@ public sealed class StagingFolder
                 break;
             }
 
-            if (status.Device == anchorStatus.Value.Device)
+            if (status.Device != anchorStatus.Value.Device)
             {
-                parent = current;
+                continue;
+            }
+
+            if (RestorePaths.IsWithin(preferred, current))
+            {
+                holding = current;
+            }
+            else
+            {
+                below ??= current;
             }
         }
 
-        if (parent is null)
+        if ((holding ?? below) is not { } parent)
         {
             problem = $"no folder on the file system of '{anchor}' is out of other users' reach on the way to it (every folder from '/' owned by root and writable by no one else) to stage the restore in; nothing was restored";
             return null;
@@ -68,14 +83,14 @@ public sealed class StagingFolder
         Directory.CreateDirectory(path, OwnerOnly);
 
         // CreateDirectory accepts a folder (or a link to one) that someone put there first.
-        if (Posix.Status(path) is not { State: EntryState.Directory } status2 || status2.Owner != agentUser || (status2.Mode & (UnixFileMode)0x1FF) != OwnerOnly)
+        if (Posix.Status(path) is not { State: EntryState.Directory } made || made.Owner != agentUser || (made.Mode & (UnixFileMode)0x1FF) != OwnerOnly)
         {
             problem = $"the staging folder '{path}' was not the one the agent created; nothing was restored";
             return null;
         }
 
         problem = null;
-        return new StagingFolder(path, status2);
+        return new StagingFolder(path, made);
     }
 
     /// <summary>Still the very folder that was created (same device and inode, not a link), still the agent's and 0700.</summary>
