@@ -203,6 +203,23 @@ public sealed class AgentRestoreTests : IDisposable
     }
 
     [Fact]
+    public void The_summarys_lists_are_bounded_in_characters_and_a_problem_after_many_long_paths_is_still_the_error()
+    {
+        var tally = new RestoreTally(false, log.Add);
+        var longName = "/" + new string('x', 4000);
+        for (var i = 0; i < RestoreTally.MaxListed; i++)
+        {
+            tally.Record(new RestoreDecision(RestoreAction.Create), $"{longName}/{i}", 0);
+            tally.Fail($"{longName}/failed-{i}", "restic did not restore it");
+        }
+
+        var summary = tally.Summary().GetRawText();
+        Assert.InRange(summary.Length, 1, 6 * RestoreTally.MaxListedCharacters);
+        Assert.Equal(2, tally.Summary().GetProperty("created").GetArrayLength());
+        Assert.StartsWith($"{RestoreTally.MaxListed} file(s) not restored, e.g. {longName}/failed-0: restic did not restore it", tally.Error);
+    }
+
+    [Fact]
     public void The_listing_keeps_the_snapshot_paths_and_only_nodes_within_the_requested_paths()
     {
         string[] lines =
