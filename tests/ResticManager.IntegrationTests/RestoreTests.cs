@@ -208,6 +208,14 @@ public sealed class RestoreTests(ServerFixture fixture, ITestOutputHelper output
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal("application/problem+json", forbidden.Content.Headers.ContentType?.MediaType);
 
+        // Before anything is looked up about the other host: an operator learns nothing of it.
+        foreach (var probed in new[] { "no-such-host", revoked.AgentId })
+        {
+            using var probe = await operatorClient.PostAsJsonAsync($"/api/hosts/{host.Id}/restores", Body(target: new { kind = "host", hostId = probed }));
+            Assert.Equal(HttpStatusCode.Forbidden, probe.StatusCode);
+            Assert.DoesNotContain(probed, await probe.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         using var malformed = await Server.Api.PostAsync($"/api/hosts/{host.Id}/restores", new StringContent("{\"snapshotId\":", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
