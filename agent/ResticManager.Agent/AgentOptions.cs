@@ -25,6 +25,19 @@ public sealed class AgentOptions
     /// </summary>
     public bool AllowHooks { get; set; } = true;
 
+    /// <summary>
+    /// Whether restore jobs may write files here (by default they may: restoring is what backups are for). A
+    /// host that must never be written to by the server sets it false: a restore then fails without running restic.
+    /// </summary>
+    public bool AllowRestore { get; set; } = true;
+
+    /// <summary>
+    /// Whether this host may restore another host's snapshot, which runs restic here with that host's
+    /// repository access (only an admin can ask for it). On by default so that the feature works out of the
+    /// box; a host that must never hold another host's repository password for a run sets it false.
+    /// </summary>
+    public bool AllowCrossHostRestore { get; set; } = true;
+
     public double InitialBackoffSeconds { get; set; } = 1;
 
     /// <summary>

@@ -37,7 +37,7 @@ public sealed class RestoreTests(ServerFixture fixture, ITestOutputHelper output
             var summary = job.GetProperty("summary");
             Assert.Equal(2, summary.GetProperty("filesRestored").GetInt64());
             Assert.Equal(250_000, summary.GetProperty("bytesRestored").GetInt64());
-            Assert.DoesNotContain(Directory.GetDirectories(target), d => Path.GetFileName(d).StartsWith(".restic-manager", StringComparison.Ordinal));
+            Assert.DoesNotContain(Directory.GetDirectories(target), d => Path.GetFileName(d).StartsWith(".rm-restore-", StringComparison.Ordinal));
         }, () => Server.Process, () => host.Agent.Process);
     }
 
@@ -81,7 +81,7 @@ public sealed class RestoreTests(ServerFixture fixture, ITestOutputHelper output
             var ifChanged = await Server.WaitForJobAsync(await RestoreAsync(host.Id, new { snapshotId, paths = new[] { modified }, target = new { kind = "original" }, overwrite = "ifChanged" }), TimeSpan.FromMinutes(1));
             Assert.True(ifChanged.GetProperty("status").GetString() == "succeeded", ifChanged.ToString());
             Assert.Equal(original, await File.ReadAllBytesAsync(modified));
-            Assert.DoesNotContain(Directory.GetDirectories(host.Folder.Path), d => Path.GetFileName(d).StartsWith(".restic-manager", StringComparison.Ordinal));
+            Assert.DoesNotContain(Directory.GetDirectories(host.Folder.Path), d => Path.GetFileName(d).StartsWith(".rm-restore-", StringComparison.Ordinal));
         }, () => Server.Process, () => host.Agent.Process);
     }
 
@@ -146,7 +146,7 @@ public sealed class RestoreTests(ServerFixture fixture, ITestOutputHelper output
             var jobId = await RestoreAsync(host.Id, new { snapshotId, paths = new[] { source }, target = new { kind = "folder", path = target }, overwrite = "always" });
             await using var live = ServerSentEvents.Open(Server.Api, $"/api/jobs/{jobId}/events");
             await Server.WaitForJobStatusAsync(jobId, "running", TimeSpan.FromSeconds(30));
-            await Eventually.HoldsAsync(() => Restic.ProcessesMentioning(Path.Combine(target, ".restic-manager-restore-")).Count > 0,
+            await Eventually.HoldsAsync(() => Restic.ProcessesMentioning(Path.Combine(target, ".rm-restore-")).Count > 0,
                 TimeSpan.FromSeconds(30), "restic restores into the staging folder");
 
             // restic 0.14 prints no progress while it restores: the agent reports what restic has written so far.
@@ -161,7 +161,7 @@ public sealed class RestoreTests(ServerFixture fixture, ITestOutputHelper output
             Assert.Equal("cancelled", job.GetProperty("status").GetString());
             await Eventually.HoldsAsync(() => Restic.ProcessesMentioning(host.Agent.ConfigPath).Count == 0, TimeSpan.FromSeconds(10), "no restic process remains");
             Assert.False(Directory.Exists(target + source), "nothing is placed from a cancelled restore");
-            Assert.DoesNotContain(Directory.GetDirectories(target), d => Path.GetFileName(d).StartsWith(".restic-manager", StringComparison.Ordinal));
+            Assert.DoesNotContain(Directory.GetDirectories(target), d => Path.GetFileName(d).StartsWith(".rm-restore-", StringComparison.Ordinal));
         }, () => Server.Process, () => host.Agent.Process);
     }
 
@@ -207,6 +207,14 @@ public sealed class RestoreTests(ServerFixture fixture, ITestOutputHelper output
         using var forbidden = await operatorClient.PostAsJsonAsync($"/api/hosts/{host.Id}/restores", Body(target: new { kind = "host", hostId = other.Id, path = "/tmp/restore-input" }));
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal("application/problem+json", forbidden.Content.Headers.ContentType?.MediaType);
+
+        // Before anything is looked up about the other host: an operator learns nothing of it.
+        foreach (var probed in new[] { "no-such-host", revoked.AgentId })
+        {
+            using var probe = await operatorClient.PostAsJsonAsync($"/api/hosts/{host.Id}/restores", Body(target: new { kind = "host", hostId = probed }));
+            Assert.Equal(HttpStatusCode.Forbidden, probe.StatusCode);
+            Assert.DoesNotContain(probed, await probe.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
 
         using var malformed = await Server.Api.PostAsync($"/api/hosts/{host.Id}/restores", new StringContent("{\"snapshotId\":", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);

@@ -22,6 +22,12 @@ public sealed class AgentRestoreTests : IDisposable
 
     static ResticNode DirNode(string path) => new(Path.GetFileName(path), path, EntryType.Dir, null, SnapshotTime, "drwxr-xr-x", null);
 
+    static StagingFolder Stage(string destination)
+    {
+        Directory.CreateDirectory(destination);
+        return StagingFolder.TryCreate(destination, destination, out var problem) ?? throw new InvalidOperationException(problem);
+    }
+
     string Write(string path, string content, DateTimeOffset? mtime = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -75,8 +81,9 @@ public sealed class AgentRestoreTests : IDisposable
     [Fact]
     public void Placement_moves_staged_files_by_policy_and_replaces_a_link_at_the_destination_instead_of_writing_through_it()
     {
-        var staging = temp.Combine("staging");
         var target = temp.Combine("target");
+        var stage = Stage(target);
+        var staging = stage.Path;
         var outside = Write(temp.Combine("outside", "victim.txt"), "must stay");
         Write(staging + "/srv/data/new.txt", "new content");
         Write(staging + "/srv/data/kept.txt", "snapshot copy");
@@ -84,12 +91,12 @@ public sealed class AgentRestoreTests : IDisposable
         Write(target + "/srv/data/kept.txt", "local copy");
         File.CreateSymbolicLink(target + "/srv/data/link.txt", outside);
         var tally = new RestoreTally(false, log.Add);
-        var placement = new RestorePlacement(new RestoreLayout(target, ["/srv/data"]), RestoreOverwrite.IfChanged, tally);
+        var placement = new RestorePlacement(new RestoreLayout(target, ["/srv/data"]), RestoreOverwrite.IfChanged, tally, stage);
 
-        placement.Apply(DirNode("/srv/data"), staging);
-        placement.Apply(FileNode("/srv/data/new.txt", 11), staging);
-        placement.Apply(FileNode("/srv/data/kept.txt", 10), staging);
-        placement.Apply(FileNode("/srv/data/link.txt", 25), staging);
+        placement.Apply(DirNode("/srv/data"));
+        placement.Apply(FileNode("/srv/data/new.txt", 11));
+        placement.Apply(FileNode("/srv/data/kept.txt", 10));
+        placement.Apply(FileNode("/srv/data/link.txt", 25));
 
         Assert.Equal("new content", File.ReadAllText(target + "/srv/data/new.txt"));
         Assert.Equal("local copy", File.ReadAllText(target + "/srv/data/kept.txt"));
@@ -104,19 +111,20 @@ public sealed class AgentRestoreTests : IDisposable
     [Fact]
     public void A_folder_missing_at_its_destination_comes_over_whole_with_its_mode_and_time()
     {
-        var staging = temp.Combine("staging");
         var target = temp.Combine("target");
+        var stage = Stage(target);
+        var staging = stage.Path;
         Write(staging + "/srv/data/docs/a.txt", "a");
         Write(staging + "/srv/data/docs/deeper/b.txt", "bb");
         File.SetUnixFileMode(staging + "/srv/data/docs", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.SetLastWriteTimeUtc(staging + "/srv/data/docs", SnapshotTime.UtcDateTime);
         var tally = new RestoreTally(false, log.Add);
-        var placement = new RestorePlacement(new RestoreLayout(target, ["/srv/data"]), RestoreOverwrite.Never, tally);
+        var placement = new RestorePlacement(new RestoreLayout(target, ["/srv/data"]), RestoreOverwrite.Never, tally, stage);
 
-        placement.Apply(DirNode("/srv/data/docs"), staging);
-        placement.Apply(FileNode("/srv/data/docs/a.txt", 1), staging);
-        placement.Apply(DirNode("/srv/data/docs/deeper"), staging);
-        placement.Apply(FileNode("/srv/data/docs/deeper/b.txt", 2), staging);
+        placement.Apply(DirNode("/srv/data/docs"));
+        placement.Apply(FileNode("/srv/data/docs/a.txt", 1));
+        placement.Apply(DirNode("/srv/data/docs/deeper"));
+        placement.Apply(FileNode("/srv/data/docs/deeper/b.txt", 2));
 
         Assert.Equal("bb", File.ReadAllText(target + "/srv/data/docs/deeper/b.txt"));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(target + "/srv/data/docs"));
@@ -127,18 +135,19 @@ public sealed class AgentRestoreTests : IDisposable
     [Fact]
     public void A_link_among_the_folders_on_the_way_is_refused_and_nothing_is_written_where_it_points()
     {
-        var staging = temp.Combine("staging");
         var target = temp.Combine("target");
+        var stage = Stage(target);
+        var staging = stage.Path;
         var elsewhere = temp.Combine("elsewhere");
         Directory.CreateDirectory(elsewhere);
         Write(staging + "/srv/data/sub/a.txt", "snapshot");
         Directory.CreateDirectory(target + "/srv/data");
         Directory.CreateSymbolicLink(target + "/srv/data/sub", elsewhere);
         var tally = new RestoreTally(false, log.Add);
-        var placement = new RestorePlacement(new RestoreLayout(target, ["/srv/data"]), RestoreOverwrite.Always, tally);
+        var placement = new RestorePlacement(new RestoreLayout(target, ["/srv/data"]), RestoreOverwrite.Always, tally, stage);
 
-        placement.Apply(DirNode("/srv/data/sub"), staging);
-        placement.Apply(FileNode("/srv/data/sub/a.txt", 8), staging);
+        placement.Apply(DirNode("/srv/data/sub"));
+        placement.Apply(FileNode("/srv/data/sub/a.txt", 8));
 
         Assert.Empty(Directory.GetFileSystemEntries(elsewhere));
         Assert.Equal(1, tally.Refused);
@@ -154,7 +163,7 @@ public sealed class AgentRestoreTests : IDisposable
         var layout = new RestoreLayout(null, [root]);
         Assert.Equal(temp.Path, layout.TrustedFolder(root + "/a.txt"));
         Assert.Equal(root + "/a.txt", layout.Destination(root + "/a.txt"));
-        Assert.Contains("symbolic link", new SafeFolders().Prepare(temp.Path, root, create: true));
+        Assert.Contains("symbolic link", SafeFolders.Prepare(temp.Path, root, create: true));
     }
 
     [Fact]
@@ -163,11 +172,11 @@ public sealed class AgentRestoreTests : IDisposable
         var target = temp.Combine("target");
         Write(target + "/srv/data/kept.txt", "local copy");
         var tally = new RestoreTally(true, log.Add);
-        var planner = new RestorePlacement(new RestoreLayout(target, ["/srv/data"]), RestoreOverwrite.Always, tally);
+        var planner = new RestorePlacement(new RestoreLayout(target, ["/srv/data"]), RestoreOverwrite.Always, tally, null);
 
-        planner.Apply(DirNode("/srv/data/new"), null);
-        planner.Apply(FileNode("/srv/data/new/a.txt", 3), null);
-        planner.Apply(FileNode("/srv/data/kept.txt", 3), null);
+        planner.Apply(DirNode("/srv/data/new"));
+        planner.Apply(FileNode("/srv/data/new/a.txt", 3));
+        planner.Apply(FileNode("/srv/data/kept.txt", 3));
 
         Assert.False(Directory.Exists(target + "/srv/data/new"));
         Assert.Equal("local copy", File.ReadAllText(target + "/srv/data/kept.txt"));
@@ -191,6 +200,23 @@ public sealed class AgentRestoreTests : IDisposable
         Assert.Equal(RestoreTally.MaxLogged + 1, log.Count);
         Assert.Contains("5 more", log[^1]);
         Assert.Equal(RestoreTally.MaxListed, tally.Summary().GetProperty("skipped").GetArrayLength());
+    }
+
+    [Fact]
+    public void The_summarys_lists_are_bounded_in_characters_and_a_problem_after_many_long_paths_is_still_the_error()
+    {
+        var tally = new RestoreTally(false, log.Add);
+        var longName = "/" + new string('x', 4000);
+        for (var i = 0; i < RestoreTally.MaxListed; i++)
+        {
+            tally.Record(new RestoreDecision(RestoreAction.Create), $"{longName}/{i}", 0);
+            tally.Fail($"{longName}/failed-{i}", "restic did not restore it");
+        }
+
+        var summary = tally.Summary().GetRawText();
+        Assert.InRange(summary.Length, 1, 6 * RestoreTally.MaxListedCharacters);
+        Assert.Equal(2, tally.Summary().GetProperty("created").GetArrayLength());
+        Assert.StartsWith($"{RestoreTally.MaxListed} file(s) not restored, e.g. {longName}/failed-0: restic did not restore it", tally.Error);
     }
 
     [Fact]

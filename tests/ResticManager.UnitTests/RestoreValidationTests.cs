@@ -30,6 +30,14 @@ public sealed class RestoreValidationTests
     [Fact]
     public void No_paths_at_all_are_refused() => Assert.Equal(["paths"], Fields(Valid(paths: [])));
 
+    [Fact]
+    public void Paths_of_more_than_64_KiB_in_all_are_refused_though_fewer_than_a_thousand()
+    {
+        var longPath = "/srv/" + new string('p', 995);
+        Assert.Empty(Fields(Valid(paths: [.. Enumerable.Range(0, 65).Select(i => $"{longPath}{i:D3}")])));
+        Assert.Equal(["paths"], Fields(Valid(paths: [.. Enumerable.Range(0, 66).Select(i => $"{longPath}{i:D3}")])));
+    }
+
     [Theory]
     [InlineData("restore")]
     [InlineData("/tmp/../etc")]

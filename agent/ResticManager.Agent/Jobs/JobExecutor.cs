@@ -39,6 +39,16 @@ public sealed class JobExecutor(RepositoryStore repositories, ResticProcess rest
             return Refused("the job has hooks, and hooks are disabled on this host (Agent:AllowHooks); nothing was run");
         }
 
+        if (job.Kind == JobKind.Restore && !options.Value.AllowRestore)
+        {
+            return Refused("restores are disabled on this host (Agent:AllowRestore); nothing was restored");
+        }
+
+        if (job is { Kind: JobKind.Restore, Restore.SourceHostId: { } sourceHost } && !options.Value.AllowCrossHostRestore)
+        {
+            return Refused($"restoring another host's snapshot (host {sourceHost}'s) is disabled on this host (Agent:AllowCrossHostRestore); nothing was restored");
+        }
+
         if (hooks is not null && job.Kind != JobKind.Backup)
         {
             Ignoring("hooks ignored: they only run around backups");

@@ -5,7 +5,8 @@ using ResticManager.Protocol;
 namespace ResticManager.Agent.Restore;
 
 /// <summary>
-/// restic before 0.17 prints nothing while it restores. On Linux the agent reads how much the restic
+/// restic before 0.17 prints nothing while it restores (and every version is run alike, into the
+/// staging folder, without <c>--json</c>). On Linux the agent reads how much the restic
 /// process has written so far (<c>wchar</c> of <c>/proc/&lt;pid&gt;/io</c>; the process is the one whose
 /// command line names this job's staging folder) and sends that as the job's progress once a second,
 /// capped at the bytes the restore will write. Elsewhere there is no progress until the files are placed.

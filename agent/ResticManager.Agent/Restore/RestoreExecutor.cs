@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ResticManager.Agent.Jobs;
 using ResticManager.Agent.Restic;
 using ResticManager.Protocol;
@@ -9,15 +8,13 @@ namespace ResticManager.Agent.Restore;
 /// <summary>
 /// A restore job. First <c>restic ls</c> lists what the requested paths hold, which checks them again
 /// against the snapshot's own paths (the server did, from its catalogue) and answers a dry run without
-/// restoring anything. restic before 0.17 overwrites whatever is in its way, so it restores into an
-/// empty staging folder next to the target and the agent places each file by the overwrite policy,
-/// checking every folder on the way for links; restic 0.17+ applies the policy itself
-/// (<c>--overwrite</c>) after the same checks, and reports progress and its summary.
+/// restoring anything. Then, on every restic version, restic restores into an empty staging folder out
+/// of local users' reach on the destination's file system (<see cref="StagingFolder"/>) and the agent
+/// places each file by the overwrite policy, checking every folder on the way for links right before
+/// each rename (<see cref="RestorePlacement"/>).
 /// </summary>
-public sealed class RestoreExecutor(ResticProcess restic, IOptions<AgentOptions> options, TimeProvider time, ILogger<RestoreExecutor> logger)
+public sealed class RestoreExecutor(ResticProcess restic, TimeProvider time, ILogger<RestoreExecutor> logger)
 {
-    const string StagingPrefix = ".restic-manager-restore-";
-
     /// <summary>Up to this many files are named to restic one by one (each an --include on its command line).</summary>
     const int MaxIncludedFiles = 200;
 
@@ -34,9 +31,9 @@ public sealed class RestoreExecutor(ResticProcess restic, IOptions<AgentOptions>
             return Refused("a restore job without what to restore; nothing was restored");
         }
 
-        if (OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsLinux())
         {
-            return Refused("restore jobs are not supported on Windows agents yet; nothing was restored");
+            return Refused("restore jobs need a Linux agent (they keep local users out of the staging folder with Linux system calls); nothing was restored");
         }
 
         // Checked again here: these decide where files are written.
@@ -46,7 +43,6 @@ public sealed class RestoreExecutor(ResticProcess restic, IOptions<AgentOptions>
             return Refused("refusing the restore: paths and target must be absolute, without '.' or '..' segments; nothing was restored");
         }
 
-        var version = ResticVersion.Parse(await SystemInfo.DetectResticVersionAsync(options.Value.ResticPath, ct));
         execution.Log(LogStream.Agent, $"{(spec.DryRun ? "dry run: " : string.Empty)}restoring {string.Join(", ", spec.Paths)} of snapshot {spec.SnapshotId} "
             + $"{(spec.TargetPath is null ? "to its original location" : "under " + spec.TargetPath)}, overwrite {spec.Overwrite}"
             + (spec.SourceHostId is null ? string.Empty : $", from host {spec.SourceHostId}'s repository (its access is used for this job only)"));
@@ -78,122 +74,105 @@ public sealed class RestoreExecutor(ResticProcess restic, IOptions<AgentOptions>
         var tally = new RestoreTally(spec.DryRun, line => execution.Log(LogStream.Agent, line));
         if (spec.DryRun)
         {
-            var planner = new RestorePlacement(layout, spec.Overwrite, tally);
+            var planner = new RestorePlacement(layout, spec.Overwrite, tally, null);
             foreach (var node in listing.Nodes)
             {
                 ct.ThrowIfCancellationRequested();
-                planner.Apply(node, null);
+                planner.Apply(node);
             }
 
             return Finish(tally, null);
         }
 
-        return version is { HasRestoreOverwrite: true }
-            ? await RestoreInPlaceAsync(spec, version.Value, layout, listing, repository, execution, ct)
-            : await RestoreStagedAsync(job.JobId, spec, version, layout, listing, repository, tally, execution, ct);
-    }
-
-    async Task<JobResult> RestoreStagedAsync(
-        string jobId, RestoreSpec spec, ResticVersion? version, RestoreLayout layout, RestoreListing listing, RepositoryConfig repository,
-        RestoreTally tally, JobExecution execution, CancellationToken ct)
-    {
-        var trusted = layout.TrustedFolder(listing.Nodes[0].Path);
-        Directory.CreateDirectory(trusted);
-        var staging = Path.Join(trusted, StagingPrefix + jobId);
-        if (Directory.Exists(staging))
+        // Folder restores write under the target, which the operator chose: it is made if missing.
+        if (spec.TargetPath is { } folder && SafeFolders.Prepare(folder, folder, create: true) is { } cannot)
         {
-            Directory.Delete(staging, recursive: true);
+            return Refused(cannot + "; nothing was restored");
         }
 
-        Directory.CreateDirectory(staging);
+        // On the file system of the first requested path's destination; the others' files fail if theirs differs.
+        if (StagingFolder.TryCreate(layout.Destination(listing.Nodes[0].Path), layout.TrustedFolder(listing.Nodes[0].Path), out var problem) is not { } staging)
+        {
+            return Refused(problem!);
+        }
+
         try
         {
-            // restic restores only what the policy will write, as it stands now: with never or ifChanged
-            // over a large tree that is often little or nothing. Many files: the requested paths instead,
-            // and placement picks what it needs.
-            var writes = listing.Nodes.Where(n => n.Type != EntryType.Dir && OverwritePolicy.Decide(spec.Overwrite, n, layout.Destination(n.Path)).Action
-                is RestoreAction.Create or RestoreAction.Overwrite).Select(n => n.Path).ToHashSet(StringComparer.Ordinal);
-            int? exitCode = null;
-            if (writes.Count > 0)
-            {
-                var named = writes.Count <= MaxIncludedFiles;
-                var arguments = ResticInvocation.RestoreArguments(named ? spec with { Paths = [.. writes.Order(StringComparer.Ordinal)] } : spec, staging, version);
-                execution.Log(LogStream.Agent, $"restic restore of {(named ? $"{writes.Count} file(s)" : string.Join(", ", spec.Paths))} into {staging}");
-                var staged = named ? listing.Nodes.Where(n => writes.Contains(n.Path)).ToList() : listing.Nodes.Where(n => n.Type != EntryType.Dir).ToList();
-                using var restoring = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                var progress = new ResticWriteProgress(execution, staging, staged.Count, staged.Sum(n => n.Size ?? 0), time).RunAsync(restoring.Token);
-                ResticResult ran;
-                try
-                {
-                    ran = await restic.RunAsync(arguments, repository, execution, false, ct);
-                }
-                finally
-                {
-                    await restoring.CancelAsync();
-                    await progress;
-                }
-
-                if (ran.StartError is not null)
-                {
-                    return JobResult.Failed(ran.StartError);
-                }
-
-                if (ran.ExitCode != 0)
-                {
-                    return ResticOutcome.Of(JobKind.Restore, ran);
-                }
-
-                exitCode = ran.ExitCode;
-            }
-            else
-            {
-                execution.Log(LogStream.Agent, "nothing to restore by the overwrite policy: restic is not run");
-            }
-
-            // Renames, quick next to restic's download: no progress of their own.
-            var placement = new RestorePlacement(layout, spec.Overwrite, tally);
-            foreach (var node in listing.Nodes)
-            {
-                ct.ThrowIfCancellationRequested();
-                placement.Apply(node, staging);
-            }
-
-            return Finish(tally, exitCode);
+            return await RestoreStagedAsync(spec, layout, listing, staging, repository, tally, execution, ct);
         }
         finally
         {
-            try
+            if (staging.Delete() is { } left)
             {
-                Directory.Delete(staging, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                logger.LogWarning("Could not remove the restore's staging folder {Staging}: {Error}", staging, ex.Message);
-                execution.Log(LogStream.Agent, $"could not remove the staging folder {staging}: {ex.Message}");
+                logger.LogWarning("Restore job {JobId}: {Problem}", job.JobId, left);
+                execution.Log(LogStream.Agent, left);
             }
         }
     }
 
-    /// <summary>restic 0.17+: its own overwrite policy, after the agent checked every folder on the way.</summary>
-    async Task<JobResult> RestoreInPlaceAsync(
-        RestoreSpec spec, ResticVersion version, RestoreLayout layout, RestoreListing listing, RepositoryConfig repository, JobExecution execution, CancellationToken ct)
+    /// <summary>
+    /// restic restores into the staging folder what the policy will write, and the agent places it. The
+    /// same on every restic version: restic 0.17's own <c>--overwrite</c> would write straight into the
+    /// live tree for the whole run after one check of the folders up front (and reset the metadata of
+    /// existing folders on the way); safety wins over using restic's own flags.
+    /// </summary>
+    async Task<JobResult> RestoreStagedAsync(
+        RestoreSpec spec, RestoreLayout layout, RestoreListing listing, StagingFolder staging, RepositoryConfig repository,
+        RestoreTally tally, JobExecution execution, CancellationToken ct)
     {
-        var folders = new SafeFolders();
-        var refused = listing.Nodes
-            .Select(n => layout.Destination(n.Path))
-            .Select((destination, i) => folders.Prepare(layout.TrustedFolder(listing.Nodes[i].Path), Path.GetDirectoryName(destination) ?? destination, create: false))
-            .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        if (refused.Count > 0)
+        // restic restores only what the policy will write, as it stands now: with never or ifChanged
+        // over a large tree that is often little or nothing. Many files: the requested paths instead,
+        // and placement picks what it needs.
+        var writes = listing.Nodes.Where(n => n.Type != EntryType.Dir && OverwritePolicy.Decide(spec.Overwrite, n, layout.Destination(n.Path)).Action
+            is RestoreAction.Create or RestoreAction.Overwrite).Select(n => n.Path).ToHashSet(StringComparer.Ordinal);
+        int? exitCode = null;
+        if (writes.Count > 0)
         {
-            var message = $"refusing the restore, nothing was restored: {string.Join("; ", refused.Take(5))}";
-            execution.Log(LogStream.Agent, message);
-            return JobResult.Failed(message);
+            var named = writes.Count <= MaxIncludedFiles;
+
+            // No version: the staging folder is empty, so restic's overwrite flags have nothing to decide.
+            var arguments = ResticInvocation.RestoreArguments(named ? spec with { Paths = [.. writes.Order(StringComparer.Ordinal)] } : spec, staging.Path, null);
+            execution.Log(LogStream.Agent, $"restic restore of {(named ? $"{writes.Count} file(s)" : string.Join(", ", spec.Paths))} into {staging.Path}");
+            var staged = named ? listing.Nodes.Where(n => writes.Contains(n.Path)).ToList() : listing.Nodes.Where(n => n.Type != EntryType.Dir).ToList();
+            using var restoring = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var progress = new ResticWriteProgress(execution, staging.Path, staged.Count, staged.Sum(n => n.Size ?? 0), time).RunAsync(restoring.Token);
+            ResticResult ran;
+            try
+            {
+                ran = await restic.RunAsync(arguments, repository, execution, false, ct);
+            }
+            finally
+            {
+                await restoring.CancelAsync();
+                await progress;
+            }
+
+            if (ran.StartError is not null)
+            {
+                return JobResult.Failed(ran.StartError);
+            }
+
+            if (ran.ExitCode != 0)
+            {
+                return ResticOutcome.Of(JobKind.Restore, ran);
+            }
+
+            exitCode = ran.ExitCode;
+        }
+        else
+        {
+            execution.Log(LogStream.Agent, "nothing to restore by the overwrite policy: restic is not run");
         }
 
-        var arguments = ResticInvocation.RestoreArguments(spec, spec.TargetPath ?? "/", version);
-        execution.Log(LogStream.Agent, "restic " + string.Join(' ', arguments));
-        var ran = await restic.RunAsync(arguments, repository, execution, true, ct);
-        return ran.StartError is not null ? JobResult.Failed(ran.StartError) : ResticOutcome.Of(JobKind.Restore, ran);
+        // Renames, quick next to restic's download: no progress of their own.
+        var placement = new RestorePlacement(layout, spec.Overwrite, tally, staging);
+        foreach (var node in listing.Nodes)
+        {
+            ct.ThrowIfCancellationRequested();
+            placement.Apply(node);
+        }
+
+        return Finish(tally, exitCode);
     }
 
     static JobResult Finish(RestoreTally tally, int? exitCode)

@@ -5,55 +5,46 @@ namespace ResticManager.Agent.Restore;
 
 /// <summary>
 /// Puts each restored node where it belongs, by the overwrite policy, from the staging folder restic
-/// restored into (or, in a dry run, only decides). A file is moved next to its destination under a
-/// fresh name (a copy opened create-new when the staging folder is on another file system) and then
-/// renamed over it, so nothing is ever written through a link and a reader never sees half a file.
-/// A folder missing at its destination is moved over whole.
+/// restored into (or, without one, a dry run: only decides). Every move is a bare rename over the
+/// destination, so nothing is ever written through a link, a reader never sees half a file, a link
+/// stays a link, and nothing is copied across file systems (that fails the file instead). Immediately
+/// before each rename the staged source is looked at again (the staging folder still the one created,
+/// only real folders on the way) and so is every folder on the way to the destination. A folder
+/// missing at its destination is moved over whole; an existing folder is never replaced or changed.
 /// </summary>
-public sealed class RestorePlacement(RestoreLayout layout, RestoreOverwrite policy, RestoreTally tally)
+public sealed class RestorePlacement(RestoreLayout layout, RestoreOverwrite policy, RestoreTally tally, StagingFolder? staging)
 {
-    readonly SafeFolders folders = new();
-
-    // Folders moved in whole from staging: everything below them is created already.
+    // Folders moved in whole from staging: everything below them that restic restored is there already.
     readonly List<string> moved = [];
 
-    /// <param name="staging">The folder restic restored into; null for a dry run.</param>
-    public void Apply(ResticNode node, string? staging)
+    public void Apply(ResticNode node)
     {
         var destination = layout.Destination(node.Path);
         var trusted = layout.TrustedFolder(node.Path);
         var create = staging is not null;
+        var parent = Path.GetDirectoryName(destination) ?? destination;
         if (moved.Any(folder => RestorePaths.IsWithin(destination, folder)))
         {
-            if (node.Type != EntryType.Dir && Entries.Inspect(destination) == EntryState.Missing)
-            {
-                tally.Fail(destination, "restic did not restore it");
-            }
-            else if (node.Type != EntryType.Dir)
-            {
-                tally.Record(new RestoreDecision(RestoreAction.Create), destination, node.Type == EntryType.File ? node.Size ?? 0 : 0);
-            }
-
+            InMovedFolder(node, destination, trusted);
             return;
         }
 
-        var parent = Path.GetDirectoryName(destination) ?? destination;
         if (node.Type == EntryType.Dir)
         {
             // A missing folder comes over whole, with the owner, mode and times restic gave it. Its files
             // say so if it cannot be made; an empty folder that cannot is simply not restored.
-            if (create && folders.Prepare(trusted, parent, create) is null && Entries.Inspect(destination) == EntryState.Missing
-                && TryMoveFolder(Path.Join(staging, node.Path.TrimStart('/')), destination))
+            if (staging is not null && Entries.Inspect(destination) == EntryState.Missing
+                && staging.Source(node.Path, EntryState.Directory, out var source) is null && TryMove(trusted, source, destination, folder: true) is null)
             {
                 moved.Add(destination);
                 return;
             }
 
-            folders.Prepare(trusted, destination, create);
+            SafeFolders.Prepare(trusted, destination, create);
             return;
         }
 
-        if (folders.Prepare(trusted, parent, create) is { } refused)
+        if (SafeFolders.Prepare(trusted, parent, create) is { } refused)
         {
             tally.Record(new RestoreDecision(RestoreAction.Refuse, refused), destination, 0);
             return;
@@ -62,20 +53,9 @@ public sealed class RestorePlacement(RestoreLayout layout, RestoreOverwrite poli
         var decision = OverwritePolicy.Decide(policy, node, destination);
         if (staging is not null && decision.Action is RestoreAction.Create or RestoreAction.Overwrite)
         {
-            var staged = Path.Join(staging, node.Path.TrimStart('/'));
-            if (Entries.Inspect(staged) == EntryState.Missing)
+            if ((staging.Source(node.Path, node.Type == EntryType.Symlink ? EntryState.Symlink : EntryState.File, out var source) ?? TryMove(trusted, source, destination, folder: false)) is { } problem)
             {
-                tally.Fail(destination, "restic did not restore it");
-                return;
-            }
-
-            try
-            {
-                Place(staged, destination);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                tally.Fail(destination, ex.Message);
+                tally.Fail(destination, problem);
                 return;
             }
         }
@@ -83,37 +63,46 @@ public sealed class RestorePlacement(RestoreLayout layout, RestoreOverwrite poli
         tally.Record(decision, destination, node.Type == EntryType.File ? node.Size ?? 0 : 0);
     }
 
-    /// <summary>A rename, so only on the same file system; the caller creates the folder itself otherwise.</summary>
-    static bool TryMoveFolder(string staged, string destination)
+    /// <summary>
+    /// Below a folder moved over whole: its files are there (or restic did not restore them). restic
+    /// restores only the folders leading to the files it was named, so an empty folder is made here.
+    /// </summary>
+    void InMovedFolder(ResticNode node, string destination, string trusted)
     {
-        if (Entries.Inspect(staged) != EntryState.Directory)
+        var missing = Entries.Inspect(destination) == EntryState.Missing;
+        if (node.Type == EntryType.Dir)
         {
-            return false;
+            if (missing)
+            {
+                SafeFolders.Prepare(trusted, destination, create: true);
+            }
         }
-
-        try
+        else if (missing)
         {
-            Directory.Move(staged, destination);
-            return true;
+            tally.Fail(destination, "restic did not restore it");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        else
         {
-            return false;
+            tally.Record(new RestoreDecision(RestoreAction.Create), destination, node.Type == EntryType.File ? node.Size ?? 0 : 0);
         }
     }
 
-    static void Place(string staged, string destination)
+    /// <summary>The folders on the way checked again right before the rename (nothing is cached); null when moved, else why not.</summary>
+    static string? TryMove(string trusted, string source, string destination, bool folder)
     {
-        var temporary = Path.Join(Path.GetDirectoryName(destination), $".{Path.GetFileName(destination)}.restic-manager-{Guid.NewGuid():N}");
-        File.Move(staged, temporary);
+        if (SafeFolders.Prepare(trusted, Path.GetDirectoryName(destination) ?? destination, create: true) is { } refused)
+        {
+            return refused;
+        }
+
         try
         {
-            File.Move(temporary, destination, overwrite: true);
+            Posix.Rename(source, destination, noReplace: folder);
+            return null;
         }
-        catch
+        catch (IOException ex)
         {
-            File.Delete(temporary);
-            throw;
+            return ex.Message;
         }
     }
 }

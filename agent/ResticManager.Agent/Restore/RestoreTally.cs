@@ -4,15 +4,21 @@ namespace ResticManager.Agent.Restore;
 
 /// <summary>
 /// Counts what a restore did (or, in a dry run, would do) per file, logs each file up to a bound, and
-/// lists the first few of each kind in the summary, which must stay well inside one MQTT message.
+/// lists the first few of each kind in the summary (a bounded number, and bounded characters in all),
+/// which must stay well inside one MQTT message.
 /// </summary>
 public sealed class RestoreTally(bool dryRun, Action<string> log)
 {
     public const int MaxLogged = 1000;
     public const int MaxListed = 50;
 
+    /// <summary>Each list, in characters (five lists: 40 KiB at most); 50 paths of 4 KiB in each would be a megabyte.</summary>
+    public const int MaxListedCharacters = 8 * 1024;
+
     readonly Dictionary<string, List<string>> listed = new(StringComparer.Ordinal);
     long logged;
+    readonly Dictionary<string, int> listedCharacters = new(StringComparer.Ordinal);
+    string? firstProblem;
 
     public long Created { get; private set; }
 
@@ -63,7 +69,7 @@ public sealed class RestoreTally(bool dryRun, Action<string> log)
     /// <summary>The first problem, for the job's error, with how many there were.</summary>
     public string? Error =>
         Problems == 0 ? null
-        : $"{Problems} file(s) not restored, e.g. {(listed.GetValueOrDefault("refused") ?? listed["failed"])[0]}";
+        : $"{Problems} file(s) not restored, e.g. {firstProblem}";
 
     public void Flush()
     {
@@ -103,9 +109,17 @@ public sealed class RestoreTally(bool dryRun, Action<string> log)
             listed[kind] = paths = [];
         }
 
-        if (paths.Count < MaxListed)
+        var entry = reason is null || kind is "skipped" ? destination : $"{destination}: {reason}";
+        if (kind is "refused" or "failed")
         {
-            paths.Add(reason is null || kind is "skipped" ? destination : $"{destination}: {reason}");
+            firstProblem ??= entry;
+        }
+
+        var characters = listedCharacters.GetValueOrDefault(kind);
+        if (paths.Count < MaxListed && characters + entry.Length <= MaxListedCharacters)
+        {
+            paths.Add(entry);
+            listedCharacters[kind] = characters + entry.Length;
         }
     }
 }

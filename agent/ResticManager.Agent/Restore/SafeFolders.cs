@@ -4,15 +4,15 @@ namespace ResticManager.Agent.Restore;
 /// The check that keeps a restore inside its target: every folder between the trusted folder and a
 /// destination must be a real folder (or missing, and then created one level at a time), never a
 /// symbolic link, which could lead anywhere. The destination itself is never followed either: it is
-/// replaced by a rename, which replaces a link rather than writing through it. A local user able to
-/// swap a checked folder for a link in the instant between check and rename is not defended against.
+/// replaced by a rename, which replaces a link rather than writing through it. Nothing is remembered
+/// between calls: the placement checks the whole way again immediately before each rename, so a folder
+/// swapped for a link after an earlier check is seen. The instant between that check and the rename
+/// itself remains (closing it needs <c>openat</c> with <c>O_NOFOLLOW</c> per folder and <c>renameat</c>).
 /// </summary>
-public sealed class SafeFolders
+public static class SafeFolders
 {
-    readonly HashSet<string> verified = new(StringComparer.Ordinal);
-
     /// <summary>Null when <paramref name="folder"/> can be written into (created when <paramref name="create"/>), else why not.</summary>
-    public string? Prepare(string trusted, string folder, bool create)
+    public static string? Prepare(string trusted, string folder, bool create)
     {
         try
         {
@@ -24,13 +24,8 @@ public sealed class SafeFolders
         }
     }
 
-    string? Check(string trusted, string folder, bool create)
+    static string? Check(string trusted, string folder, bool create)
     {
-        if (verified.Contains(folder))
-        {
-            return null;
-        }
-
         var relative = Path.GetRelativePath(trusted, folder);
         if (relative == ".")
         {
@@ -72,11 +67,6 @@ public sealed class SafeFolders
                 default:
                     return $"'{current}' is not a folder";
             }
-        }
-
-        if (create || !missing)
-        {
-            verified.Add(folder);
         }
 
         return null;

@@ -62,16 +62,17 @@ public static class RestoreEndpoints
         string? sourceHostId = null;
         if (runOn != hostId)
         {
-            if (await CrossHostProblemAsync(hostId, runOn, hosts, ct) is { } problem)
-            {
-                return Problems.Invalid("target.hostId", problem);
-            }
-
             // It hands one host's repository access to another for a run, as admin credentials do: admins only.
+            // Asked first, so that an operator learns nothing about the other host (whether it exists, is bound …).
             if (!(await authorization.AuthorizeAsync(user, Policies.Admin)).Succeeded)
             {
                 return TypedResults.Problem(title: "Forbidden", statusCode: StatusCodes.Status403Forbidden,
-                    detail: $"Restoring a snapshot of host '{hostId}' on host '{runOn}' lends that host's repository access to another: only an admin may.");
+                    detail: $"Restoring a snapshot of host '{hostId}' on another host lends that host's repository access to another: only an admin may.");
+            }
+
+            if (await CrossHostProblemAsync(hostId, runOn, hosts, ct) is { } problem)
+            {
+                return Problems.Invalid("target.hostId", problem);
             }
 
             sourceHostId = hostId;
@@ -84,10 +85,11 @@ public static class RestoreEndpoints
             Ids.New(clock), runOn, JobKind.Restore, new JobRequest(spec.Paths, null, null, null, null, Restore: spec), null, actorId), ct)).Message;
         if (queued.JobId is { } jobId)
         {
+            // The job is queued: its audit must not be lost to a client that hung up meanwhile.
             var where = spec.TargetPath ?? "the original paths";
             await bus.Publish(new OperatorActed(Ids.New(clock), clock.GetUtcNow(), actorId, user.FindFirstValue(ClaimTypes.Name) ?? actorId, OperatorActions.Restore,
                 hostId, snapshot.Id, string.Join(", ", spec.Paths),
-                $"job {jobId}: to {where} on host {runOn}, overwrite {request.Overwrite.Value}{(spec.DryRun ? ", dry run" : string.Empty)}"), ct);
+                $"job {jobId}: to {where} on host {runOn}, overwrite {request.Overwrite.Value}{(spec.DryRun ? ", dry run" : string.Empty)}"), CancellationToken.None);
         }
 
         return queued.ToHttpResult();

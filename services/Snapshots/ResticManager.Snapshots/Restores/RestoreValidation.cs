@@ -8,6 +8,9 @@ public static class RestoreValidation
 {
     public const int MaxPaths = 1000;
 
+    /// <summary>All paths together, in characters: they travel in one job message and appear in its log and audit.</summary>
+    public const int MaxPathsLength = 64 * 1024;
+
     public static FieldErrors Validate(RestoreRequest? request)
     {
         var errors = new FieldErrors().Require(request is not null, "body", "a JSON body {snapshotId, paths, target, overwrite, verify?, dryRun?} is required");
@@ -17,8 +20,8 @@ public static class RestoreValidation
         }
 
         errors.Require(!string.IsNullOrWhiteSpace(request.SnapshotId) && request.SnapshotId.Length <= 64, "snapshotId", "is required: the snapshot's id or short id");
-        errors.Require(request.Paths is { Count: > 0 and <= MaxPaths } paths && paths.All(RestorePaths.IsValid), "paths",
-            $"1 to {MaxPaths} absolute paths inside the snapshot, without '.' or '..' segments");
+        errors.Require(request.Paths is { Count: > 0 and <= MaxPaths } paths && paths.All(RestorePaths.IsValid) && paths.Sum(p => (long)p.Length) <= MaxPathsLength, "paths",
+            $"1 to {MaxPaths} absolute paths inside the snapshot, without '.' or '..' segments, {MaxPathsLength} characters in all at most");
         errors.Require(request.Overwrite is not null, "overwrite", "is required: one of " + string.Join(", ", ApiJson.EnumNames(typeof(RestoreOverwrite))));
         var target = request.Target;
         errors.Require(target?.Kind is not null, "target.kind", "is required: one of " + string.Join(", ", ApiJson.EnumNames(typeof(RestoreTargetKind))));
