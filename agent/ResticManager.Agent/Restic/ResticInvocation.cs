@@ -101,14 +101,14 @@ public static class ResticInvocation
         ["ls", "--json", "--recursive", "--no-lock", restore.SnapshotId, .. restore.Paths];
 
     /// <summary>
-    /// restic's restore of the requested paths under <paramref name="target"/> (restic keeps each file's
-    /// absolute path below it). Before 0.17 restic overwrites whatever is there, so the agent gives it an
-    /// empty staging folder and applies the overwrite policy itself; from 0.17 restic applies it
-    /// (<c>--overwrite</c>) and reports progress and a summary in JSON.
+    /// restic's restore of the requested paths into <paramref name="staging"/> (restic keeps each file's
+    /// absolute path below it). The agent always restores into its own empty staging folder and applies
+    /// the overwrite policy itself when it places the files, also with restic 0.17+, whose
+    /// <c>--overwrite</c> would write straight into the live tree (ADR 11: safety over restic's own flags).
     /// </summary>
-    public static IReadOnlyList<string> RestoreArguments(RestoreSpec restore, string target, ResticVersion? version)
+    public static IReadOnlyList<string> RestoreArguments(RestoreSpec restore, string staging)
     {
-        var args = new List<string> { "restore", restore.SnapshotId, "--target", target };
+        var args = new List<string> { "restore", restore.SnapshotId, "--target", staging };
         foreach (var path in restore.Paths)
         {
             args.AddRange(["--include", IncludePattern(path)]);
@@ -119,25 +119,12 @@ public static class ResticInvocation
             args.Add("--verify");
         }
 
-        if (version is { HasRestoreOverwrite: true })
-        {
-            args.AddRange(["--json", "--overwrite", OverwriteFlag(restore.Overwrite)]);
-        }
-
         return args;
     }
 
     /// <summary>restic reads --include as a glob: a literal '*', '?', '[' or '\\' in a name is escaped to mean itself.</summary>
     static string IncludePattern(string path) =>
         string.Concat(path.Select(c => c is '*' or '?' or '[' or '\\' ? "\\" + c : c.ToString()));
-
-    static string OverwriteFlag(RestoreOverwrite overwrite) => overwrite switch
-    {
-        RestoreOverwrite.Always => "always",
-        RestoreOverwrite.IfChanged => "if-changed",
-        RestoreOverwrite.IfNewer => "if-newer",
-        _ => "never",
-    };
 
     /// <summary>
     /// The repository of a restore of another host's snapshot: that host's access alone, nothing of this

@@ -131,7 +131,7 @@ public sealed class RestoreExecutor(ResticProcess restic, TimeProvider time, ILo
             var named = writes.Count <= MaxIncludedFiles;
 
             // No version: the staging folder is empty, so restic's overwrite flags have nothing to decide.
-            var arguments = ResticInvocation.RestoreArguments(named ? spec with { Paths = [.. writes.Order(StringComparer.Ordinal)] } : spec, staging.Path, null);
+            var arguments = ResticInvocation.RestoreArguments(named ? spec with { Paths = [.. writes.Order(StringComparer.Ordinal)] } : spec, staging.Path);
             execution.Log(LogStream.Agent, $"restic restore of {(named ? $"{writes.Count} file(s)" : string.Join(", ", spec.Paths))} into {staging.Path}");
             var staged = named ? listing.Nodes.Where(n => writes.Contains(n.Path)).ToList() : listing.Nodes.Where(n => n.Type != EntryType.Dir).ToList();
             using var restoring = CancellationTokenSource.CreateLinkedTokenSource(ct);
