@@ -42,7 +42,7 @@ public sealed class ExternalBrokerTests(ITestOutputHelper output) : IAsyncLifeti
         // Debian installs the broker in /usr/sbin, which a non-login PATH may lack.
         var broker = File.Exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto";
         mosquitto = ChildProcess.Start("mosquitto", broker, ["-c", mosquittoFolder.Combine("mosquitto.conf")]);
-        await Eventually.HoldsAsync(() => server.Process!.OutputContains("Bridge connected to the external broker"), TimeSpan.FromSeconds(60),
+        await Eventually.HoldsAsync(() => server.Process!.OutputContains("Bridge connected to the broker"), TimeSpan.FromSeconds(60),
             "the bridge connects to mosquitto");
     }
 

@@ -53,44 +53,30 @@ public sealed class RestoreRequestTests
     {
         await using var server = await InProcessServer.StartAsync();
         var hostId = await HostWithSnapshotAsync(server, "restore-audit-host", "/repositories/a", "repo-password");
-        var audited = new ConcurrentQueue<OperatorActed>();
-        var handle = server.App.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint("restore-audit-test-" + Guid.NewGuid().ToString("N"),
-            e => e.Handler<OperatorActed>(context =>
-            {
-                audited.Enqueue(context.Message);
-                return Task.CompletedTask;
-            }));
-        await handle.Ready;
-        try
+        await using var audit = await BusListener<OperatorActed>.ListenAsync(server);
+        using var response = await server.Api.PostAsJsonAsync($"/api/hosts/{hostId}/restores", new
         {
-            using var response = await server.Api.PostAsJsonAsync($"/api/hosts/{hostId}/restores", new
-            {
-                snapshotId = SnapshotId[..8], paths = new[] { "/srv/data/a.txt/" }, target = new { kind = "folder", path = "/restore/" }, overwrite = "ifNewer", dryRun = true,
-            });
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            var jobId = created.RootElement.GetProperty("id").GetString()!;
+            snapshotId = SnapshotId[..8], paths = new[] { "/srv/data/a.txt/" }, target = new { kind = "folder", path = "/restore/" }, overwrite = "ifNewer", dryRun = true,
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var jobId = created.RootElement.GetProperty("id").GetString()!;
 
-            using var job = JsonDocument.Parse(await server.Api.GetStringAsync($"/api/jobs/{jobId}"));
-            Assert.Equal("queued", job.RootElement.GetProperty("status").GetString());
-            Assert.Equal("restore", job.RootElement.GetProperty("kind").GetString());
-            var restore = job.RootElement.GetProperty("request").GetProperty("restore");
-            Assert.Equal(SnapshotId, restore.GetProperty("snapshotId").GetString());
-            Assert.Equal(["/srv/data/a.txt"], restore.GetProperty("paths").EnumerateArray().Select(p => p.GetString()));
-            Assert.Equal("/restore", restore.GetProperty("targetPath").GetString());
-            Assert.Equal("ifNewer", restore.GetProperty("overwrite").GetString());
-            Assert.True(restore.GetProperty("dryRun").GetBoolean());
-            Assert.False(restore.TryGetProperty("sourceHostId", out _));
+        using var job = JsonDocument.Parse(await server.Api.GetStringAsync($"/api/jobs/{jobId}"));
+        Assert.Equal("queued", job.RootElement.GetProperty("status").GetString());
+        Assert.Equal("restore", job.RootElement.GetProperty("kind").GetString());
+        var restore = job.RootElement.GetProperty("request").GetProperty("restore");
+        Assert.Equal(SnapshotId, restore.GetProperty("snapshotId").GetString());
+        Assert.Equal(["/srv/data/a.txt"], restore.GetProperty("paths").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal("/restore", restore.GetProperty("targetPath").GetString());
+        Assert.Equal("ifNewer", restore.GetProperty("overwrite").GetString());
+        Assert.True(restore.GetProperty("dryRun").GetBoolean());
+        Assert.False(restore.TryGetProperty("sourceHostId", out _));
 
-            await Eventually.HoldsAsync(() => !audited.IsEmpty, TimeSpan.FromSeconds(10), "the restore is audited");
-            var acted = Assert.Single(audited);
-            Assert.Equal((OperatorActions.Restore, hostId, SnapshotId, "/srv/data/a.txt"), (acted.Action, acted.HostId, acted.SnapshotId, acted.Path));
-            Assert.Contains(jobId, acted.Detail);
-        }
-        finally
-        {
-            await handle.StopAsync();
-        }
+        await audit.WaitForAsync(_ => true, "the restore is audited");
+        var acted = Assert.Single(audit.Messages);
+        Assert.Equal((OperatorActions.Restore, hostId, SnapshotId, "/srv/data/a.txt"), (acted.Action, acted.HostId, acted.SnapshotId, acted.Path));
+        Assert.Contains(jobId, acted.Detail);
     }
 
     [Fact]

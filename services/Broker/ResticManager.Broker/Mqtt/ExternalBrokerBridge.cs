@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using ResticManager.BuildingBlocks;
 using ResticManager.Protocol;
 
 namespace ResticManager.Broker;
@@ -16,7 +17,6 @@ namespace ResticManager.Broker;
 /// </summary>
 sealed class ExternalBrokerBridge(AgentBridge bridge, IOptions<BrokerOptions> options, ILogger<ExternalBrokerBridge> logger) : BackgroundService, IAgentChannel
 {
-    readonly MqttClientFactory factory = new();
     readonly LogOnce revokeWarning = new(TimeProvider.System, TimeSpan.FromHours(1));
     volatile IMqttClient? client;
 
@@ -41,73 +41,35 @@ sealed class ExternalBrokerBridge(AgentBridge bridge, IOptions<BrokerOptions> op
         return Task.CompletedTask;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var external = options.Value.External;
-        var backoff = new ReconnectBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            using var connection = factory.CreateMqttClient();
-            var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            connection.DisconnectedAsync += _ =>
-            {
-                lost.TrySetResult();
-                return Task.CompletedTask;
-            };
-            connection.ApplicationMessageReceivedAsync += async e =>
+        return new MqttClientLoop("Bridge", logger).RunAsync(
+            external.Url!,
+            () => new MqttClientOptionsBuilder()
+                .WithConnectionUri(new Uri(external.Url!))
+                .WithProtocolVersion(MqttProtocolVersion.V500)
+                .WithClientId($"rm-bridge-{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}")
+                .WithCredentials(external.Username, external.Password)
+                .WithCleanStart(true)
+                .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
+                .Build(),
+            async e =>
             {
                 if (Topics.TryParse(e.ApplicationMessage.Topic, out var agentId, out _))
                 {
                     await bridge.ForwardAsync(agentId, e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, stoppingToken);
                 }
-            };
-
-            try
+            },
+            async (connection, ct) =>
             {
-                var result = await connection.ConnectAsync(new MqttClientOptionsBuilder()
-                    .WithConnectionUri(new Uri(external.Url!))
-                    .WithProtocolVersion(MqttProtocolVersion.V500)
-                    .WithClientId($"rm-bridge-{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}")
-                    .WithCredentials(external.Username, external.Password)
-                    .WithCleanStart(true)
-                    .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
-                    .Build(), stoppingToken);
-                if (result.ResultCode != MqttClientConnectResultCode.Success)
-                {
-                    throw new InvalidOperationException($"{result.ResultCode} {result.ReasonString}");
-                }
-
                 await connection.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
                     .WithTopicFilter($"$share/{external.SharedGroup}/{Topics.Root}+/evt/#", MqttQualityOfServiceLevel.AtLeastOnce)
                     .WithTopicFilter($"{Topics.Root}+/status", MqttQualityOfServiceLevel.AtLeastOnce)
-                    .Build(), stoppingToken);
+                    .Build(), ct);
                 client = connection;
-                backoff.Reset();
-                logger.LogInformation("Bridge connected to the external broker at {Url}", external.Url);
-                await lost.Task.WaitAsync(stoppingToken);
-                logger.LogWarning("Lost the external broker; reconnecting");
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning("Cannot reach the external broker at {Url}: {Error}; retrying", external.Url, ex.GetBaseException().Message);
-            }
-            finally
-            {
-                client = null;
-            }
-
-            try
-            {
-                await Task.Delay(backoff.Next(), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
+            },
+            () => client = null,
+            stoppingToken);
     }
 }

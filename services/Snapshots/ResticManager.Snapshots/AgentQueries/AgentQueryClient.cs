@@ -23,7 +23,6 @@ namespace ResticManager.Snapshots;
 /// </summary>
 public sealed class AgentQueryClient : BackgroundService
 {
-    readonly MqttClientFactory factory = new();
     readonly ConcurrentDictionary<string, PendingQuery> pending = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, AgentStatus> presence = new(StringComparer.Ordinal);
     readonly KeyedLock<string> inFlight;
@@ -148,71 +147,34 @@ public sealed class AgentQueryClient : BackgroundService
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var backoff = new ReconnectBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            using var connection = factory.CreateMqttClient();
-            var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            connection.DisconnectedAsync += _ =>
-            {
-                lost.TrySetResult();
-                return Task.CompletedTask;
-            };
-            connection.ApplicationMessageReceivedAsync += e =>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new MqttClientLoop($"Agent queries ({ClientId})", logger).RunAsync(
+            broker.Url.ToString(),
+            ClientOptions,
+            e =>
             {
                 Receive(e.ApplicationMessage);
                 return Task.CompletedTask;
-            };
-
-            try
+            },
+            async (connection, ct) =>
             {
-                var result = await connection.ConnectAsync(ClientOptions(), stoppingToken);
-                if (result.ResultCode != MqttClientConnectResultCode.Success)
-                {
-                    throw new InvalidOperationException($"{result.ResultCode} {result.ReasonString}");
-                }
-
                 var subscribed = await connection.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
                     .WithTopicFilter(Topics.ReplyFilter(ClientId), MqttQualityOfServiceLevel.AtLeastOnce)
                     .WithTopicFilter(Topics.Root + "+/status", MqttQualityOfServiceLevel.AtLeastOnce)
-                    .Build(), stoppingToken);
+                    .Build(), ct);
                 if (subscribed.Items.FirstOrDefault(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2) is { } refused)
                 {
                     throw new InvalidOperationException($"subscription to {refused.TopicFilter.Topic} refused: {refused.ResultCode}");
                 }
 
                 client = connection;
-                backoff.Reset();
-                logger.LogInformation("Agent queries connected to the broker at {Url} as {ClientId}", broker.Url, ClientId);
-                await lost.Task.WaitAsync(stoppingToken);
-                logger.LogWarning("Agent queries lost the broker; reconnecting");
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning("Agent queries cannot reach the broker at {Url}: {Error}; retrying", broker.Url, ex.GetBaseException().Message);
-            }
-            finally
+            },
+            () =>
             {
                 client = null;
                 Disconnected();
-            }
-
-            try
-            {
-                await Task.Delay(backoff.Next(), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
+            },
+            stoppingToken);
 
     MqttClientOptions ClientOptions()
     {
