@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need when it is missing (Debian packages, as root:
-# restic, mosquitto, mosquitto-clients, rabbitmq-server, kubernetes-client),
+# restic, mosquitto, mosquitto-clients, rabbitmq-server, kubernetes-client, rclone),
 # builds the solution, runs every test project, and ends with one line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,7 @@ command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
+command -v rclone >/dev/null 2>&1 || need+=(rclone)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "installing: ${need[*]}"
