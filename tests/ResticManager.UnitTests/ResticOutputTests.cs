@@ -73,6 +73,24 @@ public sealed class ResticOutputTests
         Assert.StartsWith("unable to create lock in backend: repository is already locked", locked);
         Assert.Null(ResticOutput.ErrorMessage([]));
     }
+
+    [Fact]
+    public void A_refused_deletion_is_told_by_restics_error_not_its_retries_or_stack_trace()
+    {
+        // restic 0.14's forget against rclone serve restic --append-only, shortened.
+        var message = ResticOutput.ErrorMessage([
+            "Remove(<snapshot/98f415570e>) returned error, retrying after 552.330144ms: blob not removed, server response: 403 Forbidden (403)",
+            "Remove(<snapshot/98f415570e>) returned error, retrying after 15.394871241s: blob not removed, server response: 403 Forbidden (403)",
+            "unable to remove <snapshot/98f415570e> from the repository",
+            "blob not removed, server response: 403 Forbidden (403)",
+            "github.com/restic/restic/internal/backend/rest.(*Backend).Remove",
+            "\tgithub.com/restic/restic/internal/backend/rest/rest.go:399",
+            "main.deleteFiles.func2",
+            "\tgithub.com/restic/restic/cmd/restic/delete.go:47",
+            "runtime.goexit",
+            "\truntime/asm_amd64.s:1594"]);
+        Assert.Equal("unable to remove <snapshot/98f415570e> from the repository / blob not removed, server response: 403 Forbidden (403)", message);
+    }
 }
 
 public sealed class ResticInvocationTests

@@ -115,9 +115,15 @@ public static class ResticOutput
             return fatal;
         }
 
-        var text = stderr.Where(l => !string.IsNullOrWhiteSpace(l) && !l.TrimStart().StartsWith('{')).TakeLast(4).ToList();
-        return text.Count == 0 ? null : string.Join(" / ", text);
+        // A failed backend operation ends in a Go stack trace (symbol lines without a space, file lines indented)
+        // after a line per retry: what an operator needs is the error above the trace.
+        var text = stderr.Where(l => !string.IsNullOrWhiteSpace(l) && !l.TrimStart().StartsWith('{') && !IsStackTraceLine(l)).ToList();
+        var settled = text.Where(l => !l.Contains(" returned error, retrying after ", StringComparison.Ordinal)).ToList();
+        var lines = (settled.Count > 0 ? settled : text).TakeLast(4).ToList();
+        return lines.Count == 0 ? null : string.Join(" / ", lines);
     }
+
+    static bool IsStackTraceLine(string line) => char.IsWhiteSpace(line[0]) || !line.Contains(' ', StringComparison.Ordinal);
 
     public static long? Long(JsonElement json, string name) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n
