@@ -47,6 +47,7 @@ public sealed class AgentMessageParserTests
     [InlineData("rm/v1/agents/a1/status", """{"state":1,"connectionSeq":1}""", ParseFailure.Malformed)]
     [InlineData("rm/v1/agents/a1/evt/teleport", "{}", ParseFailure.UnknownMessageType)]
     [InlineData("rm/v1/agents/a1/cmd/hello", "{}", ParseFailure.UnknownMessageType)]
+    [InlineData("rm/v1/agents/a1/evt/status", """{"state":"online","connectionSeq":1,"at":"2026-11-23T10:00:00Z"}""", ParseFailure.UnknownMessageType)]
     [InlineData("elsewhere/a1/evt/hello", "{}", ParseFailure.NotAnAgentTopic)]
     public void Bad_messages_are_refused_with_the_reason(string topic, string json, ParseFailure expected)
     {

@@ -19,8 +19,9 @@ public static class AgentMessageParser
             return ParseFailure.NotAnAgentTopic;
         }
 
+        // Presence is only the exact status topic: "evt/status" is no event type, or it would bypass the retain rule of status.
         var type = rest == "status" ? "status" : rest.StartsWith("evt/", StringComparison.Ordinal) ? rest[4..] : null;
-        if (type is null || !IsKnownType(type))
+        if (type is null || !IsKnownType(type) || (type == "status" && rest != "status"))
         {
             error = $"unknown message type '{rest}'";
             return ParseFailure.UnknownMessageType;
