@@ -78,4 +78,54 @@ public sealed class AgentMessageParserTests
         Assert.Equal(ParseFailure.None, Parse("rm/v1/agents/a1/evt/hello", json, out var message, out _));
         Assert.Equal(128, message!.Hello!.Os.Length);
     }
+
+    const string Snapshot = """{"id":"0123456789abcdef","shortId":"01234567","time":"2026-11-23T10:00:00Z","hostname":"web-1","paths":["/etc"],"tags":["t"],"sizeBytes":1,"fileCount":1}""";
+
+    static string Report(string snapshot) => $$"""{"eventId":"r1","reportedAt":"2026-11-23T10:00:00Z","snapshots":[{{snapshot}}]}""";
+
+    [Theory]
+    [InlineData("\"hostname\":\"web-1\"", "\"hostname\":null")]
+    [InlineData("\"id\":\"0123456789abcdef\"", "\"id\":null")]
+    [InlineData("\"id\":\"0123456789abcdef\"", "\"id\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0\"")]
+    [InlineData("\"shortId\":\"01234567\"", "\"shortId\":\"0123456789abcdef0\"")]
+    [InlineData("\"paths\":[\"/etc\"]", "\"paths\":[null]")]
+    [InlineData("\"tags\":[\"t\"]", "\"tags\":[null]")]
+    [InlineData("\"sizeBytes\":1", "\"sizeBytes\":-1")]
+    public void A_snapshot_the_database_would_refuse_is_refused_by_the_parser(string field, string replacement)
+    {
+        Assert.Equal(ParseFailure.None, Parse("rm/v1/agents/a1/evt/snapshots.report", Report(Snapshot), out _, out _));
+        Assert.Contains(field, Snapshot, StringComparison.Ordinal);
+        Assert.Equal(ParseFailure.Malformed, Parse("rm/v1/agents/a1/evt/snapshots.report", Report(Snapshot.Replace(field, replacement, StringComparison.Ordinal)), out var message, out var error));
+        Assert.Null(message);
+        Assert.Contains("snapshots.report", error, StringComparison.Ordinal);
+    }
+
+    static string Finished(string summary) =>
+        $$"""{"eventId":"j1:3","jobId":"j1","seq":3,"outcome":"succeeded","exitCode":0,"error":null,"summary":{{summary}},"logLines":0,"finishedAt":"2026-11-23T10:00:00Z"}""";
+
+    [Theory]
+    [InlineData("""{"message_type":"summary","files_new":"\uD800"}""")]
+    [InlineData("""{"nested":[{"x":"ok \uDC00 lone low"}]}""")]
+    [InlineData("""{"\uD83D":1}""")]
+    [InlineData("""{"reversed":"\uDE00\uD83D"}""")]
+    public void A_lone_surrogate_anywhere_even_inside_the_summary_is_malformed(string summary)
+    {
+        Assert.Equal(ParseFailure.Malformed, Parse("rm/v1/agents/a1/evt/job.finished", Finished(summary), out var message, out var error));
+        Assert.Null(message);
+        Assert.Contains("surrogate", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Valid_surrogate_pairs_pass_and_invalid_utf8_bytes_are_malformed()
+    {
+        Assert.Equal(ParseFailure.None, Parse("rm/v1/agents/a1/evt/job.finished", Finished("""{"emoji":"\uD83D\uDE00 😀"}"""), out var message, out _));
+        Assert.Equal("😀 😀", message!.JobFinished!.Summary!.Value.GetProperty("emoji").GetString());
+
+        var bytes = Encoding.UTF8.GetBytes(Finished("""{"x":"AB"}"""));
+        var at = Array.IndexOf(bytes, (byte)'A');
+        (bytes[at], bytes[at + 1]) = (0xC3, 0x28); // a lead byte followed by no continuation byte
+        Assert.Equal(ParseFailure.Malformed, AgentMessageParser.TryParse("rm/v1/agents/a1/evt/job.finished", new ReadOnlySequence<byte>(bytes), out var refused, out var error));
+        Assert.Null(refused);
+        Assert.Contains("UTF-8", error, StringComparison.Ordinal);
+    }
 }
