@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Server;
@@ -53,4 +55,56 @@ public sealed class HostileAgentMessageTests(AgentQueryServer fixture) : IClassF
         Assert.Equal(MqttClientPublishReasonCode.TopicNameInvalid, await agent.PublishAsync(
             Topics.Event(agent.AgentId, "status"), Utf8("""{"state":"offline","connectionSeq":9,"at":"2026-11-23T10:00:00Z"}""")));
     }
+
+    [Fact]
+    public async Task A_report_stamped_far_in_the_future_does_not_freeze_the_catalogue()
+    {
+        await using var agent = await fixture.OnlineAgentAsync("hostile-clock");
+        static byte[] Report(string eventId, DateTimeOffset at, string snapshotId) => Utf8($$"""
+            {"eventId":"{{eventId}}","reportedAt":"{{at:O}}","snapshots":[{"id":"{{snapshotId}}","shortId":"{{snapshotId}}","time":"2026-11-23T10:00:00Z","hostname":"h","paths":["/etc"]}]}
+            """);
+
+        Assert.Equal(MqttClientPublishReasonCode.Success, await agent.PublishAsync(
+            Topics.Event(agent.AgentId, MessageTypes.SnapshotsReport), Report("r-9999", new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero), "aaaa1111")));
+        await WaitForSnapshotAsync(agent.AgentId, "aaaa1111");
+        Assert.Equal(MqttClientPublishReasonCode.Success, await agent.PublishAsync(
+            Topics.Event(agent.AgentId, MessageTypes.SnapshotsReport), Report("r-now", DateTimeOffset.UtcNow.AddMilliseconds(1), "bbbb2222")));
+        await WaitForSnapshotAsync(agent.AgentId, "bbbb2222");
+    }
+
+    async Task WaitForSnapshotAsync(string hostId, string snapshotId) =>
+        await Eventually.HoldsAsync(async () =>
+        {
+            var body = await fixture.Server.Api.GetFromJsonAsync<JsonElement>($"/api/hosts/{hostId}/snapshots");
+            return body.GetProperty("snapshots").EnumerateArray().Select(s => s.GetProperty("id").GetString()).SequenceEqual([snapshotId]);
+        }, TimeSpan.FromSeconds(10), $"the catalogue of {hostId} lists exactly {snapshotId}");
+
+    [Fact]
+    public async Task A_presence_sequence_beyond_the_connection_is_refused_and_the_host_stays_online()
+    {
+        await using var agent = await fixture.OnlineAgentAsync("hostile-seq");
+        await WaitForHostStatusAsync(agent.AgentId, "online");
+
+        Assert.Equal(MqttClientPublishReasonCode.PayloadFormatInvalid, await agent.PublishAsync(
+            Topics.Status(agent.AgentId), Utf8("""{"state":"offline","connectionSeq":1000000,"at":"2026-11-23T10:00:00Z"}"""), retain: true));
+        Assert.Equal(MqttClientPublishReasonCode.PayloadFormatInvalid, await agent.PublishAsync(
+            Topics.Event(agent.AgentId, MessageTypes.Heartbeat), Utf8("""{"eventId":"h9","connectionSeq":4611686018427387904,"sentAt":"2026-11-23T10:00:00Z"}""")));
+        Assert.Equal(MqttClientPublishReasonCode.PayloadFormatInvalid, await agent.PublishAsync(
+            Topics.Status(agent.AgentId), Utf8("""{"state":"offline","connectionSeq":9223372036854775807,"at":"2026-11-23T10:00:00Z"}"""), retain: true));
+
+        // Its own connection's offline still counts, and its next connection brings it back.
+        Assert.Equal(MqttClientPublishReasonCode.Success, await agent.PublishAsync(
+            Topics.Status(agent.AgentId), Utf8("""{"state":"offline","connectionSeq":1,"at":"2026-11-23T10:00:00Z"}"""), retain: true));
+        await WaitForHostStatusAsync(agent.AgentId, "offline");
+        await agent.DisconnectAsync();
+        await agent.ConnectAsync(fixture.Server, connectionSeq: 2);
+        await WaitForHostStatusAsync(agent.AgentId, "online");
+    }
+
+    async Task WaitForHostStatusAsync(string hostId, string status) =>
+        await Eventually.HoldsAsync(async () =>
+        {
+            var body = await fixture.Server.Api.GetFromJsonAsync<JsonElement>($"/api/hosts/{hostId}");
+            return body.GetProperty("status").GetString() == status;
+        }, TimeSpan.FromSeconds(10), $"host {hostId} is {status}");
 }

@@ -191,12 +191,12 @@ public static class AgentMessageParser
     }
 
     static AgentStatus Validate(AgentStatus? status) =>
-        status is { ConnectionSeq: >= 0 } ? status : throw new InvalidDataException("status needs state and connectionSeq");
+        status is { ConnectionSeq: >= 0 and <= ProtocolVersion.MaxConnectionSeq } ? status : throw new InvalidDataException($"status needs state and connectionSeq (0 to {ProtocolVersion.MaxConnectionSeq})");
 
     static Hello Validate(Hello? hello)
     {
         if (hello is null || string.IsNullOrWhiteSpace(hello.EventId) || string.IsNullOrWhiteSpace(hello.Hostname)
-            || hello.Hostname.Length > 253 || hello.HeartbeatIntervalSeconds <= 0 || hello.ConnectionSeq < 0)
+            || hello.Hostname.Length > 253 || hello.HeartbeatIntervalSeconds <= 0 || hello.ConnectionSeq is < 0 or > ProtocolVersion.MaxConnectionSeq)
         {
             throw new InvalidDataException("hello needs eventId, hostname (≤ 253 chars), heartbeatIntervalSeconds > 0 and connectionSeq");
         }
@@ -211,7 +211,7 @@ public static class AgentMessageParser
     }
 
     static Heartbeat Validate(Heartbeat? heartbeat) =>
-        heartbeat is not null && !string.IsNullOrWhiteSpace(heartbeat.EventId) && heartbeat.ConnectionSeq >= 0
+        heartbeat is not null && !string.IsNullOrWhiteSpace(heartbeat.EventId) && heartbeat.ConnectionSeq is >= 0 and <= ProtocolVersion.MaxConnectionSeq
             ? heartbeat
             : throw new InvalidDataException("heartbeat needs eventId and connectionSeq");
 

@@ -132,6 +132,9 @@ public sealed class ScriptedAgent : IAsyncDisposable
             .WithRetainFlag(retain)
             .Build())).ReasonCode;
 
+    /// <summary>A clean disconnect; <see cref="ConnectAsync"/> may follow with the next connection sequence.</summary>
+    public Task DisconnectAsync() => client.DisconnectAsync();
+
     public Task OkAsync<T>(MqttApplicationMessage query, T page) => ReplyAsync(query, AgentQueries.Ok, WireJson.Serialize(page));
 
     public Task ErrorAsync(MqttApplicationMessage query, QueryErrorCode code, string message) => ReplyAsync(query, AgentQueries.Error, WireJson.Serialize(new QueryError(code, message)));

@@ -135,6 +135,14 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
             return (failure, error);
         }
 
+        if (PresenceSeq(message!) is { } seq && !connections.IsPlausibleSeq(agentId, seq))
+        {
+            error = $"connectionSeq {seq} is beyond every connection this agent announced";
+            Warn($"bad:{agentId}:seq", "Message from {ClientId} on {Topic} refused: {Error}", agentId, topic, error);
+            return (ParseFailure.Malformed, error);
+        }
+
+        message = AgentTimestamps.ClampToServer(message!, clock.GetUtcNow());
         if (message is { Hello: not null } or { Status.State: PresenceState.Online })
         {
             connections.Announced(agentId);
@@ -193,6 +201,8 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
             _ => Task.CompletedTask,
         };
     }
+
+    static long? PresenceSeq(AgentMessage message) => message.Status?.ConnectionSeq ?? message.Hello?.ConnectionSeq ?? message.Heartbeat?.ConnectionSeq;
 
     static string LastLevel(string topic) => topic[(topic.LastIndexOf('/') + 1)..];
 
