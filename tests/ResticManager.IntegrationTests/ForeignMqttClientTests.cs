@@ -32,22 +32,28 @@ public sealed class ForeignMqttClientTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task An_agents_credentials_publish_and_subscribe_under_its_own_prefix()
+    public async Task An_agents_credentials_publish_and_subscribe_under_its_own_prefix_and_retain_only_its_status()
     {
         // One client id per agent means one connection at a time (a second one takes the session over),
-        // so the message goes through a retained publish that the later subscription receives.
+        // so the message goes through a retained publish that the later subscription receives. Retained
+        // messages stay in the server's memory, so an agent may retain its status and nothing else.
         var agent = await AgentCredentials.EnrollAsync(Server, "foreign-own-prefix");
         var connect = Mosquitto.ConnectArgs(Server.MqttPort, agent.AgentId, agent.Password);
         var marker = Guid.NewGuid().ToString("N");
-        var (code, output) = await Mosquitto.PublishAsync([.. connect, "-r"], agent.Prefix + "scratch/echo", marker);
+        var (_, refused) = await Mosquitto.PublishAsync([.. connect, "-r"], agent.Prefix + "scratch/echo", marker);
+        Assert.Contains("Not authorized", refused);
+
+        var status = $$"""{"state":"offline","connectionSeq":0,"at":"2026-11-23T10:00:00Z","marker":"{{marker}}"}""";
+        var (code, output) = await Mosquitto.PublishAsync([.. connect, "-r"], agent.Prefix + "status", status);
         Assert.Equal(0, code);
         Assert.Matches(@"received PUBACK \(Mid: 1, RC:(0|16)\)", output);
 
-        await using var subscriber = Mosquitto.Subscribe(connect, agent.Prefix + "scratch/#");
+        await using var subscriber = Mosquitto.Subscribe(connect, agent.Prefix + "#");
         // Receiving the message is the proof the subscription was granted (MQTTnet may deliver the
         // retained message before the SUBACK, and mosquitto_sub then exits before printing it).
         Assert.Equal(0, await subscriber.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Contains($"{agent.Prefix}scratch/echo {marker}", subscriber.Output);
+        Assert.Contains($"{agent.Prefix}status {status}", subscriber.Output);
+        Assert.DoesNotContain("scratch/echo", subscriber.Output);
         Assert.DoesNotContain("Subscribed (mid: 1): 135", subscriber.Output);
     }
 

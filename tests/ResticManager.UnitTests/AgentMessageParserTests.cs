@@ -45,8 +45,11 @@ public sealed class AgentMessageParserTests
     [InlineData("rm/v1/agents/a1/evt/heartbeat", """{"eventId":"","connectionSeq":1}""", ParseFailure.Malformed)]
     [InlineData("rm/v1/agents/a1/status", """{"state":"sleeping","connectionSeq":1}""", ParseFailure.Malformed)]
     [InlineData("rm/v1/agents/a1/status", """{"state":1,"connectionSeq":1}""", ParseFailure.Malformed)]
+    [InlineData("rm/v1/agents/a1/status", """{"state":"offline","connectionSeq":2147483648}""", ParseFailure.Malformed)]
+    [InlineData("rm/v1/agents/a1/evt/heartbeat", """{"eventId":"h1","connectionSeq":9223372036854775807}""", ParseFailure.Malformed)]
     [InlineData("rm/v1/agents/a1/evt/teleport", "{}", ParseFailure.UnknownMessageType)]
     [InlineData("rm/v1/agents/a1/cmd/hello", "{}", ParseFailure.UnknownMessageType)]
+    [InlineData("rm/v1/agents/a1/evt/status", """{"state":"online","connectionSeq":1,"at":"2026-11-23T10:00:00Z"}""", ParseFailure.UnknownMessageType)]
     [InlineData("elsewhere/a1/evt/hello", "{}", ParseFailure.NotAnAgentTopic)]
     public void Bad_messages_are_refused_with_the_reason(string topic, string json, ParseFailure expected)
     {
@@ -76,5 +79,55 @@ public sealed class AgentMessageParserTests
         var json = $$"""{"eventId":"e1","protocolVersion":1,"connectionSeq":1,"hostname":"h","os":"{{new string('o', 500)}}","arch":"amd64","agentVersion":"1","heartbeatIntervalSeconds":30,"sentAt":"2026-11-23T10:00:00Z"}""";
         Assert.Equal(ParseFailure.None, Parse("rm/v1/agents/a1/evt/hello", json, out var message, out _));
         Assert.Equal(128, message!.Hello!.Os.Length);
+    }
+
+    const string Snapshot = """{"id":"0123456789abcdef","shortId":"01234567","time":"2026-11-23T10:00:00Z","hostname":"web-1","paths":["/etc"],"tags":["t"],"sizeBytes":1,"fileCount":1}""";
+
+    static string Report(string snapshot) => $$"""{"eventId":"r1","reportedAt":"2026-11-23T10:00:00Z","snapshots":[{{snapshot}}]}""";
+
+    [Theory]
+    [InlineData("\"hostname\":\"web-1\"", "\"hostname\":null")]
+    [InlineData("\"id\":\"0123456789abcdef\"", "\"id\":null")]
+    [InlineData("\"id\":\"0123456789abcdef\"", "\"id\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0\"")]
+    [InlineData("\"shortId\":\"01234567\"", "\"shortId\":\"0123456789abcdef0\"")]
+    [InlineData("\"paths\":[\"/etc\"]", "\"paths\":[null]")]
+    [InlineData("\"tags\":[\"t\"]", "\"tags\":[null]")]
+    [InlineData("\"sizeBytes\":1", "\"sizeBytes\":-1")]
+    public void A_snapshot_the_database_would_refuse_is_refused_by_the_parser(string field, string replacement)
+    {
+        Assert.Equal(ParseFailure.None, Parse("rm/v1/agents/a1/evt/snapshots.report", Report(Snapshot), out _, out _));
+        Assert.Contains(field, Snapshot, StringComparison.Ordinal);
+        Assert.Equal(ParseFailure.Malformed, Parse("rm/v1/agents/a1/evt/snapshots.report", Report(Snapshot.Replace(field, replacement, StringComparison.Ordinal)), out var message, out var error));
+        Assert.Null(message);
+        Assert.Contains("snapshots.report", error, StringComparison.Ordinal);
+    }
+
+    static string Finished(string summary) =>
+        $$"""{"eventId":"j1:3","jobId":"j1","seq":3,"outcome":"succeeded","exitCode":0,"error":null,"summary":{{summary}},"logLines":0,"finishedAt":"2026-11-23T10:00:00Z"}""";
+
+    [Theory]
+    [InlineData("""{"message_type":"summary","files_new":"\uD800"}""")]
+    [InlineData("""{"nested":[{"x":"ok \uDC00 lone low"}]}""")]
+    [InlineData("""{"\uD83D":1}""")]
+    [InlineData("""{"reversed":"\uDE00\uD83D"}""")]
+    public void A_lone_surrogate_anywhere_even_inside_the_summary_is_malformed(string summary)
+    {
+        Assert.Equal(ParseFailure.Malformed, Parse("rm/v1/agents/a1/evt/job.finished", Finished(summary), out var message, out var error));
+        Assert.Null(message);
+        Assert.Contains("surrogate", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Valid_surrogate_pairs_pass_and_invalid_utf8_bytes_are_malformed()
+    {
+        Assert.Equal(ParseFailure.None, Parse("rm/v1/agents/a1/evt/job.finished", Finished("""{"emoji":"\uD83D\uDE00 😀"}"""), out var message, out _));
+        Assert.Equal("😀 😀", message!.JobFinished!.Summary!.Value.GetProperty("emoji").GetString());
+
+        var bytes = Encoding.UTF8.GetBytes(Finished("""{"x":"AB"}"""));
+        var at = Array.IndexOf(bytes, (byte)'A');
+        (bytes[at], bytes[at + 1]) = (0xC3, 0x28); // a lead byte followed by no continuation byte
+        Assert.Equal(ParseFailure.Malformed, AgentMessageParser.TryParse("rm/v1/agents/a1/evt/job.finished", new ReadOnlySequence<byte>(bytes), out var refused, out var error));
+        Assert.Null(refused);
+        Assert.Contains("UTF-8", error, StringComparison.Ordinal);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -78,8 +79,13 @@ public static class BrokerExtensions
             return app;
         }
 
-        // MQTT authenticates at CONNECT, not by HTTP headers.
-        app.MapConnectionHandler<MqttConnectionHandler>(WebSocketPath, o => o.WebSockets.SubProtocolSelector = MqttSubProtocolSelector.SelectSubProtocol)
+        // MQTT authenticates at CONNECT, not by HTTP headers. WebSockets only: long polling and server-sent
+        // events would keep unauthenticated connections (and their buffers) open before any CONNECT arrives.
+        app.MapConnectionHandler<MqttConnectionHandler>(WebSocketPath, o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.WebSockets.SubProtocolSelector = MqttSubProtocolSelector.SelectSubProtocol;
+            })
             .AllowAnonymous();
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace ResticManager.Protocol;
 
@@ -19,8 +20,9 @@ public static class AgentMessageParser
             return ParseFailure.NotAnAgentTopic;
         }
 
+        // Presence is only the exact status topic: "evt/status" is no event type, or it would bypass the retain rule of status.
         var type = rest == "status" ? "status" : rest.StartsWith("evt/", StringComparison.Ordinal) ? rest[4..] : null;
-        if (type is null || !IsKnownType(type))
+        if (type is null || !IsKnownType(type) || (type == "status" && rest != "status"))
         {
             error = $"unknown message type '{rest}'";
             return ParseFailure.UnknownMessageType;
@@ -32,6 +34,12 @@ public static class AgentMessageParser
             return ParseFailure.TooLarge;
         }
 
+        if (InvalidText(payload) is { } textError)
+        {
+            error = $"malformed '{type}' payload: {textError}";
+            return ParseFailure.Malformed;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = WireJson.Options.MaxDepth });
@@ -40,16 +48,16 @@ public static class AgentMessageParser
                 "status" => new AgentMessage(agentId, type) { Status = Validate(JsonSerializer.Deserialize<AgentStatus>(ref reader, WireJson.Options)) },
                 MessageTypes.Hello => new AgentMessage(agentId, type) { Hello = Validate(JsonSerializer.Deserialize<Hello>(ref reader, WireJson.Options)) },
                 MessageTypes.Heartbeat => new AgentMessage(agentId, type) { Heartbeat = Validate(JsonSerializer.Deserialize<Heartbeat>(ref reader, WireJson.Options)) },
-                MessageTypes.JobStarted => new AgentMessage(agentId, type) { JobStarted = ValidateEvent(JsonSerializer.Deserialize<JobStarted>(ref reader, WireJson.Options), e => e.JobId) },
+                MessageTypes.JobStarted => new AgentMessage(agentId, type) { JobStarted = ValidateStarted(JsonSerializer.Deserialize<JobStarted>(ref reader, WireJson.Options)) },
                 MessageTypes.JobLog => new AgentMessage(agentId, type) { JobLog = ValidateLog(JsonSerializer.Deserialize<JobLog>(ref reader, WireJson.Options)) },
-                MessageTypes.JobFinished => new AgentMessage(agentId, type) { JobFinished = ValidateEvent(JsonSerializer.Deserialize<JobFinished>(ref reader, WireJson.Options), e => e.JobId) },
+                MessageTypes.JobFinished => new AgentMessage(agentId, type) { JobFinished = ValidateFinished(JsonSerializer.Deserialize<JobFinished>(ref reader, WireJson.Options)) },
                 MessageTypes.JobProgress => new AgentMessage(agentId, type) { JobProgress = ValidateProgress(JsonSerializer.Deserialize<JobProgress>(ref reader, WireJson.Options)) },
                 MessageTypes.SnapshotsReport => new AgentMessage(agentId, type) { SnapshotsReport = ValidateSnapshots(JsonSerializer.Deserialize<SnapshotsReport>(ref reader, WireJson.Options)) },
-                MessageTypes.RepositoryStats => new AgentMessage(agentId, type) { RepositoryStats = ValidateEvent(JsonSerializer.Deserialize<RepositoryStats>(ref reader, WireJson.Options), _ => "-") },
+                MessageTypes.RepositoryStats => new AgentMessage(agentId, type) { RepositoryStats = ValidateStats(JsonSerializer.Deserialize<RepositoryStats>(ref reader, WireJson.Options)) },
                 _ => null,
             };
         }
-        catch (Exception ex) when (ex is JsonException or InvalidDataException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or ArgumentException or NotSupportedException or InvalidOperationException)
         {
             error = $"malformed '{type}' payload: {ex.Message}";
             return ParseFailure.Malformed;
@@ -66,10 +74,33 @@ public static class AgentMessageParser
             ? value
             : throw new InvalidDataException($"{typeof(T).Name} needs eventId and jobId");
 
+    static JobStarted ValidateStarted(JobStarted? started)
+    {
+        var valid = ValidateEvent(started, e => e.JobId);
+        return valid.Seq >= 0 ? valid : throw new InvalidDataException("job.started needs seq ≥ 0");
+    }
+
+    static JobFinished ValidateFinished(JobFinished? finished)
+    {
+        var valid = ValidateEvent(finished, e => e.JobId);
+        return valid is { Seq: >= 0, LogLines: >= 0 } ? valid : throw new InvalidDataException("job.finished needs seq ≥ 0 and logLines ≥ 0");
+    }
+
+    static RepositoryStats ValidateStats(RepositoryStats? stats)
+    {
+        var valid = ValidateEvent(stats, _ => "-");
+        if (valid.JobId is { Length: > 64 } || valid.TotalSizeBytes < 0 || valid.SnapshotCount < 0)
+        {
+            throw new InvalidDataException("repository.stats needs jobId ≤ 64 chars and sizes ≥ 0");
+        }
+
+        return valid;
+    }
+
     static JobLog ValidateLog(JobLog? log)
     {
         var valid = ValidateEvent(log, l => l.JobId);
-        if (valid.Lines is null || valid.Lines.Any(l => l is null || l.N <= 0 || l.Text is null))
+        if (valid.Seq < 0 || valid.Lines is null || valid.Lines.Any(l => l is null || l.N <= 0 || l.Text is null))
         {
             throw new InvalidDataException("job.log needs lines, each with n > 0 and text");
         }
@@ -78,26 +109,94 @@ public static class AgentMessageParser
     }
 
     static JobProgress ValidateProgress(JobProgress? progress) =>
-        progress is not null && !string.IsNullOrWhiteSpace(progress.JobId) ? progress : throw new InvalidDataException("job.progress needs jobId");
+        progress is not null && !string.IsNullOrWhiteSpace(progress.JobId) && progress.JobId.Length <= 64
+            && (progress.CurrentFiles is null || progress.CurrentFiles.All(f => f is not null))
+            ? progress
+            : throw new InvalidDataException("job.progress needs jobId (≤ 64 chars) and currentFiles without nulls");
 
+    /// <summary>
+    /// Every field a snapshot row needs, within its column: a report the database would refuse must be
+    /// refused here, or the consumer would retry it for ever and the agent replay it for ever.
+    /// </summary>
     static SnapshotsReport ValidateSnapshots(SnapshotsReport? report)
     {
         var valid = ValidateEvent(report, _ => "-");
-        if (valid.Snapshots is null || valid.Snapshots.Any(s => s is null || string.IsNullOrWhiteSpace(s.Id) || s.Paths is null))
+        if (valid.JobId is { Length: > 64 } || valid.Snapshots is null || valid.Snapshots.Any(s => !IsStorable(s)))
         {
-            throw new InvalidDataException("snapshots.report needs snapshots, each with id and paths");
+            throw new InvalidDataException(
+                "snapshots.report needs jobId ≤ 64 chars and snapshots, each with id (≤ 64 chars), shortId (≤ 16), hostname (≤ 253), paths and tags without nulls, sizes ≥ 0");
         }
 
         return valid;
     }
 
+    static bool IsStorable(SnapshotInfo? s) =>
+        s is not null
+        && !string.IsNullOrWhiteSpace(s.Id) && s.Id.Length <= 64
+        && (s.ShortId is null || s.ShortId.Length <= 16)
+        && s.Hostname is not null && s.Hostname.Length <= 253
+        && s.Paths is not null && s.Paths.All(p => p is not null)
+        && (s.Tags is null || s.Tags.All(t => t is not null))
+        && s.SizeBytes is null or >= 0 && s.FileCount is null or >= 0;
+
+    /// <summary>
+    /// The reason the payload's text cannot be carried on, or null. Raw bytes must be UTF-8 and every
+    /// string and property name, also inside free-form parts such as a job summary, must decode to
+    /// valid UTF-16 (no lone surrogate from a \uD800 escape): the bus refuses to serialise such text,
+    /// so it would fail after the PUBACK's decision and the agent would replay it for ever.
+    /// </summary>
+    static string? InvalidText(ReadOnlySequence<byte> payload)
+    {
+        var valid = payload.IsSingleSegment ? Utf8.IsValid(payload.FirstSpan) : Utf8.IsValid(payload.ToArray());
+        if (!valid)
+        {
+            return "the payload is not valid UTF-8";
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = WireJson.Options.MaxDepth });
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped && HasLoneSurrogate(reader.GetString()!))
+                {
+                    return "a string holds a lone UTF-16 surrogate";
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
+        {
+            // Either the JSON itself is broken (the deserializer says so next, precisely) or the text cannot be decoded.
+            return ex is JsonException ? null : ex.Message;
+        }
+
+        return null;
+    }
+
+    static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     static AgentStatus Validate(AgentStatus? status) =>
-        status is { ConnectionSeq: >= 0 } ? status : throw new InvalidDataException("status needs state and connectionSeq");
+        status is { ConnectionSeq: >= 0 and <= ProtocolVersion.MaxConnectionSeq } ? status : throw new InvalidDataException($"status needs state and connectionSeq (0 to {ProtocolVersion.MaxConnectionSeq})");
 
     static Hello Validate(Hello? hello)
     {
         if (hello is null || string.IsNullOrWhiteSpace(hello.EventId) || string.IsNullOrWhiteSpace(hello.Hostname)
-            || hello.Hostname.Length > 253 || hello.HeartbeatIntervalSeconds <= 0 || hello.ConnectionSeq < 0)
+            || hello.Hostname.Length > 253 || hello.HeartbeatIntervalSeconds <= 0 || hello.ConnectionSeq is < 0 or > ProtocolVersion.MaxConnectionSeq)
         {
             throw new InvalidDataException("hello needs eventId, hostname (≤ 253 chars), heartbeatIntervalSeconds > 0 and connectionSeq");
         }
@@ -112,7 +211,7 @@ public static class AgentMessageParser
     }
 
     static Heartbeat Validate(Heartbeat? heartbeat) =>
-        heartbeat is not null && !string.IsNullOrWhiteSpace(heartbeat.EventId) && heartbeat.ConnectionSeq >= 0
+        heartbeat is not null && !string.IsNullOrWhiteSpace(heartbeat.EventId) && heartbeat.ConnectionSeq is >= 0 and <= ProtocolVersion.MaxConnectionSeq
             ? heartbeat
             : throw new InvalidDataException("heartbeat needs eventId and connectionSeq");
 

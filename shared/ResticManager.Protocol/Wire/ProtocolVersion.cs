@@ -20,6 +20,12 @@ public static class ProtocolVersion
     /// <summary>CONNECT user property carrying the agent's connection sequence number.</summary>
     public const string ConnectSequenceProperty = "rm-connection-seq";
 
+    /// <summary>
+    /// The highest connection sequence number accepted: an agent adds one per connect, so it never gets
+    /// near; far larger values would overflow presence versions (<c>seq × 2 + 1</c>) downstream.
+    /// </summary>
+    public const long MaxConnectionSeq = int.MaxValue;
+
     /// <summary>CONNACK user properties that tell a refused agent what the server accepts.</summary>
     public const string SupportedMinProperty = "rm-supported-min";
     public const string SupportedMaxProperty = "rm-supported-max";

@@ -123,6 +123,18 @@ public sealed class ScriptedAgent : IAsyncDisposable
         return client.PublishAsync(reply.Build());
     }
 
+    /// <summary>Publishes anything the agent's credentials allow, as a hostile agent would; answers the PUBACK's reason code.</summary>
+    public async Task<MqttClientPublishReasonCode> PublishAsync(string topic, byte[] payload, bool retain = false) =>
+        (await client.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(retain)
+            .Build())).ReasonCode;
+
+    /// <summary>A clean disconnect; <see cref="ConnectAsync"/> may follow with the next connection sequence.</summary>
+    public Task DisconnectAsync() => client.DisconnectAsync();
+
     public Task OkAsync<T>(MqttApplicationMessage query, T page) => ReplyAsync(query, AgentQueries.Ok, WireJson.Serialize(page));
 
     public Task ErrorAsync(MqttApplicationMessage query, QueryErrorCode code, string message) => ReplyAsync(query, AgentQueries.Error, WireJson.Serialize(new QueryError(code, message)));

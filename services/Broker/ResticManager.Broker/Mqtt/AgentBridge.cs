@@ -18,6 +18,9 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
     /// <summary>Sender id of messages the server itself injects; never a valid agent id.</summary>
     public const string ServerClientId = "$server";
 
+    /// <summary>A status is a few dozen bytes; the bound keeps the one message each agent may retain small.</summary>
+    public const int MaxStatusBytes = 4096;
+
     readonly LogOnce logOnce = new(clock, TimeSpan.FromMinutes(1));
 
     public Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
@@ -74,7 +77,25 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
             return;
         }
 
-        if (!topic.Contains("/evt/", StringComparison.Ordinal) && !topic.EndsWith("/status", StringComparison.Ordinal))
+        var isStatus = topic == Topics.Status(e.ClientId);
+        var size = e.ApplicationMessage.Payload.Length;
+        if (size > (isStatus ? MaxStatusBytes : WireJson.MaxPayloadBytes))
+        {
+            // Every agent topic is bounded, routed ones too: the server holds each message in memory until delivered.
+            Reject(e, MqttPubAckReasonCode.QuotaExceeded, $"payload of {size} bytes exceeds {(isStatus ? MaxStatusBytes : WireJson.MaxPayloadBytes)}");
+            Warn($"size:{e.ClientId}", "Publish of {ClientId} to {Topic} refused: {Size} bytes is too large", e.ClientId, topic, size);
+            return;
+        }
+
+        if (e.ApplicationMessage.Retain && !isStatus)
+        {
+            // Retained messages stay in the server's memory for good: an agent keeps exactly one, its presence.
+            Reject(e, MqttPubAckReasonCode.NotAuthorized, "agents may retain only their status topic");
+            Warn($"retain:{e.ClientId}", "Publish of {ClientId} to {Topic} refused: retained outside its status topic", e.ClientId, topic);
+            return;
+        }
+
+        if (!isStatus && !topic.StartsWith(Topics.AgentPrefix(e.ClientId) + "evt/", StringComparison.Ordinal))
         {
             // Under the agent's own prefix but not addressed to the server (e.g. its command topic): just routed.
             return;
@@ -114,6 +135,14 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
             return (failure, error);
         }
 
+        if (PresenceSeq(message!) is { } seq && !connections.IsPlausibleSeq(agentId, seq))
+        {
+            error = $"connectionSeq {seq} is beyond every connection this agent announced";
+            Warn($"bad:{agentId}:seq", "Message from {ClientId} on {Topic} refused: {Error}", agentId, topic, error);
+            return (ParseFailure.Malformed, error);
+        }
+
+        message = AgentTimestamps.ClampToServer(message!, clock.GetUtcNow());
         if (message is { Hello: not null } or { Status.State: PresenceState.Online })
         {
             connections.Announced(agentId);
@@ -172,6 +201,8 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
             _ => Task.CompletedTask,
         };
     }
+
+    static long? PresenceSeq(AgentMessage message) => message.Status?.ConnectionSeq ?? message.Hello?.ConnectionSeq ?? message.Heartbeat?.ConnectionSeq;
 
     static string LastLevel(string topic) => topic[(topic.LastIndexOf('/') + 1)..];
 

@@ -96,6 +96,13 @@ public sealed class AgentConnectionGate(
         }
 
         var seq = long.TryParse(UserProperty(e.UserProperties, ProtocolVersion.ConnectSequenceProperty), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        if (seq > ProtocolVersion.MaxConnectionSeq)
+        {
+            Refuse(e, MqttConnectReasonCode.ImplementationSpecificError,
+                $"connection sequence {seq} exceeds {ProtocolVersion.MaxConnectionSeq} (user property {ProtocolVersion.ConnectSequenceProperty})");
+            return;
+        }
+
         connections.Accepted(clientId, e.RemoteEndPoint?.ToString() ?? string.Empty, seq);
     }
 

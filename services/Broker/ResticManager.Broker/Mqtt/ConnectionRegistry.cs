@@ -12,7 +12,21 @@ public sealed class ConnectionRegistry
 {
     readonly ConcurrentDictionary<string, Connection> live = new(StringComparer.Ordinal);
 
-    public void Accepted(string clientId, string endpoint, long seq) => live[clientId] = new Connection(endpoint, seq);
+    // Kept after disconnects: one number per agent that connected since the broker started.
+    readonly ConcurrentDictionary<string, long> highestSeq = new(StringComparer.Ordinal);
+
+    public void Accepted(string clientId, string endpoint, long seq)
+    {
+        live[clientId] = new Connection(endpoint, seq);
+        highestSeq.AddOrUpdate(clientId, seq, (_, highest) => Math.Max(highest, seq));
+    }
+
+    /// <summary>
+    /// False when a presence message names a connection sequence beyond any this agent has connected
+    /// with: such a message would put the host's presence ahead of every real connection to come, and
+    /// leave a connected host offline for good. Unknown agents (none seen since the start) pass.
+    /// </summary>
+    public bool IsPlausibleSeq(string clientId, long seq) => !highestSeq.TryGetValue(clientId, out var highest) || seq <= highest;
 
     public void Announced(string clientId)
     {
