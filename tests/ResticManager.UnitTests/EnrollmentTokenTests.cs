@@ -83,6 +83,82 @@ public sealed class EnrollmentTokenTests
         Assert.Equal(1, hosts.RootElement.GetProperty("items").GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_hostname_another_live_host_has_is_refused_and_the_token_stays_usable()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        using var first = await Enroll(server, (await CreateToken(server)).Token, "web-1");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var firstId = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.GetProperty("agentId").GetString();
+
+        var (token, _) = await CreateToken(server);
+        // Case does not make another host: DNS ignores it, and so would SQL Server's collation.
+        using var clash = await Enroll(server, token, "WEB-1");
+        Assert.Equal(HttpStatusCode.Conflict, clash.StatusCode);
+        Assert.Equal("application/problem+json", clash.Content.Headers.ContentType?.MediaType);
+        using (var problem = JsonDocument.Parse(await clash.Content.ReadAsStringAsync()))
+        {
+            Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("hostname", out _));
+        }
+
+        using (var hosts = JsonDocument.Parse(await server.Api.GetStringAsync("/api/hosts")))
+        {
+            Assert.Equal(1, hosts.RootElement.GetProperty("items").GetArrayLength());
+        }
+
+        // Once the first host is revoked its name is free again, and the refused token still works.
+        using var revoke = await server.Api.DeleteAsync($"/api/hosts/{firstId}");
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        using var again = await Enroll(server, token, "web-1");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_invalid_token_is_refused_before_the_hostname_is_looked_at()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        using var first = await Enroll(server, (await CreateToken(server)).Token, "db-1");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        using var probe = await Enroll(server, "rme_never-issued", "db-1");
+        Assert.Equal(HttpStatusCode.Unauthorized, probe.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("web\\u00001")]
+    [InlineData("web\\n1")]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("web 1")]
+    [InlineData("a..b")]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("-")]
+    [InlineData("h\\u00e9")]
+    [InlineData("")]
+    public async Task A_hostname_that_is_not_a_host_name_is_refused_naming_the_field(string escapedHostname) // as written in JSON
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var (token, _) = await CreateToken(server);
+        var body = $$"""{"token":"{{token}}","hostname":"{{escapedHostname}}","os":"linux","arch":"amd64"}""";
+        using var response = await server.Anonymous.PostAsync("/api/agents/enroll", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("hostname", out _));
+    }
+
+    [Fact]
+    public async Task Hostname_length_limits_are_those_of_DNS()
+    {
+        var label = new string('a', 63);
+        Assert.True(ResticManager.BuildingBlocks.InputRules.ValidHostname(string.Join('.', label, label, label, new string('b', 61))));
+        Assert.False(ResticManager.BuildingBlocks.InputRules.ValidHostname(string.Join('.', label, label, label, new string('b', 62))));
+        Assert.False(ResticManager.BuildingBlocks.InputRules.ValidHostname(new string('a', 64)));
+        Assert.True(ResticManager.BuildingBlocks.InputRules.ValidHostname("build_agent-7.example.org"));
+
+        await using var server = await InProcessServer.StartAsync();
+        using var response = await Enroll(server, (await CreateToken(server)).Token, new string('a', 64));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     static string? Detail(string json)
     {
         using var doc = JsonDocument.Parse(json);
