@@ -6,6 +6,17 @@ namespace ResticManager.BuildingBlocks;
 /// <summary>Input rules shared by the services' validators.</summary>
 public static class InputRules
 {
+    /// <summary>Longest id of any kind: agent ids and restic's full snapshot ids (64 hex digits).</summary>
+    public const int MaxIdLength = 64;
+
+    /// <summary>
+    /// An id of any resource: 1 to <see cref="MaxIdLength"/> lowercase letters, digits, <c>-</c> or
+    /// <c>_</c>. Every kind fits (<see cref="Ids"/>, agent ids, restic snapshot ids), and nothing that
+    /// could be a path segment of its own (<c>.</c>, <c>..</c>, <c>/</c>) or a control character does.
+    /// </summary>
+    public static bool ValidId(string? id) =>
+        id is { Length: > 0 and <= MaxIdLength } && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');
+
     /// <summary>
     /// A host name as RFC 1123 has it (plus <c>_</c>, which real machines use): dot-separated labels of
     /// letters, digits, <c>-</c> and <c>_</c>, each 1 to 63 characters and not starting or ending with
