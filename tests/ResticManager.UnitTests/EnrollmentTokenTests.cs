@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using ResticManager.Contracts;
 
 namespace ResticManager.UnitTests;
 
@@ -111,6 +114,28 @@ public sealed class EnrollmentTokenTests
         Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
         using var again = await Enroll(server, token, "web-1");
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_hello_naming_another_hosts_hostname_does_not_take_it_over()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        using var web = await Enroll(server, (await CreateToken(server)).Token, "web-2");
+        using var db = await Enroll(server, (await CreateToken(server)).Token, "db-2");
+        var dbId = JsonDocument.Parse(await db.Content.ReadAsStringAsync()).RootElement.GetProperty("agentId").GetString()!;
+
+        var now = DateTimeOffset.UtcNow;
+        await server.App.Services.GetRequiredService<IBus>().Publish(
+            new AgentHelloReceived(dbId, "e1", 1, 1, "web-2", "linux", "arm64", "9.9.9", "0.14.0", 30, now, now));
+
+        // The hello is applied (its arch is taken) but the enrolled hostname stays: it is restic's --host for this host's jobs.
+        JsonElement host = default;
+        await Eventually.HoldsAsync(async () =>
+        {
+            host = JsonDocument.Parse(await server.Api.GetStringAsync($"/api/hosts/{dbId}")).RootElement;
+            return host.GetProperty("arch").GetString() == "arm64";
+        }, TimeSpan.FromSeconds(10), "the hello is applied");
+        Assert.Equal("db-2", host.GetProperty("hostname").GetString());
     }
 
     [Fact]
