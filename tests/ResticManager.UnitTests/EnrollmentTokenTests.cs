@@ -153,6 +153,7 @@ public sealed class EnrollmentTokenTests
     [InlineData("web\\n1")]
     [InlineData("<script>alert(1)</script>")]
     [InlineData("web 1")]
+    [InlineData(" web-1")]
     [InlineData("a..b")]
     [InlineData(".")]
     [InlineData("..")]
