@@ -117,6 +117,23 @@ public sealed class EnrollmentTokenTests
     }
 
     [Fact]
+    public async Task Concurrent_enrollments_of_one_hostname_with_different_tokens_make_exactly_one_host()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var tokens = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            tokens.Add((await CreateToken(server)).Token);
+        }
+
+        var responses = await Task.WhenAll(tokens.Select(t => Enroll(server, t, "twin")));
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        using var hosts = JsonDocument.Parse(await server.Api.GetStringAsync("/api/hosts"));
+        Assert.Equal(1, hosts.RootElement.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_hello_naming_another_hosts_hostname_does_not_take_it_over()
     {
         await using var server = await InProcessServer.StartAsync();
