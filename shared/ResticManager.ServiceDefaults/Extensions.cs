@@ -90,6 +90,7 @@ public static class Extensions
         app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<ResourceIdGuard>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) }).AllowAnonymous();

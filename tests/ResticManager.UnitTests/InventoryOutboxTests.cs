@@ -36,8 +36,8 @@ public sealed class InventoryOutboxTests : IAsyncLifetime
     [Fact]
     public async Task Enrolling_writes_the_host_and_its_event_together_and_a_used_token_writes_neither()
     {
-        Assert.True(await HostEnrollment.EnrollAsync(db, "rme_once", NewHost("h1"), default));
-        Assert.False(await HostEnrollment.EnrollAsync(db, "rme_once", NewHost("h2"), default));
+        Assert.Equal(EnrollmentOutcome.Enrolled, await HostEnrollment.EnrollAsync(db, "rme_once", NewHost("h1"), default));
+        Assert.Equal(EnrollmentOutcome.TokenInvalid, await HostEnrollment.EnrollAsync(db, "rme_once", NewHost("h2"), default));
 
         Assert.Equal(["h1"], await db.Hosts.AsNoTracking().Select(h => h.Id).ToListAsync());
         var row = Assert.Single(await db.Set<OutboxMessage>().AsNoTracking().ToListAsync());

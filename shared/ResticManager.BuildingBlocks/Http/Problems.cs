@@ -12,6 +12,12 @@ public static class Problems
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(title: "Conflict", detail: detail, statusCode: StatusCodes.Status409Conflict);
 
+    /// <summary>A 409 that names the field in conflict the way validation problems do, under <c>errors</c>.</summary>
+    public static ProblemHttpResult Conflict(string field, string detail) =>
+        TypedResults.Problem(
+            title: "Conflict", detail: detail, statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } });
+
     public static ProblemHttpResult Unauthorized(string detail) =>
         TypedResults.Problem(title: "Unauthorized", detail: detail, statusCode: StatusCodes.Status401Unauthorized);
 

@@ -61,7 +61,7 @@ public static class EnrollmentEndpoints
         var errors = new FieldErrors()
             .Require(request is not null, "body", "a JSON body {token, hostname, os, arch} is required")
             .Require(!string.IsNullOrWhiteSpace(request?.Token), "token", "is required")
-            .Require(!string.IsNullOrWhiteSpace(request?.Hostname) && request.Hostname.Length <= 253, "hostname", "is required, at most 253 characters")
+            .Require(InputRules.ValidHostname(request?.Hostname), "hostname", "is required: a host name of letters, digits, '-', '_' and '.', labels of at most 63 characters, at most 253 in all")
             .Require(request?.Os is null || request.Os.Length <= 64, "os", "at most 64 characters")
             .Require(request?.Arch is null || request.Arch.Length <= 64, "arch", "at most 64 characters");
         if (errors.Any)
@@ -71,10 +71,11 @@ public static class EnrollmentEndpoints
 
         var agentId = Ids.New(clock);
         var secret = SecretTokens.Generate("rma_");
-        var enrolled = await HostEnrollment.EnrollAsync(db, request!.Token!, new Host
+        var outcome = await HostEnrollment.EnrollAsync(db, request!.Token!, new Host
         {
             Id = agentId,
-            Hostname = request.Hostname!.Trim(),
+            // As sent, not trimmed: the agent passes its own copy to restic as --host, and the two must agree.
+            Hostname = request.Hostname!,
             Os = request.Os ?? string.Empty,
             Arch = request.Arch ?? string.Empty,
             Status = HostStatus.Pending,
@@ -82,11 +83,16 @@ public static class EnrollmentEndpoints
             CredentialHash = SecretTokens.Hash(secret),
             BrokerPasswordHash = MosquittoFiles.HashPassword(secret),
         }, ct);
-        if (!enrolled)
+        var logger = loggers.CreateLogger("ResticManager.Inventory.Enrollment");
+        switch (outcome)
         {
-            // Unknown, used and expired tokens get the same answer: nothing to learn by probing.
-            loggers.CreateLogger("ResticManager.Inventory.Enrollment").LogWarning("Enrollment refused for {Hostname}: token unknown, used or expired", request.Hostname);
-            return Problems.Unauthorized("The enrollment token is not valid.");
+            case EnrollmentOutcome.TokenInvalid:
+                // Unknown, used and expired tokens get the same answer: nothing to learn by probing.
+                logger.LogWarning("Enrollment refused for {Hostname}: token unknown, used or expired", request.Hostname);
+                return Problems.Unauthorized("The enrollment token is not valid.");
+            case EnrollmentOutcome.HostnameTaken:
+                logger.LogWarning("Enrollment refused for {Hostname}: another host that is not revoked has that hostname", request.Hostname);
+                return Problems.Conflict("hostname", $"Another host is enrolled as '{request.Hostname}': restic tells hosts apart by hostname, so revoke that host first or enroll under another name.");
         }
 
         return TypedResults.Ok(new EnrollResponse(agentId, MqttUrl(http, configuration, options.Value), agentId, secret));

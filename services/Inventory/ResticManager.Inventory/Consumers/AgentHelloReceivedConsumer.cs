@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using ResticManager.Contracts;
 using ResticManager.BuildingBlocks;
 
@@ -7,9 +8,12 @@ namespace ResticManager.Inventory;
 
 /// <summary>
 /// Records what the agent says about itself, marks it online, and sends it its configuration: the
-/// config is never retained on the broker, so every new connection gets it again.
+/// config is never retained on the broker, so every new connection gets it again. The hostname the
+/// agent reports is not taken over: the enrolled one is what jobs pass to restic as <c>--host</c>
+/// (enrollment keeps it unique among live hosts), so a renamed machine, or an agent claiming another
+/// host's name, cannot make it list and forget that host's snapshots.
 /// </summary>
-public sealed class AgentHelloReceivedConsumer(InventoryDbContext db, SecretProtector protector) : IConsumer<AgentHelloReceived>
+public sealed class AgentHelloReceivedConsumer(InventoryDbContext db, SecretProtector protector, ILogger<AgentHelloReceivedConsumer> logger) : IConsumer<AgentHelloReceived>
 {
     public async Task Consume(ConsumeContext<AgentHelloReceived> context)
     {
@@ -28,6 +32,14 @@ public sealed class AgentHelloReceivedConsumer(InventoryDbContext db, SecretProt
                 .SetProperty(h => h.ProtocolVersion, hello.ProtocolVersion)
                 .SetProperty(h => h.HeartbeatIntervalSeconds, interval)
                 .SetProperty(h => h.StaleAfter, h => h.Status == HostStatus.Offline ? h.StaleAfter : staleAfter), context.CancellationToken);
+        var enrolledHostname = await db.Hosts.AsNoTracking().Where(h => h.Id == hello.AgentId).Select(h => h.Hostname).FirstOrDefaultAsync(context.CancellationToken);
+        if (enrolledHostname is not null && !string.Equals(enrolledHostname, hello.Hostname, StringComparison.OrdinalIgnoreCase))
+        {
+            logger.LogWarning(
+                "Agent {AgentId} reports hostname {ReportedHostname} but is enrolled as {EnrolledHostname}; the enrolled name stays (re-enroll to rename)",
+                hello.AgentId, hello.Hostname, enrolledHostname);
+        }
+
         await Presence.MarkOnlineAsync(db, hello.AgentId, hello.ConnectionSeq, hello.ReceivedAt.UtcDateTime, interval, context.CancellationToken);
 
         if (await AgentConfigCommands.CurrentAsync(db, hello.AgentId, protector, context.CancellationToken) is { } config)
