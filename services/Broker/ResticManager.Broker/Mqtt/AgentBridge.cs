@@ -82,8 +82,9 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
         if (size > (isStatus ? MaxStatusBytes : WireJson.MaxPayloadBytes))
         {
             // Every agent topic is bounded, routed ones too: the server holds each message in memory until delivered.
-            Reject(e, MqttPubAckReasonCode.QuotaExceeded, $"payload of {size} bytes exceeds {(isStatus ? MaxStatusBytes : WireJson.MaxPayloadBytes)}");
-            Warn($"size:{e.ClientId}", "Publish of {ClientId} to {Topic} refused: {Size} bytes is too large", e.ClientId, topic, size);
+            var limit = isStatus ? MaxStatusBytes : WireJson.MaxPayloadBytes;
+            Reject(e, MqttPubAckReasonCode.QuotaExceeded, $"payload of {size} bytes exceeds {limit}");
+            Warn($"size:{e.ClientId}", "Publish of {ClientId} to {Topic} refused: payload of {Size} bytes exceeds {Limit}", e.ClientId, topic, size, limit);
             return;
         }
 
