@@ -22,11 +22,7 @@ public sealed class DiffQueryHandler(QueryRestic restic, TimeProvider time)
         var to = SnapshotPaths.SnapshotId(query.OtherSnapshotId, "otherSnapshotId");
         var repository = restic.Repository;
         var key = string.Join('\n', repository.Url, from, to);
-        if (!cache.TryGet(key, out var diff))
-        {
-            diff = await LoadAsync(from, to, repository, ct);
-            cache.Add(key, diff, diff.Changes.Count);
-        }
+        var diff = await cache.GetOrLoadAsync(key, () => LoadAsync(from, to, repository, ct), d => d.Changes.Count);
 
         var (items, next) = QueryPaging.Page(diff.Changes, query.Cursor, query.Limit);
         return new DiffPage(items, diff.Added, diff.Removed, next);

@@ -46,11 +46,7 @@ public sealed class FindQueryHandler(QueryRestic restic, TimeProvider time)
         var repository = restic.Repository;
         var hostname = restic.Hostname;
         var key = string.Join('\n', repository.Url, hostname, byPath ? "path" : "pattern", exactPath ?? pattern);
-        if (!cache.TryGet(key, out var versions))
-        {
-            versions = await LoadAsync(hostname, pattern, exactPath, repository, ct);
-            cache.Add(key, versions, versions.Count);
-        }
+        var versions = await cache.GetOrLoadAsync(key, () => LoadAsync(hostname, pattern, exactPath, repository, ct), v => v.Count);
 
         var (items, next) = QueryPaging.Page(versions, query.Cursor, query.Limit);
         return new FilePage(items, next);

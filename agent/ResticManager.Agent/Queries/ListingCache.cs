@@ -51,6 +51,19 @@ public sealed class ListingCache<T>(long maxWeight, TimeSpan? maxAge, TimeProvid
         return false;
     }
 
+    /// <summary>The kept answer for <paramref name="key"/>, else <paramref name="load"/>'s, kept with the weight <paramref name="itemCount"/> gives it. Failures are not kept.</summary>
+    public async Task<T> GetOrLoadAsync(string key, Func<Task<T>> load, Func<T, int> itemCount)
+    {
+        if (TryGet(key, out var kept))
+        {
+            return kept;
+        }
+
+        var loaded = await load();
+        Add(key, loaded, itemCount(loaded));
+        return loaded;
+    }
+
     public void Add(string key, T value, int itemCount)
     {
         if (itemCount > maxWeight)

@@ -25,11 +25,7 @@ public sealed class TreeQueryHandler(QueryRestic restic, TimeProvider time)
         var path = SnapshotPaths.Normalize(query.Path, "path");
         var repository = restic.Repository;
         var key = string.Join('\n', repository.Url, snapshotId, path);
-        if (!cache.TryGet(key, out var entries))
-        {
-            entries = await LoadAsync(snapshotId, path, repository, ct);
-            cache.Add(key, entries, entries.Count);
-        }
+        var entries = await cache.GetOrLoadAsync(key, () => LoadAsync(snapshotId, path, repository, ct), e => e.Count);
 
         var (items, next) = QueryPaging.Page(entries, query.Cursor, query.Limit);
         return new TreePage(path, items, next);
