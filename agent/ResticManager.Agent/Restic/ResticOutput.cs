@@ -44,10 +44,9 @@ public static class ResticOutput
     public static JobProgress ToProgress(string jobId, JsonElement status, DateTimeOffset at) => new(
         jobId,
         Double(status, "percent_done"),
-        // A restore's status (0.17+) counts files_restored and bytes_restored where a backup's counts *_done.
-        Long(status, "files_done") ?? Long(status, "files_restored"),
+        Long(status, "files_done"),
         Long(status, "total_files"),
-        Long(status, "bytes_done") ?? Long(status, "bytes_restored"),
+        Long(status, "bytes_done"),
         Long(status, "total_bytes"),
         Long(status, "seconds_elapsed"),
         Long(status, "seconds_remaining"),
