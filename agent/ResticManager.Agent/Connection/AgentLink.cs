@@ -51,9 +51,7 @@ public sealed class AgentLink
 
         try
         {
-            // Never cancelled on the wire: MQTTnet stops a cancelled write midway, and the broker then reads the next
-            // packets as the rest of that payload, stalling the connection until keep-alive ends it. Only the wait stops.
-            var result = await current.PublishAsync(message, CancellationToken.None).WaitAsync(ct);
+            var result = await SendAsync(current, message, ct);
             return result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers;
         }
         catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)
@@ -72,7 +70,7 @@ public sealed class AgentLink
 
         try
         {
-            var result = await current.PublishAsync(new MqttApplicationMessageBuilder()
+            var result = await SendAsync(current, new MqttApplicationMessageBuilder()
                 .WithTopic(Topics.Event(AgentId, messageType))
                 .WithPayload(payload)
                 .WithQualityOfServiceLevel(qos)
@@ -88,4 +86,12 @@ public sealed class AgentLink
             return PublishOutcome.NotSent;
         }
     }
+
+    /// <summary>
+    /// Never cancelled on the wire: MQTTnet stops a cancelled write midway, and the broker then reads the next
+    /// packets as the rest of that payload, stalling the connection until keep-alive ends it. Only the wait stops.
+    /// Events (a snapshots report of up to 1 MiB) are as exposed as a query's chunks.
+    /// </summary>
+    static Task<MqttClientPublishResult> SendAsync(IMqttClient client, MqttApplicationMessage message, CancellationToken ct) =>
+        client.PublishAsync(message, CancellationToken.None).WaitAsync(ct);
 }
