@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Claims;
 using ResticManager.ServiceDefaults;
 using Yarp.ReverseProxy.Transforms;
 
@@ -22,11 +21,7 @@ public static class ServiceRoutes
                 if (user.Identity?.IsAuthenticated == true)
                 {
                     var tokens = transform.HttpContext.RequestServices.GetRequiredService<GatewayTokens>();
-                    var identity = new OperatorIdentity(
-                        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty,
-                        user.FindFirstValue(ClaimTypes.Name) ?? string.Empty,
-                        user.FindFirstValue(ClaimTypes.Role) ?? string.Empty);
-                    transform.ProxyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Mint(identity));
+                    transform.ProxyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Mint(user.ToIdentity()));
                 }
 
                 return ValueTask.CompletedTask;

@@ -1,3 +1,5 @@
+using ResticManager.ServiceDefaults;
+
 namespace ResticManager.Access;
 
-public sealed record ApiTokenCreated(string Id, string Name, string Role, string Token);
+public sealed record ApiTokenCreated(string Id, string Name, IReadOnlyList<Grant> Grants, string Token);

@@ -13,8 +13,8 @@ public static class ApiTokenEndpoints
 {
     public static IEndpointRouteBuilder MapApiTokens(this IEndpointRouteBuilder app)
     {
-        var tokens = app.MapGroup("/api/api-tokens").WithTags("Access").RequireAuthorization(Policies.Admin);
-        tokens.MapPost("/", Create).WithSummary("Create an API token with a role (viewer, operator, admin); the token is shown only in this answer");
+        var tokens = app.MapGroup("/api/api-tokens").WithTags("Access").RequireAuthorization(Policies.FleetAdmin);
+        tokens.MapPost("/", Create).WithSummary("Create an API token with grants ({role, scope}) or one role at scope *; the token is shown only in this answer");
         tokens.MapGet("/", List).WithSummary("API tokens, without their secrets");
         tokens.MapDelete("/{id}", Revoke).WithSummary("Revoke an API token at once");
         return app;
@@ -24,7 +24,10 @@ public static class ApiTokenEndpoints
     {
         var errors = new FieldErrors()
             .Require(!string.IsNullOrWhiteSpace(request?.Name) && request.Name.Length <= 100, "name", "is required, at most 100 characters")
-            .Require(request?.Role is { } role && Roles.IsKnown(role), "role", "must be viewer, operator or admin");
+            .Require(request?.Role is null || request.Grants is null, "role", "give either role (for scope '*') or grants, not both");
+        var grants = request?.Role is not null && request.Grants is null
+            ? GrantRequests.Validate([new GrantRequest(request.Role, Grant.AllHosts)], errors, "role")
+            : GrantRequests.Validate(request?.Grants, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -36,18 +39,18 @@ public static class ApiTokenEndpoints
             Id = Ids.New(clock),
             Name = request!.Name!.Trim(),
             TokenHash = SecretTokens.Hash(token),
-            Role = request.Role!,
+            Grants = Grant.FormatList(grants),
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.ApiTokens.Add(row);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/api-tokens/{row.Id}", new ApiTokenCreated(row.Id, row.Name, row.Role, token));
+        return TypedResults.Created($"/api/api-tokens/{row.Id}", new ApiTokenCreated(row.Id, row.Name, grants, token));
     }
 
     static async Task<Ok<Page<ApiTokenView>>> List(AccessDbContext db, CancellationToken ct)
     {
         var rows = await db.ApiTokens.AsNoTracking().OrderBy(t => t.Id).ToListAsync(ct);
-        return TypedResults.Ok(new Page<ApiTokenView>(rows.Select(t => new ApiTokenView(t.Id, t.Name, t.Role, t.CreatedAt.AsUtc(), t.RevokedAt.AsUtc())).ToList(), null));
+        return TypedResults.Ok(new Page<ApiTokenView>(rows.Select(t => new ApiTokenView(t.Id, t.Name, Grant.ParseList(t.Grants), t.CreatedAt.AsUtc(), t.RevokedAt.AsUtc())).ToList(), null));
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> Revoke(string id, AccessDbContext db, TimeProvider clock, CancellationToken ct)

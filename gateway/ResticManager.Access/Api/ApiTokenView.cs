@@ -1,3 +1,5 @@
+using ResticManager.ServiceDefaults;
+
 namespace ResticManager.Access;
 
-public sealed record ApiTokenView(string Id, string Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+public sealed record ApiTokenView(string Id, string Name, IReadOnlyList<Grant> Grants, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

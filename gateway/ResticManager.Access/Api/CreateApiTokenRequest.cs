@@ -1,3 +1,4 @@
 namespace ResticManager.Access;
 
-public sealed record CreateApiTokenRequest(string? Name, string? Role);
+/// <summary><see cref="Role"/> alone is short for one grant of that role at scope <c>*</c>; otherwise <see cref="Grants"/>.</summary>
+public sealed record CreateApiTokenRequest(string? Name, string? Role, IReadOnlyList<GrantRequest?>? Grants);

@@ -10,10 +10,11 @@ public static class MeEndpoints
 {
     public static IEndpointRouteBuilder MapMe(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/me", (ClaimsPrincipal user) => TypedResults.Ok(new Me(
-                user.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty,
-                user.FindFirstValue(ClaimTypes.Name) ?? string.Empty,
-                user.FindFirstValue(ClaimTypes.Role) ?? string.Empty)))
+        app.MapGet("/api/me", (ClaimsPrincipal user) =>
+            {
+                var identity = user.ToIdentity();
+                return TypedResults.Ok(new Me(identity.Id, identity.Name, identity.Grants.Select(g => g.Role).MaxBy(Roles.Rank) ?? string.Empty, identity.Grants));
+            })
             .RequireAuthorization(Policies.Viewer)
             .WithTags("Access")
             .WithSummary("Who the caller is and which role it has");

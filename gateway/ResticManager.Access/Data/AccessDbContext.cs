@@ -15,7 +15,7 @@ public class AccessDbContext(DbContextOptions options) : DbContext(options)
             e.Property(t => t.Id).HasMaxLength(32);
             e.Property(t => t.Name).HasMaxLength(100);
             e.Property(t => t.TokenHash).HasMaxLength(64);
-            e.Property(t => t.Role).HasMaxLength(16);
+            e.Property(t => t.Grants).HasMaxLength(4000);
             e.HasIndex(t => t.TokenHash).IsUnique();
         });
     }

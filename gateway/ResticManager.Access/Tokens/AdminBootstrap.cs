@@ -32,7 +32,7 @@ sealed class AdminBootstrap(IConfiguration configuration, TimeProvider clock) : 
             Id = "bootstrap-admin",
             Name = "bootstrap-admin",
             TokenHash = SecretTokens.Hash(token),
-            Role = Roles.Admin,
+            Grants = new Grant(Roles.Admin, Grant.AllHosts).ToString(),
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         });
         try

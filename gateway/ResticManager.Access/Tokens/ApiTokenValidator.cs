@@ -14,8 +14,8 @@ sealed class ApiTokenValidator(IServiceScopeFactory scopes) : IOperatorCredentia
         var db = scope.ServiceProvider.GetRequiredService<AccessDbContext>();
         var token = await db.ApiTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && t.RevokedAt == null)
-            .Select(t => new OperatorIdentity(t.Id, t.Name, t.Role))
+            .Select(t => new { t.Id, t.Name, t.Grants })
             .FirstOrDefaultAsync(cancellationToken);
-        return token;
+        return token is null ? null : new OperatorIdentity(token.Id, token.Name, Grant.ParseList(token.Grants));
     }
 }

@@ -7,7 +7,7 @@ namespace ResticManager.ServiceDefaults;
 
 /// <summary>
 /// Identity forwarded by the gateway in the distributed mode: the gateway authenticates the caller
-/// (API token today, session later) and replaces the credential with a short-lived token signed
+/// (API token or browser session) and replaces the credential with a short-lived token signed
 /// with <c>Auth:GatewaySigningKey</c> (HMAC-SHA256, base64 key shared with the services). Services
 /// configured with that key accept only such tokens, so a request that skipped the gateway is refused.
 /// </summary>
@@ -49,7 +49,7 @@ public sealed class GatewayTokens
 
     public string Mint(OperatorIdentity identity)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new Claims(identity.Id, identity.Name, identity.Role, clock.GetUtcNow().Add(Lifetime).ToUnixTimeSeconds()));
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new Claims(identity.Id, identity.Name, identity.Grants.Select(g => g.ToString()).ToArray(), clock.GetUtcNow().Add(Lifetime).ToUnixTimeSeconds()));
         var body = Base64Url(payload);
         return Prefix + body + "." + Base64Url(Sign(body));
     }
@@ -71,7 +71,7 @@ public sealed class GatewayTokens
         try
         {
             var claims = JsonSerializer.Deserialize<Claims>(payload);
-            return claims is not null && claims.Exp > clock.GetUtcNow().ToUnixTimeSeconds() ? new OperatorIdentity(claims.Sub, claims.Name, claims.Role) : null;
+            return claims is not null && claims.Exp > clock.GetUtcNow().ToUnixTimeSeconds() ? new OperatorIdentity(claims.Sub, claims.Name, claims.Grants.Select(Grant.Parse).OfType<Grant>().ToList()) : null;
         }
         catch (JsonException)
         {
@@ -99,5 +99,5 @@ public sealed class GatewayTokens
         }
     }
 
-    sealed record Claims(string Sub, string Name, string Role, long Exp);
+    sealed record Claims(string Sub, string Name, string[] Grants, long Exp);
 }

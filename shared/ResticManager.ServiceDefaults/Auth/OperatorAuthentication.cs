@@ -26,7 +26,9 @@ public static class OperatorAuthentication
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Viewer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Viewer, Roles.Operator, Roles.Admin))
             .AddPolicy(Policies.Operator, p => p.RequireAuthenticatedUser().RequireRole(Roles.Operator, Roles.Admin))
-            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
+            .AddPolicy(Policies.FleetOperator, p => p.RequireAuthenticatedUser().RequireAssertion(c => c.User.HostScope(Roles.Operator).AllHosts))
+            .AddPolicy(Policies.FleetAdmin, p => p.RequireAuthenticatedUser().RequireAssertion(c => c.User.IsFleetAdmin()));
         return builder;
     }
 
@@ -63,10 +65,7 @@ public static class OperatorAuthentication
                 return AuthenticateResult.Fail("invalid bearer token");
             }
 
-            var claims = new ClaimsIdentity(
-                [new Claim(ClaimTypes.NameIdentifier, identity.Id), new Claim(ClaimTypes.Name, identity.Name), new Claim(ClaimTypes.Role, identity.Role)],
-                OperatorAuthentication.Scheme);
-            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(claims), OperatorAuthentication.Scheme));
+            return AuthenticateResult.Success(new AuthenticationTicket(OperatorClaims.ToPrincipal(identity, OperatorAuthentication.Scheme), OperatorAuthentication.Scheme));
         }
 
         protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

@@ -1,19 +1,11 @@
-using System.Security.Claims;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace ResticManager.ServiceDefaults;
 
 /// <summary>
 /// Authorization policy names. Every endpoint names one of these (or is explicitly anonymous); the
 /// fallback policy refuses anything that forgot to, so a new endpoint cannot slip through unguarded.
-/// Roles grow with operator accounts later; policies stay the seam endpoints depend on.
+/// The role policies ask for the role on at least one host; an endpoint about one host then checks
+/// the caller's grants against that host's labels (404 outside them). The fleet policies ask for the
+/// role at scope <c>*</c>, for what is not about one host (accounts, tokens, enrollment).
 /// </summary>
 public static class Policies
 {
@@ -25,4 +17,10 @@ public static class Policies
 
     /// <summary>Manage access itself.</summary>
     public const string Admin = "admin";
+
+    /// <summary>Operator over every host: enrollment tokens (a new host has no labels yet).</summary>
+    public const string FleetOperator = "fleet-operator";
+
+    /// <summary>Admin over every host: users, API tokens, grants, the whole audit log.</summary>
+    public const string FleetAdmin = "fleet-admin";
 }

@@ -19,7 +19,7 @@ public static class EnrollmentEndpoints
     public static IEndpointRouteBuilder MapEnrollment(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/enrollment-tokens", CreateToken)
-            .RequireAuthorization(Policies.Operator)
+            .RequireAuthorization(Policies.FleetOperator)
             .WithTags("Enrollment")
             .WithSummary("Create a one-time enrollment token");
 
