@@ -18,6 +18,13 @@ public static class SessionEndpoints
 {
     public const string LoginRateLimit = "login";
 
+    /// <summary>
+    /// Every refused login answers these very bytes (no trace id, which would differ per request), so
+    /// nothing in the answer tells an unknown user from a wrong password, a disabled user or a lock.
+    /// </summary>
+    const string LoginRefused =
+        """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.2","title":"Unauthorized","status":401,"detail":"Wrong username or password."}""";
+
     /// <summary>Per client address, a fixed number of login attempts a minute; more answer 429 with Retry-After.</summary>
     public static IServiceCollection AddLoginRateLimit(this IServiceCollection services) =>
         services.AddRateLimiter(o =>
@@ -44,13 +51,13 @@ public static class SessionEndpoints
     public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
     {
         var session = app.MapGroup("/api/session").WithTags("Access").AllowAnonymous();
-        session.MapPost("/", Login).RequireRateLimiting(LoginRateLimit)
+        session.MapPost("/", Login).RequireRateLimiting(LoginRateLimit).ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("Log in with a username and password: sets the session cookie and answers the antiforgery token for X-CSRF-Token");
         session.MapDelete("/", Logout).WithSummary("Log out: ends the session and clears its cookie");
         return app;
     }
 
-    static async Task<Results<Ok<SessionStarted>, ProblemHttpResult, ValidationProblem>> Login(
+    static async Task<Results<Ok<SessionStarted>, ProblemHttpResult, ValidationProblem, ContentHttpResult>> Login(
         LoginRequest? request, HttpContext http, PasswordLogin login, SessionIssuer sessions, IConfiguration configuration, CancellationToken ct)
     {
         if (!configuration.GetValue("Auth:LocalLogin:Enabled", true))
@@ -75,7 +82,7 @@ public static class SessionEndpoints
         var user = await login.AttemptAsync(request!.Username!, request.Password!, ct);
         if (user is null)
         {
-            return Problems.Unauthorized("Wrong username or password.");
+            return TypedResults.Text(LoginRefused, "application/problem+json", System.Text.Encoding.UTF8, StatusCodes.Status401Unauthorized);
         }
 
         var csrf = await sessions.SignInAsync(http, user.Id, ct);

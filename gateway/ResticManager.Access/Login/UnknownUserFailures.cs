@@ -13,6 +13,8 @@ public sealed class UnknownUserFailures
 
     readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
 
+    public int Count => entries.Count;
+
     public bool IsLocked(string normalizedUsername, DateTime now) =>
         entries.TryGetValue(normalizedUsername, out var entry) && entry.LockedUntil > now;
 
