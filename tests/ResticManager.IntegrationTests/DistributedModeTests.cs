@@ -152,6 +152,24 @@ public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutput
         direct.Headers.Add("Cookie", cookie);
         using var directAnswer = await fixture.Inventory.Anonymous.SendAsync(direct);
         Assert.Equal(HttpStatusCode.Unauthorized, directAnswer.StatusCode);
+
+        // Each failed login is one log line at the gateway, naming the user only when it exists, never a password.
+        const string wrongPassword = "wrong-passphrase-for-the-log";
+        using (var wrong = await browser.PostAsJsonAsync("/api/session", new { username = "gateway-alice", password = wrongPassword }))
+        using (var unknown = await browser.PostAsJsonAsync("/api/session", new { username = "gateway-nobody", password = wrongPassword }))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        }
+
+        await Eventually.HoldsAsync(() => fixture.Gateway.Process!.OutputContains("Failed login") && fixture.Gateway.Process.OutputContains("no such user"),
+            TimeSpan.FromSeconds(10), "the gateway logs both failures");
+        var output = fixture.Gateway.Process!.Output;
+        Assert.Contains("(gateway-alice): wrong password", output, StringComparison.Ordinal);
+        foreach (var secret in new[] { password, wrongPassword, "gateway-nobody", cookie.Split('=')[1], csrf })
+        {
+            Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
