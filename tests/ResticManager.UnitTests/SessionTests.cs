@@ -50,6 +50,10 @@ public sealed class SessionTests
         Assert.DoesNotContain(flags, f => f.StartsWith("domain=", StringComparison.OrdinalIgnoreCase));
 
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, Request(HttpMethod.Get, "/api/me", session)));
+        // The proxy in front speaks HTTPS to the browser: that is the origin its requests carry.
+        var fromBrowser = Request(HttpMethod.Get, "/api/me", session);
+        fromBrowser.Headers.Add("Origin", "https://" + server.Api.BaseAddress!.Authority);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, fromBrowser));
         // The same secret under the name without the prefix could have been planted by anyone on the path.
         var plain = session with { Cookie = "rm_session=" + session.Secret };
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(client, Request(HttpMethod.Get, "/api/me", plain)));
