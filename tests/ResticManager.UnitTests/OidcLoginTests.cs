@@ -176,6 +176,16 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
     }
 
     [Fact]
+    public async Task A_configured_redirect_uri_is_the_one_sent_to_the_provider()
+    {
+        // Behind a TLS-terminating proxy the request says http and an inner host; the public URL is configured.
+        await using var server = await StartServerAsync("--Auth:Oidc:RedirectUri", "https://backup.example.com/signin-oidc");
+        using var browser = new OidcBrowser();
+        var authorize = await browser.StartAsync(server.Url, "/");
+        Assert.Equal("https://backup.example.com/signin-oidc", System.Web.HttpUtility.ParseQueryString(authorize.Query)["redirect_uri"]);
+    }
+
+    [Fact]
     public async Task An_unreachable_provider_answers_503_not_a_crash()
     {
         await using var server = await InProcessServer.StartAsync(null,
@@ -192,6 +202,7 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
     [InlineData("Auth:Oidc:Authority", "not a url")]
     [InlineData("Auth:Oidc:ClientId", "")]
     [InlineData("Auth:Oidc:RequireHttpsMetadata", "true")]
+    [InlineData("Auth:Oidc:RedirectUri", "https://backup.example.com/callback")]
     public async Task A_bad_setting_stops_the_server_at_start_naming_its_key(string key, string value)
     {
         var settings = new Dictionary<string, string>

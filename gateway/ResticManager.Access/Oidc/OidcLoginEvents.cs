@@ -24,6 +24,17 @@ sealed class OidcLoginEvents(OidcSettings settings, IProblemDetailsService probl
     public const string RefusedPath = "/login?error=access_denied";
     const string SubjectClaim = "sub";
 
+    public override Task RedirectToIdentityProvider(RedirectContext context)
+    {
+        // The handler also sends this value when it redeems the code, so one override covers both.
+        if (settings.RedirectUri is { } redirectUri)
+        {
+            context.ProtocolMessage.RedirectUri = redirectUri.AbsoluteUri;
+        }
+
+        return Task.CompletedTask;
+    }
+
     public override async Task TicketReceived(TicketReceivedContext context)
     {
         // We answer ourselves: the handler must not sign anyone in to another scheme or redirect on its own.

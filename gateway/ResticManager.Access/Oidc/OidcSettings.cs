@@ -28,6 +28,12 @@ sealed class OidcSettings
 
     public required bool RequireHttpsMetadata { get; init; }
 
+    /// <summary>
+    /// The callback URL registered at the provider, when the request cannot tell it (a TLS-terminating proxy
+    /// that forwards plain http); null: built from the request's scheme and host.
+    /// </summary>
+    public Uri? RedirectUri { get; init; }
+
     public required OidcGroupGrants GroupGrants { get; init; }
 
     /// <summary>The settings, or null when single sign-on is off (no authority).</summary>
@@ -57,6 +63,15 @@ sealed class OidcSettings
             throw new InvalidOperationException($"{Section}:ClientId is required when {Section}:Authority is set.");
         }
 
+        Uri? redirectUri = null;
+        if (!string.IsNullOrWhiteSpace(section["RedirectUri"])
+            && (!Uri.TryCreate(section["RedirectUri"]!.Trim(), UriKind.Absolute, out redirectUri)
+                || (redirectUri.Scheme != Uri.UriSchemeHttps && redirectUri.Scheme != Uri.UriSchemeHttp)
+                || !redirectUri.AbsolutePath.EndsWith(OidcLogin.CallbackPath, StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException($"{Section}:RedirectUri must be this server's public absolute URL ending in {OidcLogin.CallbackPath}, e.g. https://backup.example.com{OidcLogin.CallbackPath}.");
+        }
+
         // openid makes the request an OpenID Connect one (an ID token comes back): never left out.
         var scopes = (section["Scopes"] ?? "openid profile email").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new OidcSettings
@@ -69,6 +84,7 @@ sealed class OidcSettings
             UsernameClaim = NonEmpty(section["UsernameClaim"], "preferred_username"),
             DisplayName = NonEmpty(section["DisplayName"], "Single sign-on"),
             RequireHttpsMetadata = requireHttps,
+            RedirectUri = redirectUri,
             GroupGrants = OidcGroupGrants.Read(section.GetSection("GroupGrants")),
         };
     }
