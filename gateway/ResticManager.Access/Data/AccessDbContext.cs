@@ -5,6 +5,8 @@ namespace ResticManager.Access;
 public class AccessDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<BrowserSession> Sessions => Set<BrowserSession>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -18,5 +20,6 @@ public class AccessDbContext(DbContextOptions options) : DbContext(options)
             e.Property(t => t.Grants).HasMaxLength(4000);
             e.HasIndex(t => t.TokenHash).IsUnique();
         });
+        model.ApplyConfigurationsFromAssembly(typeof(AccessDbContext).Assembly);
     }
 }
