@@ -52,6 +52,10 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
         Assert.Equal("alice", me.GetProperty("name").GetString());
         Assert.Equal([DbTeam], Grants(me));
 
+        // The same answer again (a replayed callback URL) is refused: its correlation cookie and its code are spent.
+        using var replayed = await browser.GetAsync(callback);
+        Assert.Equal(HttpStatusCode.BadRequest, replayed.StatusCode);
+
         // Several groups: the union of their grants; a group not in the map adds nothing.
         using var other = new OidcBrowser();
         using var daveLanded = await other.LogInAsync(server.Url, Dave.Username, Dave.Password);
@@ -114,6 +118,19 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.Null(SessionCookie(browser, server));
         }
+    }
+
+    [Fact]
+    public async Task A_code_the_provider_will_not_redeem_for_this_client_is_refused()
+    {
+        // The provider knows the client by another secret: the code exchange fails, so no ID token, no user.
+        await using var server = await StartServerRegisteredAsync("not-the-configured-one", []);
+        using var browser = new OidcBrowser();
+        using var landed = await browser.LogInAsync(server.Url, Alice.Username, Alice.Password);
+        Assert.Equal(HttpStatusCode.BadRequest, landed.StatusCode);
+        Assert.Equal("application/problem+json", landed.Content.Headers.ContentType?.MediaType);
+        Assert.Null(SessionCookie(browser, server));
+        Assert.DoesNotContain(await UsersAsync(server), u => u.GetProperty("username").GetString() == "alice");
     }
 
     [Fact]
@@ -218,7 +235,10 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
     }
 
     /// <summary>A server whose single sign-on is this test's own client at the shared provider.</summary>
-    async Task<SsoServer> StartServerAsync(params string[] extra)
+    Task<SsoServer> StartServerAsync(params string[] extra) => StartServerRegisteredAsync(null, extra);
+
+    /// <param name="registeredSecret">The client secret the provider knows, when it is to differ from the server's.</param>
+    async Task<SsoServer> StartServerRegisteredAsync(string? registeredSecret, string[] extra)
     {
         foreach (var user in new[] { Alice, Dave, Bob, Carol })
         {
@@ -240,7 +260,7 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
             .. extra,
         ]);
         var url = new Uri(server.App.Urls.First());
-        await Provider.RegisterClientAsync(clientId, clientSecret, new Uri(url, "/signin-oidc"));
+        await Provider.RegisterClientAsync(clientId, registeredSecret ?? clientSecret, new Uri(url, "/signin-oidc"));
         return new SsoServer(server, url);
     }
 
