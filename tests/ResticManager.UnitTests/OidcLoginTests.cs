@@ -64,7 +64,7 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
     }
 
     [Fact]
-    public async Task A_second_login_reuses_the_same_user_and_a_foreign_return_url_lands_on_the_root()
+    public async Task A_second_login_reuses_the_same_user_with_its_groups_current_grants_and_a_foreign_return_url_lands_on_the_root()
     {
         await using var server = await StartServerAsync();
         using var first = new OidcBrowser();
@@ -76,8 +76,24 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
         Assert.Equal(new Uri(server.Url, "/"), OidcBrowser.RedirectTarget(secondLanded, HttpStatusCode.Found, "the callback"));
         Assert.Equal(firstId, (await MeAsync(second, server)).GetProperty("id").GetString());
 
-        var users = await UsersAsync(server);
-        Assert.Single(users, u => u.GetProperty("username").GetString() == "alice");
+        // One user, known by the provider's issuer (and subject), with no local password.
+        var alice = Assert.Single(await UsersAsync(server), u => u.GetProperty("username").GetString() == "alice");
+        Assert.Equal(Provider.Issuer.AbsoluteUri, alice.GetProperty("externalIssuer").GetString());
+        Assert.False(alice.GetProperty("hasPassword").GetBoolean());
+        Assert.Equal("Alice Liddell", alice.GetProperty("displayName").GetString());
+
+        // The provider's groups are the truth: moved to another group there, the same user holds its grants instead.
+        Provider.AddUser(new OidcTestUser("erin", "erin-pw", "Erin", ["db-team"]));
+        using var before = new OidcBrowser();
+        using var beforeLanded = await before.LogInAsync(server.Url, "erin", "erin-pw");
+        var erin = await MeAsync(before, server);
+        Assert.Equal([DbTeam], Grants(erin));
+        Provider.AddUser(new OidcTestUser("erin", "erin-pw", "Erin", ["ops"]));
+        using var after = new OidcBrowser();
+        using var afterLanded = await after.LogInAsync(server.Url, "erin", "erin-pw");
+        var moved = await MeAsync(after, server);
+        Assert.Equal(erin.GetProperty("id").GetString(), moved.GetProperty("id").GetString());
+        Assert.Equal([Ops], Grants(moved));
     }
 
     [Fact]
