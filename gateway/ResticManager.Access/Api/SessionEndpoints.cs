@@ -50,10 +50,9 @@ public static class SessionEndpoints
 
     public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
     {
-        var session = app.MapGroup("/api/session").WithTags("Access").AllowAnonymous();
-        session.MapPost("/", Login).RequireRateLimiting(LoginRateLimit).ProducesProblem(StatusCodes.Status401Unauthorized)
+        app.MapPost("/api/session", Login).WithTags("Access").AllowAnonymous().RequireRateLimiting(LoginRateLimit).ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("Log in with a username and password: sets the session cookie and answers the antiforgery token for X-CSRF-Token");
-        session.MapDelete("/", Logout).WithSummary("Log out: ends the session and clears its cookie");
+        app.MapDelete("/api/session", Logout).WithTags("Access").AllowAnonymous().WithSummary("Log out: ends the session and clears its cookie");
         return app;
     }
 
