@@ -31,6 +31,7 @@ public static class AccessExtensions
         builder.Services.AddScoped<SessionIssuer>();
         builder.Services.AddScoped<UserAccounts>();
         builder.Services.AddLoginRateLimit();
+        builder.AddOidcLogin();
         return builder;
     }
 
@@ -38,7 +39,7 @@ public static class AccessExtensions
     public static WebApplication MapAccess(this WebApplication app)
     {
         app.UseRateLimiter();
-        app.MapMe().MapSessions().MapUsers().MapApiTokens();
+        app.MapMe().MapSessions().MapUsers().MapApiTokens().MapOidcLogin();
         return app;
     }
 }

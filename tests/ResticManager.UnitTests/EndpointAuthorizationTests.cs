@@ -20,6 +20,8 @@ public sealed class EndpointAuthorizationTests
         "POST /api/agents/enroll",
         "POST /api/session",
         "DELETE /api/session",
+        "GET /api/session/providers",
+        "GET /api/session/oidc",
         "* /mqtt",
         "* /mqtt/negotiate",
     };
