@@ -69,6 +69,13 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
             await stop.CancelAsync();
             var (restCalls, restFailures) = await rest;
             counts.Print(output);
+            var serverErrors = Server.Process!.Output.Split('\n').Where(l => l.Contains(" fail: ", StringComparison.Ordinal) || l.Contains("Could not forward", StringComparison.Ordinal)).ToList();
+            output.WriteLine($"server error lines: {serverErrors.Count}");
+            foreach (var line in serverErrors.Take(20))
+            {
+                output.WriteLine("  " + (line.Length > 400 ? line[..400] : line));
+            }
+
             output.WriteLine($"fuzz {fuzzTook.TotalSeconds:F1} s; flooder disconnected with {floodDisconnect}; REST during the run: {restCalls} calls, {restFailures.Count} failures; whole test {clock.Elapsed.TotalSeconds:F1} s");
 
             Assert.True(counts.Sent >= 10_000, $"{counts.Sent} messages sent");
@@ -109,8 +116,7 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
             var target = await AgentCredentials.EnrollAsync(Server, "rest-target");
             var bystander = await AgentCredentials.EnrollAsync(Server, "rest-bystander");
             await Server.BindRepositoryAsync(target.AgentId, "/tmp/rm-rest-fuzz-repo", "fuzz-password");
-            using var jobs = JsonDocument.Parse(await Server.Api.GetStringAsync($"/api/jobs?hostId={target.AgentId}"));
-            var targetJob = jobs.RootElement.GetProperty("items")[0].GetProperty("id").GetString()!;
+            var targetJob = await Server.CreateJobAsync(target.AgentId, new { kind = "check" });
             var bystanderBefore = (await Server.GetHostAsync(bystander.AgentId)).GetRawText();
 
             using var openApi = JsonDocument.Parse(await Server.Anonymous.GetStringAsync("/openapi/v1.json"));
@@ -124,6 +130,8 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
             var operations = requests.Select(r => r.Operation).Distinct().Count();
             var statuses = new ConcurrentDictionary<int, int>();
             var violations = new ConcurrentQueue<string>();
+            var kestrelRefusals = new ConcurrentQueue<string>();
+            var hostOffline = new ConcurrentQueue<string>();
             await Parallel.ForEachAsync(requests.Chunk(64), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, _) =>
             {
                 foreach (var request in chunk)
@@ -136,7 +144,17 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
                         var status = (int)response.StatusCode;
                         statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
                         var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json";
-                        if (status >= 500 || (status >= 400 && !problem))
+                        if (status == 400 && response.Content.Headers.ContentType is null && request.PathAndQuery.Split('?')[0].Contains("%00", StringComparison.Ordinal))
+                        {
+                            // Kestrel refuses a path that decodes to a NUL itself, before any middleware: an empty 400 nobody can shape.
+                            kestrelRefusals.Enqueue(request.Operation);
+                        }
+                        else if (status == 503 && problem && response.Headers.RetryAfter is not null && request.PathAndQuery.Contains(target.AgentId, StringComparison.Ordinal))
+                        {
+                            // Browsing asks the host's agent, and the target has none online: "Host offline, retry after", by design.
+                            hostOffline.Enqueue(request.Operation);
+                        }
+                        else if (status >= 500 || (status >= 400 && !problem))
                         {
                             var body = await response.Content.ReadAsStringAsync(timeout.Token);
                             violations.Enqueue($"{request.Operation} [{request.Variant}] -> {status} {response.Content.Headers.ContentType}: {body[..Math.Min(body.Length, 300)]}");
@@ -155,6 +173,8 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
                 output.WriteLine($"  {status}: {count}");
             }
 
+            output.WriteLine($"  of which refused by Kestrel before the app (a path decoding to NUL, empty 400): {kestrelRefusals.Count}; "
+                + $"503 'Host offline' problem+json with Retry-After, for browsing the agentless target host: {hostOffline.Count}");
             foreach (var violation in violations.Take(40))
             {
                 output.WriteLine("VIOLATION " + violation);

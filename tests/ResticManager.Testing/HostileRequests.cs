@@ -52,7 +52,7 @@ public sealed class HostileRequests(JsonDocument openApi, Random random, Func<st
         var pathParameters = parameters.Where(x => x.GetProperty("in").GetString() == "path").Select(x => x.GetProperty("name").GetString()!).ToList();
         var queryParameters = parameters.Where(x => x.GetProperty("in").GetString() == "query").Select(x => x.GetProperty("name").GetString()!).ToList();
         var schema = BodySchema(operation);
-        var body = schema is null ? null : Plausible(schema.Value, 0);
+        var body = schema is null ? null : Plausible(schema.Value, 0) ?? new JsonObject();
         byte[]? PlausibleBody() => body is null ? null : Encoding.UTF8.GetBytes(body.ToJsonString());
         string Path(string? hostileParameter = null, string? hostileValue = null) =>
             pathParameters.Aggregate(template, (t, parameter) => t.Replace("{" + parameter + "}", parameter == hostileParameter ? hostileValue : knownIds(template, parameter), StringComparison.Ordinal));
