@@ -20,6 +20,8 @@ public sealed class MqttRunCounts
 
     public void Disconnected(string reason) => disconnects.AddOrUpdate(reason, 1, (_, n) => n + 1);
 
+    public IReadOnlyList<string> AllCodes => [.. acks.Keys.Select(k => k.Code).Distinct()];
+
     public IReadOnlyList<string> Codes(string kind) => [.. acks.Keys.Where(k => k.Kind == kind && k.Code != "qos0").Select(k => k.Code)];
 
     public void Print(Xunit.Abstractions.ITestOutputHelper output)

@@ -207,7 +207,7 @@ public sealed class HostileAgentMessages(Random random, string agentId, IReadOnl
         _ => 0.5,
     };
 
-    JsonNode? Extreme() => random.Next(8) switch
+    JsonNode? Extreme() => random.Next(9) switch
     {
         0 => "9999-12-31T23:59:59Z",
         1 => "0001-01-01T00:00:00Z",
@@ -216,6 +216,7 @@ public sealed class HostileAgentMessages(Random random, string agentId, IReadOnl
         4 => "NaN",
         5 => "2026-13-45T99:99:99Z",
         6 => JsonNode.Parse("-0.0e-400"),
+        7 => JsonNode.Parse("1e999"),
         _ => int.MinValue,
     };
 
