@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ResticManager.ServiceDefaults;
 
@@ -22,7 +23,7 @@ public sealed class RequestBodyLimit(RequestDelegate next, IConfiguration config
 
     readonly long maxBytes = configuration.GetValue(Setting, DefaultMaxBytes) is > 0 and var configured
         ? configured
-        : throw new InvalidOperationException($"{Setting} must be a positive number of bytes");
+        : throw new OptionsValidationException(Setting, typeof(long), [$"{Setting} must be a positive number of bytes"]);
 
     public Task InvokeAsync(HttpContext context)
     {
