@@ -104,6 +104,9 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
             Assert.Equal("online", realHost.GetProperty("status").GetString());
             Assert.Equal(real.Hostname, realHost.GetProperty("hostname").GetString());
             Assert.Equal(sleeperBefore, (await Server.GetHostAsync(sleeper.AgentId)).GetRawText());
+            // A hello naming the real host's hostname renames nobody: restic's --host separation holds.
+            using var hosts = JsonDocument.Parse(await Server.Api.GetStringAsync("/api/hosts?limit=500"));
+            Assert.Single(hosts.RootElement.GetProperty("items").EnumerateArray(), h => h.GetProperty("hostname").GetString() == real.Hostname);
             Assert.False(Server.Process.OutputContains($"Messages from {real.Id} refused"), "the real agent was rate limited");
         }, () => Server.Process, () => real.Agent.Process);
     }
