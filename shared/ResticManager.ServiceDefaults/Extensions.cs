@@ -87,6 +87,7 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimit>();
         app.UseWebSockets();
         app.UseAuthentication();
         app.UseMiddleware<SessionCsrfGuard>();

@@ -25,7 +25,12 @@ public sealed class BadInputTests(ServerFixture fixture)
         await Server.WaitForStatusAsync(bystander.AgentId, "online", TimeSpan.FromSeconds(30));
 
         var sender = await AgentCredentials.EnrollAsync(Server, "bad-sender");
-        var connect = Mosquitto.ConnectArgs(Server.MqttPort, sender.AgentId, sender.Password);
+        // Each case is a new mosquitto_pub with the same client id, so it may connect while the server still
+        // tears down the previous one. MQTTnet 5.2 ends a connection whose session expires at once (-x 0, the
+        // default) by deleting the session *by client id*, stopping whatever connection holds that id by then:
+        // the next case's (mosquitto_pub: "connection lost"). A session that outlives the connection, as the
+        // real agent's does, is never deleted at disconnect, so that teardown cannot reach the next connection.
+        string[] connect = [.. Mosquitto.ConnectArgs(Server.MqttPort, sender.AgentId, sender.Password), "-x", "60"];
         using var temp = new TempDirectory();
         var oversized = temp.Combine("big.json");
         await File.WriteAllTextAsync(oversized, "{\"eventId\":\"" + new string('x', 1200 * 1024) + "\"}");

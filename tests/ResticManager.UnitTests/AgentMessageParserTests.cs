@@ -47,6 +47,8 @@ public sealed class AgentMessageParserTests
     [InlineData("rm/v1/agents/a1/status", """{"state":1,"connectionSeq":1}""", ParseFailure.Malformed)]
     [InlineData("rm/v1/agents/a1/status", """{"state":"offline","connectionSeq":2147483648}""", ParseFailure.Malformed)]
     [InlineData("rm/v1/agents/a1/evt/heartbeat", """{"eventId":"h1","connectionSeq":9223372036854775807}""", ParseFailure.Malformed)]
+    [InlineData("rm/v1/agents/a1/evt/job.progress", """{"jobId":"j1","percentDone":"NaN","at":"2026-11-23T10:00:00Z"}""", ParseFailure.Malformed)]
+    [InlineData("rm/v1/agents/a1/evt/job.progress", """{"jobId":"j1","percentDone":1e999,"at":"2026-11-23T10:00:00Z"}""", ParseFailure.Malformed)]
     [InlineData("rm/v1/agents/a1/evt/teleport", "{}", ParseFailure.UnknownMessageType)]
     [InlineData("rm/v1/agents/a1/cmd/hello", "{}", ParseFailure.UnknownMessageType)]
     [InlineData("rm/v1/agents/a1/evt/status", """{"state":"online","connectionSeq":1,"at":"2026-11-23T10:00:00Z"}""", ParseFailure.UnknownMessageType)]

@@ -12,6 +12,10 @@ public sealed class OptionsValidationTests
     [InlineData("Mqtt:Port", "70000")]
     [InlineData("Mqtt:AuthenticationTimeout", "00:00:00")]
     [InlineData("Mqtt:MaxPendingMessagesPerClient", "0")]
+    [InlineData("Mqtt:AgentMessagesPerSecond", "0")]
+    [InlineData("Mqtt:AgentMessageBurst", "0")]
+    [InlineData("Mqtt:AgentFloodThreshold", "0")]
+    [InlineData("Http:MaxRequestBodyBytes", "0")]
     [InlineData("Mqtt:BindAddress", "not-an-address")]
     [InlineData("Mqtt:Tls:CertificatePath", "/nonexistent/server.pfx")]
     public async Task A_bad_value_stops_the_server_at_start_naming_the_key(string key, string value)

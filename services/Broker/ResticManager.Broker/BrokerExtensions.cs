@@ -36,10 +36,14 @@ public static class BrokerExtensions
             .Validate(o => string.IsNullOrWhiteSpace(o.Tls.KeyPath) || File.Exists(o.Tls.KeyPath), "Mqtt:Tls:KeyPath must name an existing file")
             .Validate(o => o.MaxPendingMessagesPerClient > 0, "Mqtt:MaxPendingMessagesPerClient must be positive")
             .Validate(o => o.AuthenticationTimeout > TimeSpan.Zero, "Mqtt:AuthenticationTimeout must be positive")
+            .Validate(o => o.AgentMessagesPerSecond > 0, "Mqtt:AgentMessagesPerSecond must be positive")
+            .Validate(o => o.AgentMessageBurst >= 1, "Mqtt:AgentMessageBurst must be at least 1")
+            .Validate(o => o.AgentFloodThreshold >= 1, "Mqtt:AgentFloodThreshold must be at least 1")
             .Validate(o => o.Mode != BrokerMode.External || BrokerUrls.IsValid(o.External.Url),
                 "Mqtt:External:Url must be an absolute mqtt://, mqtts://, ws:// or wss:// URL when Mqtt:Mode is External")
             .ValidateOnStart();
         builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<AgentRateLimiter>();
         builder.Services.AddSingleton<AgentBridge>();
         builder.Services.AddBusRegistration(x =>
         {
@@ -57,6 +61,7 @@ public static class BrokerExtensions
         }
 
         builder.Services.AddSingleton<AgentConnectionGate>();
+        builder.Services.AddSingleton<AgentRateLimitHook>();
         // One instance per process: in the embedded server the requester of agent queries shares it.
         builder.Services.TryAddSingleton<ServiceMqttCredentials>();
         builder.Services.AddSingleton<IAgentChannel, EmbeddedAgentChannel>();

@@ -108,11 +108,16 @@ public static class AgentMessageParser
         return valid with { Lines = [.. valid.Lines.Select(l => l.Text.Length <= 8192 ? l : l with { Text = l.Text[..8192] })] };
     }
 
+    /// <summary>
+    /// The reader takes "NaN" and an overflowing 1e999 (Infinity) as doubles, which the bus cannot write: refused
+    /// here, or the publish would fail after parsing and a QoS 1 sender would be told to try again for ever.
+    /// </summary>
     static JobProgress ValidateProgress(JobProgress? progress) =>
         progress is not null && !string.IsNullOrWhiteSpace(progress.JobId) && progress.JobId.Length <= 64
             && (progress.CurrentFiles is null || progress.CurrentFiles.All(f => f is not null))
+            && (progress.PercentDone is null || double.IsFinite(progress.PercentDone.Value))
             ? progress
-            : throw new InvalidDataException("job.progress needs jobId (≤ 64 chars) and currentFiles without nulls");
+            : throw new InvalidDataException("job.progress needs jobId (≤ 64 chars), a finite percentDone and currentFiles without nulls");
 
     /// <summary>
     /// Every field a snapshot row needs, within its column: a report the database would refuse must be

@@ -13,7 +13,7 @@ namespace ResticManager.Broker;
 /// bus, and stops MQTT when the application stops (otherwise Kestrel waits on MQTT connections).
 /// </summary>
 sealed class BrokerLifecycle(
-    MqttServer server, AgentConnectionGate gate, AgentBridge bridge, IBus bus, IHostApplicationLifetime lifetime,
+    MqttServer server, AgentConnectionGate gate, AgentRateLimitHook rateLimit, AgentBridge bridge, IBus bus, IHostApplicationLifetime lifetime,
     IOptions<BrokerOptions> options, TimeProvider clock, ILogger<BrokerLifecycle> logger) : IHostedService
 {
     readonly string brokerId = BuildingBlocks.Ids.New();
@@ -21,7 +21,13 @@ sealed class BrokerLifecycle(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         server.ValidatingConnectionAsync += gate.ValidateAsync;
-        server.InterceptingPublishAsync += bridge.InterceptPublishAsync;
+        server.InterceptingPublishAsync += async e =>
+        {
+            if (await rateLimit.AdmitAsync(e))
+            {
+                await bridge.InterceptPublishAsync(e);
+            }
+        };
         server.InterceptingSubscriptionAsync += bridge.InterceptSubscriptionAsync;
         server.ClientDisconnectedAsync += bridge.ClientDisconnectedAsync;
         server.StartedAsync += async _ =>

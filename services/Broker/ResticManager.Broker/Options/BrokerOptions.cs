@@ -27,6 +27,18 @@ public sealed class BrokerOptions
     /// <summary>Messages queued per client before the oldest are dropped.</summary>
     public int MaxPendingMessagesPerClient { get; set; } = 1000;
 
+    /// <summary>
+    /// Messages an agent may send per second, on average (<c>Mqtt:AgentMessagesPerSecond</c>): a real agent sends
+    /// a heartbeat, one progress a second per running job and its outbox, far below this.
+    /// </summary>
+    public double AgentMessagesPerSecond { get; set; } = 50;
+
+    /// <summary>Messages an agent may send at once after a quiet spell (an outbox replayed at reconnect).</summary>
+    public int AgentMessageBurst { get; set; } = 200;
+
+    /// <summary>Refused messages within <see cref="AgentRateLimiter.FloodWindow"/> after which the agent's connection is closed as a flood.</summary>
+    public int AgentFloodThreshold { get; set; } = 1000;
+
     /// <summary>How long CONNECT waits for the inventory to check credentials.</summary>
     public TimeSpan AuthenticationTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using ResticManager.Protocol;
+
+namespace ResticManager.Broker;
+
+/// <summary>
+/// Applies <see cref="AgentRateLimiter"/> to what agents publish to the embedded server, before the
+/// bridge parses anything. A limited QoS 1 message gets PUBACK 0x83 "message rate too high" (MQTT 5
+/// allows 0x96 only in DISCONNECT, and libmosquitto drops a connection that gets it in a PUBACK), which
+/// our agent takes as "not sent": it keeps the event in its outbox and sends it again later. A flood
+/// is disconnected with 0x96. Replies to queries are not counted: the requester asked for them and
+/// paces them by credit. One warning per agent per minute.
+/// </summary>
+public sealed class AgentRateLimitHook(MqttServer server, AgentRateLimiter limiter, TimeProvider clock, ILogger<AgentRateLimitHook> logger)
+{
+    public const string LimitedReason = "message rate too high";
+
+    readonly LogOnce logOnce = new(clock, TimeSpan.FromMinutes(1));
+
+    /// <summary>False when the message was refused here (its PUBACK is set), true when the bridge should take it.</summary>
+    public async Task<bool> AdmitAsync(InterceptingPublishEventArgs e)
+    {
+        if (e.ClientId == AgentBridge.ServerClientId || ServiceClients.IsServiceClientId(e.ClientId) || Topics.IsReplyOf(e.ClientId, e.ApplicationMessage.Topic))
+        {
+            return true;
+        }
+
+        var decision = limiter.Take(e.ClientId);
+        if (decision == RateDecision.Allowed)
+        {
+            return true;
+        }
+
+        e.ProcessPublish = false;
+        e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
+        e.Response.ReasonString = LimitedReason;
+        if (logOnce.ShouldLog($"rate:{e.ClientId}"))
+        {
+            logger.LogWarning("Messages from {ClientId} refused: more than {Rate} a second (burst {Burst})",
+                e.ClientId, limiter.MessagesPerSecond, limiter.Burst);
+        }
+
+        if (decision == RateDecision.Flood)
+        {
+            logger.LogWarning("Closed the connection of {ClientId}: it kept sending over its message rate", e.ClientId);
+            await server.DisconnectClientAsync(e.ClientId, new MqttServerClientDisconnectOptions
+            {
+                ReasonCode = MqttDisconnectReasonCode.MessageRateTooHigh,
+                ReasonString = LimitedReason,
+            });
+        }
+
+        return false;
+    }
+}
