@@ -15,16 +15,20 @@ public static class JobEndpoints
 {
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/hosts/{hostId}/jobs", Create).RequireAuthorization(Policies.Operator).WithTags("Jobs")
+        var scoped = app.MapHostScopedGroup<JobsDbContext>();
+        scoped.MapPost("/api/hosts/{hostId}/jobs", Create).RequireAuthorization(Policies.Operator).WithTags("Jobs")
             .WithSummary("Queue a restic job on a host; it runs when the host is online and its previous job is done");
-        var jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
-        jobs.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("Jobs, newest first");
-        jobs.MapGet("/events", JobStreams.Fleet).RequireAuthorization(Policies.Viewer).WithSummary("Server-Sent Events: every job's state changes");
-        jobs.MapGet("/{jobId}", Get).RequireAuthorization(Policies.Viewer).WithSummary("One job, with exit code, error and summary");
-        jobs.MapGet("/{jobId}/log", Log).RequireAuthorization(Policies.Viewer).WithSummary("The job's log lines after a line number");
-        jobs.MapGet("/{jobId}/events", JobStreams.OneJob).RequireAuthorization(Policies.Viewer)
+        var jobs = scoped.MapGroup("/api/jobs").WithTags("Jobs");
+        jobs.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("Jobs of the hosts in the caller's scope, newest first");
+        jobs.MapGet("/events", JobStreams.Fleet).RequireAuthorization(Policies.Viewer).WithSummary("Server-Sent Events: the state changes of every job of the hosts in the caller's scope");
+        jobs.MapGet("/{jobId}", Get).RequireAuthorization(Policies.Viewer).AddEndpointFilter(new JobScopeFilter(Roles.Viewer))
+            .WithSummary("One job, with exit code, error and summary");
+        jobs.MapGet("/{jobId}/log", Log).RequireAuthorization(Policies.Viewer).AddEndpointFilter(new JobScopeFilter(Roles.Viewer))
+            .WithSummary("The job's log lines after a line number");
+        jobs.MapGet("/{jobId}/events", JobStreams.OneJob).RequireAuthorization(Policies.Viewer).AddEndpointFilter(new JobScopeFilter(Roles.Viewer))
             .WithSummary("Server-Sent Events: the current state, then progress, log lines (id = line number) and the final state");
-        jobs.MapPost("/{jobId}/cancel", Cancel).RequireAuthorization(Policies.Operator).WithSummary("Cancel a queued or running job");
+        jobs.MapPost("/{jobId}/cancel", Cancel).RequireAuthorization(Policies.Operator).AddEndpointFilter(new JobScopeFilter(Roles.Operator))
+            .WithSummary("Cancel a queued or running job");
         return app;
     }
 
@@ -51,10 +55,10 @@ public static class JobEndpoints
     }
 
     static async Task<Results<Ok<Page<JobView>>, ValidationProblem>> List(
-        JobsDbContext db, string? hostId, QueryEnum<JobStatus>? status, string? scheduleId, string? cursor, int? limit, CancellationToken ct)
+        JobsDbContext db, ClaimsPrincipal user, string? hostId, QueryEnum<JobStatus>? status, string? scheduleId, string? cursor, int? limit, CancellationToken ct)
     {
         var take = Paging.ClampLimit(limit);
-        var query = db.Jobs.AsNoTracking();
+        var query = db.Jobs.AsNoTracking().WhereHostIn(db, user.HostScope(Roles.Viewer), j => j.HostId);
         if (!string.IsNullOrEmpty(hostId))
         {
             query = query.Where(j => j.HostId == hostId);

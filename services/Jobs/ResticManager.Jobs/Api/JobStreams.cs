@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ResticManager.BuildingBlocks;
+using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Jobs;
 
@@ -65,14 +66,21 @@ public static class JobStreams
         return Results.Empty;
     }
 
-    public static async Task<IResult> Fleet(HttpContext http, JobLiveFeed feed, IOptions<JsonOptions> json, CancellationToken ct)
+    public static async Task<IResult> Fleet(HttpContext http, JobLiveFeed feed, JobsDbContext db, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
+        var scope = new HostScopeCache(db, http.User.HostScope(Roles.Viewer), clock);
         using var subscription = feed.SubscribeFleet();
         StartStream(http);
         await http.Response.WriteAsync(": connected\n\n", ct);
         await http.Response.Body.FlushAsync(ct);
         await foreach (var liveEvent in ReadWithKeepAliveAsync(http, subscription, ct))
         {
+            // Only job states travel here; anything else would not name its host, so it is not shown.
+            if (liveEvent.Data is not JobView job || !await scope.CoversAsync(job.HostId, ct))
+            {
+                continue;
+            }
+
             await WriteAsync(http, liveEvent, json.Value.SerializerOptions, ct);
         }
 
