@@ -80,14 +80,19 @@ public static class JobEndpoints
         }
 
         var rows = await query.OrderByDescending(j => j.Id).Take(take + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.ToPage(rows, take, j => j.Id, JobView.From));
+        var admin = await db.HoldsRoleOnAsync(user, rows.Select(j => j.HostId), Roles.Admin, ct);
+        return TypedResults.Ok(Paging.ToPage(rows, take, j => j.Id, j => JobView.From(j).HidingHooks(!admin(j.HostId))));
     }
 
-    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string jobId, JobsDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string jobId, ClaimsPrincipal user, JobsDbContext db, CancellationToken ct)
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, ct);
-        return job is null ? Problems.NotFound($"No job '{jobId}'.") : TypedResults.Ok(JobView.From(job));
+        return job is null ? Problems.NotFound($"No job '{jobId}'.") : TypedResults.Ok(JobView.From(job).HidingHooks(!await IsHostAdminAsync(db, user, job.HostId, ct)));
     }
+
+    /// <summary>Hook commands are shown to who may set them: an admin of the job's host.</summary>
+    internal static async Task<bool> IsHostAdminAsync(JobsDbContext db, ClaimsPrincipal user, string hostId, CancellationToken ct) =>
+        await db.CheckAsync(user, hostId, Roles.Admin, ct) == HostAccess.Allowed;
 
     static async Task<Results<Ok<Page<LogLineView>>, ProblemHttpResult>> Log(string jobId, long? afterSeq, int? limit, JobsDbContext db, CancellationToken ct)
     {
@@ -102,11 +107,12 @@ public static class JobEndpoints
         return TypedResults.Ok(Paging.ToPage(rows, take, l => l.N.ToString(System.Globalization.CultureInfo.InvariantCulture), LogLineView.From));
     }
 
-    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Cancel(string jobId, JobCancellation cancellation, CancellationToken ct) =>
+    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Cancel(
+        string jobId, ClaimsPrincipal user, JobsDbContext db, JobCancellation cancellation, CancellationToken ct) =>
         await cancellation.CancelAsync(jobId, ct) switch
         {
             { Job: null } => Problems.NotFound($"No job '{jobId}'."),
             { AlreadyOver: true, Job: var over } => Problems.Conflict($"Job '{jobId}' has already ended ({over.Status.ToString().ToLowerInvariant()})."),
-            { Job: var job } => TypedResults.Accepted($"/api/jobs/{jobId}", JobView.From(job)),
+            { Job: var job } => TypedResults.Accepted($"/api/jobs/{jobId}", JobView.From(job).HidingHooks(!await IsHostAdminAsync(db, user, job.HostId, ct))),
         };
 }
