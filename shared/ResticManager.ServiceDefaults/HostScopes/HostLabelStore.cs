@@ -12,14 +12,24 @@ namespace ResticManager.ServiceDefaults;
 /// </summary>
 public static class HostLabelStore
 {
-    public static ModelBuilder AddHostLabels(this ModelBuilder model)
+    /// <summary>
+    /// Labels compare ordinally, as grants do in memory: SQL Server's usual case-insensitive collation
+    /// would let a grant on <c>team=db</c> cover a host labelled <c>team=DB</c> in a list, so its column is binary.
+    /// </summary>
+    public static ModelBuilder AddHostLabels(this ModelBuilder model, DbContext db)
     {
+        var sqlServer = db.Database.ProviderName == "Microsoft.EntityFrameworkCore.SqlServer";
         model.Entity<HostLabel>(e =>
         {
             e.ToTable("host_labels");
             e.HasKey(l => new { l.HostId, l.Label });
             e.Property(l => l.HostId).HasMaxLength(64);
-            e.Property(l => l.Label).HasMaxLength(128);
+            var label = e.Property(l => l.Label).HasMaxLength(128);
+            if (sqlServer)
+            {
+                label.UseCollation("Latin1_General_100_BIN2");
+            }
+
             e.HasIndex(l => new { l.Label, l.HostId });
         });
         model.Entity<HostLabelSet>(e =>

@@ -58,7 +58,7 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
             e.Property(t => t.UsedByAgentId).HasMaxLength(64);
             e.HasIndex(t => t.TokenHash).IsUnique();
         });
-        model.AddHostLabels();
+        model.AddHostLabels(this);
         model.AddOutbox();
     }
 }

@@ -47,7 +47,7 @@ public class JobsDbContext(DbContextOptions options) : DbContext(options)
             e.HasKey(h => h.Id);
             e.Property(h => h.Id).HasMaxLength(64);
         });
-        model.AddHostLabels();
+        model.AddHostLabels(this);
         model.AddInbox();
         model.AddOutbox();
     }

@@ -14,7 +14,7 @@ public class SchedulesDbContext(DbContextOptions options) : DbContext(options)
 
     protected override void OnModelCreating(ModelBuilder model)
     {
-        model.AddHostLabels();
+        model.AddHostLabels(this);
         model.AddOutbox();
         model.Entity<SourceGroup>(e =>
         {

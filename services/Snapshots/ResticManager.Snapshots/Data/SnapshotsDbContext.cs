@@ -27,7 +27,7 @@ public class SnapshotsDbContext(DbContextOptions options) : DbContext(options)
             e.HasKey(c => c.HostId);
             e.Property(c => c.HostId).HasMaxLength(64);
         });
-        model.AddHostLabels();
+        model.AddHostLabels(this);
         model.AddInbox();
     }
 }

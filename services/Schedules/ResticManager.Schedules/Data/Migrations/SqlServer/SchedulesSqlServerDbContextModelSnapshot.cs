@@ -237,7 +237,8 @@ namespace ResticManager.Schedules.Migrations.SqlServer
 
                     b.Property<string>("Label")
                         .HasMaxLength(128)
-                        .HasColumnType("nvarchar(128)");
+                        .HasColumnType("nvarchar(128)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("HostId", "Label");
 

@@ -12,7 +12,7 @@ using ResticManager.Snapshots;
 namespace ResticManager.Snapshots.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SnapshotsSqlServerDbContext))]
-    [Migration("20261129174632_HostLabels")]
+    [Migration("20261129175243_HostLabels")]
     partial class HostLabels
     {
         /// <inheritdoc />
@@ -51,7 +51,8 @@ namespace ResticManager.Snapshots.Data.Migrations.SqlServer
 
                     b.Property<string>("Label")
                         .HasMaxLength(128)
-                        .HasColumnType("nvarchar(128)");
+                        .HasColumnType("nvarchar(128)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("HostId", "Label");
 

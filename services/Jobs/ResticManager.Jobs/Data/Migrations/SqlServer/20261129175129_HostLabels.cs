@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace ResticManager.Inventory.Data.Migrations.SqlServer
+namespace ResticManager.Jobs.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class HostLabels : Migration
@@ -29,7 +29,7 @@ namespace ResticManager.Inventory.Data.Migrations.SqlServer
                 columns: table => new
                 {
                     HostId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Label = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false)
+                    Label = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false, collation: "Latin1_General_100_BIN2")
                 },
                 constraints: table =>
                 {

@@ -12,7 +12,7 @@ using ResticManager.Inventory;
 namespace ResticManager.Inventory.Data.Migrations.SqlServer
 {
     [DbContext(typeof(InventorySqlServerDbContext))]
-    [Migration("20261129174550_HostLabels")]
+    [Migration("20261129175051_HostLabels")]
     partial class HostLabels
     {
         /// <inheritdoc />
@@ -252,7 +252,8 @@ namespace ResticManager.Inventory.Data.Migrations.SqlServer
 
                     b.Property<string>("Label")
                         .HasMaxLength(128)
-                        .HasColumnType("nvarchar(128)");
+                        .HasColumnType("nvarchar(128)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("HostId", "Label");
 

@@ -12,7 +12,7 @@ using ResticManager.Schedules;
 namespace ResticManager.Schedules.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SchedulesSqlServerDbContext))]
-    [Migration("20261129174619_HostLabels")]
+    [Migration("20261129175207_HostLabels")]
     partial class HostLabels
     {
         /// <inheritdoc />
@@ -240,7 +240,8 @@ namespace ResticManager.Schedules.Data.Migrations.SqlServer
 
                     b.Property<string>("Label")
                         .HasMaxLength(128)
-                        .HasColumnType("nvarchar(128)");
+                        .HasColumnType("nvarchar(128)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("HostId", "Label");
 

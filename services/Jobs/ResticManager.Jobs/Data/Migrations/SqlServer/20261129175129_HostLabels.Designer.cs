@@ -12,7 +12,7 @@ using ResticManager.Jobs;
 namespace ResticManager.Jobs.Data.Migrations.SqlServer
 {
     [DbContext(typeof(JobsSqlServerDbContext))]
-    [Migration("20261129174602_HostLabels")]
+    [Migration("20261129175129_HostLabels")]
     partial class HostLabels
     {
         /// <inheritdoc />
@@ -228,7 +228,8 @@ namespace ResticManager.Jobs.Data.Migrations.SqlServer
 
                     b.Property<string>("Label")
                         .HasMaxLength(128)
-                        .HasColumnType("nvarchar(128)");
+                        .HasColumnType("nvarchar(128)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("HostId", "Label");
 
