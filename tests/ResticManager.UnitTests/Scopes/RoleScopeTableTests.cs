@@ -118,7 +118,7 @@ public sealed partial class RoleScopeTableTests
                         checkedCount++;
                         if (outcome != expected)
                         {
-                            failures.Add($"{role}@{scope} {operation} on the {(host == inScope ? "in-scope" : "out-of-scope")} host: expected {expected}, got {outcome} ({(int)status} {problem?.GetProperty("detail")})");
+                            failures.Add($"{role}@{scope} {operation} on the {(host == inScope ? "in-scope" : "out-of-scope")} host: expected {expected}, got {outcome} ({(int)status} {DetailOf(problem)})");
                         }
                         else if (outcome == Outcome.Hidden && rule.Reach == Reach.Host)
                         {
@@ -167,7 +167,7 @@ public sealed partial class RoleScopeTableTests
 
     static Outcome Classify(HttpStatusCode status, JsonElement? problem, string hostId, string jobId)
     {
-        var detail = problem is { } p && p.TryGetProperty("detail", out var d) ? d.GetString() : null;
+        var detail = DetailOf(problem);
         return status switch
         {
             HttpStatusCode.Unauthorized => Outcome.Unauthorized,
@@ -177,6 +177,8 @@ public sealed partial class RoleScopeTableTests
             _ => Outcome.Allowed,
         };
     }
+
+    static string? DetailOf(JsonElement? problem) => problem is { } p && p.TryGetProperty("detail", out var d) ? d.GetString() : null;
 
     static async Task<(HttpStatusCode Status, JsonElement? Problem)> CallAsync(HttpClient client, string operation, string hostId, string jobId)
     {
