@@ -15,9 +15,9 @@ public sealed class HostScopeCache(DbContext db, HostScope scope, TimeProvider c
 
     public async Task<bool> CoversAsync(string hostId, CancellationToken ct)
     {
-        if (scope.AllHosts)
+        if (scope.AllHosts || scope.IsEmpty)
         {
-            return true;
+            return scope.AllHosts;
         }
 
         var now = clock.GetUtcNow();

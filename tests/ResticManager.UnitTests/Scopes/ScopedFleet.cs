@@ -64,10 +64,13 @@ static class ScopedFleet
     }
 
     /// <summary>A client whose API token holds one grant.</summary>
-    public static async Task<HttpClient> ClientAsync(InProcessServer server, string role, string scope)
+    public static Task<HttpClient> ClientAsync(InProcessServer server, string role, string scope) => ClientAsync(server, (role, scope));
+
+    /// <summary>A client whose API token holds these grants.</summary>
+    public static async Task<HttpClient> ClientAsync(InProcessServer server, params (string Role, string Scope)[] grants)
     {
         using var response = await server.Api.PostAsJsonAsync("/api/api-tokens",
-            new { name = $"{role}-{scope}-{Guid.NewGuid():N}"[..40], grants = new[] { new { role, scope } } });
+            new { name = $"test-{Guid.NewGuid():N}", grants = grants.Select(g => new { role = g.Role, scope = g.Scope }) });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var client = new HttpClient { BaseAddress = server.Api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
