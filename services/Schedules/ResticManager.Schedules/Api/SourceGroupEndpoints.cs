@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +18,7 @@ public static class SourceGroupEndpoints
     {
         var groups = app.MapGroup("/api/hosts/{hostId}/source-groups").WithTags("Source groups").AddEndpointFilter<KnownHostFilter>();
         groups.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("The host's source groups by name, each with its backup status (overdue or not): {items, nextCursor}");
-        groups.MapPost("/", Create).RequireAuthorization(Policies.Operator).WithSummary("Add a source group (hooks need the admin role: they run commands on the host)");
+        groups.MapPost("/", Create).RequireAuthorization(Policies.Operator).WithSummary("Add a source group (hooks need the admin role on the host: they run commands there; only its admins see their commands)");
         groups.MapGet("/{groupId}", Get).RequireAuthorization(Policies.Viewer).WithSummary("One source group");
         groups.MapPut("/{groupId}", Update).RequireAuthorization(Policies.Operator).WithSummary("Replace a source group");
         groups.MapDelete("/{groupId}", Delete).RequireAuthorization(Policies.Operator).WithSummary("Delete a source group; 409 with the schedules that still use it");
