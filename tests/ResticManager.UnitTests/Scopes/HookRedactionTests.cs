@@ -8,7 +8,7 @@ namespace ResticManager.UnitTests;
 /// <summary>
 /// Hook commands may hold secrets and need the admin role on the host to set: only that admin sees
 /// them, on source groups and on the jobs they start; anyone else who may read the host sees that
-/// there are hooks.
+/// there are hooks. The same rule for a repository URL's query, which may carry a backend token.
 /// </summary>
 public sealed class HookRedactionTests
 {
@@ -57,5 +57,25 @@ public sealed class HookRedactionTests
             name = "other", includes = new[] { "/etc" }, hooks = new { post = new { command = "true", timeoutSeconds = 5, onError = "ignore" } },
         });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_repository_url_query_is_shown_only_to_who_may_change_the_binding()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var host = await ScopedFleet.EnrollAsync(server, "token-host");
+        const string token = "sas-token-0123456789";
+        using var bound = await server.Api.PutAsJsonAsync($"/api/hosts/{host}/repository", new { url = $"rest:https://rest.example:8000/h1?token={token}", password = "repo-password" });
+        Assert.Equal(HttpStatusCode.OK, bound.StatusCode);
+
+        foreach (var (role, seesQuery) in new[] { (Roles.Viewer, false), (Roles.Operator, true), (Roles.Admin, true) })
+        {
+            using var client = await ScopedFleet.ClientAsync(server, role, Grant.AllHosts);
+            using var response = await client.GetAsync($"/api/hosts/{host}/repository");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var url = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("url").GetString()!;
+            Assert.StartsWith("rest:https://rest.example:8000/h1?", url, StringComparison.Ordinal);
+            Assert.True(url.Contains(token, StringComparison.Ordinal) == seesQuery, $"{role} sees {url}");
+        }
     }
 }
