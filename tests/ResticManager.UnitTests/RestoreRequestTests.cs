@@ -14,10 +14,10 @@ namespace ResticManager.UnitTests;
 /// <summary>The server's side of a restore, in process with no agent: queued like any job, audited, and source access attached only by the inventory.</summary>
 public sealed class RestoreRequestTests
 {
-    const string SnapshotId = "4f2a9c1e00112233445566778899aabbccddeeff00112233445566778899aabb";
+    internal const string SnapshotId = "4f2a9c1e00112233445566778899aabbccddeeff00112233445566778899aabb";
 
     /// <summary>An enrolled host bound to a repository, its agent never running, with one snapshot of /srv/data in the catalogue.</summary>
-    static async Task<string> HostWithSnapshotAsync(InProcessServer server, string hostname, string repositoryUrl, string password)
+    internal static async Task<string> HostWithSnapshotAsync(InProcessServer server, string hostname, string repositoryUrl, string password)
     {
         using var created = await server.Api.PostAsJsonAsync("/api/enrollment-tokens", new { });
         using var token = JsonDocument.Parse(await created.Content.ReadAsStringAsync());

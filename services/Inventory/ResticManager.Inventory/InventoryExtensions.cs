@@ -38,6 +38,9 @@ public static class InventoryExtensions
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapInventory(this IEndpointRouteBuilder app) =>
-        app.MapEnrollment().MapHosts().MapRepositories();
+    public static IEndpointRouteBuilder MapInventory(this IEndpointRouteBuilder app)
+    {
+        app.MapHostScopedGroup<InventoryDbContext>().MapEnrollment().MapHosts().MapRepositories();
+        return app;
+    }
 }

@@ -31,6 +31,7 @@ public static class JobsExtensions
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<HostEnrolledConsumer, RetryingConsumerDefinition<HostEnrolledConsumer>>();
+            x.AddConsumer<HostLabelsChangedConsumer, RetryingConsumerDefinition<HostLabelsChangedConsumer>>();
             x.AddConsumer<HostRevokedConsumer, RetryingConsumerDefinition<HostRevokedConsumer>>();
             x.AddConsumer<HostRepositoryChangedConsumer, RetryingConsumerDefinition<HostRepositoryChangedConsumer>>();
             x.AddConsumer<AgentPresenceChangedConsumer, RetryingConsumerDefinition<AgentPresenceChangedConsumer>>();

@@ -70,6 +70,7 @@ public static class SchedulesExtensions
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<GroupBackupConsumer, GroupBackupConsumerDefinition>();
+            x.AddConsumer<HostLabelsChangedConsumer, RetryingConsumerDefinition<HostLabelsChangedConsumer>>();
             x.AddConsumer<RevokedHostSchedulesConsumer, RetryingConsumerDefinition<RevokedHostSchedulesConsumer>>();
             x.AddRequestClient<QueueJob>();
             x.AddRequestClient<GetJobTarget>();
@@ -77,6 +78,14 @@ public static class SchedulesExtensions
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapSchedules(this IEndpointRouteBuilder app) =>
-        app.MapSourceGroups().MapScheduleEndpoints().MapMaintenance();
+    /// <summary>
+    /// Host routes check the caller's scope first (this service's copy of the labels, no lookup for a
+    /// caller at scope *), then <see cref="KnownHostFilter"/> asks the inventory whether the host exists:
+    /// two different questions, each asked once per request.
+    /// </summary>
+    public static IEndpointRouteBuilder MapSchedules(this IEndpointRouteBuilder app)
+    {
+        app.MapHostScopedGroup<SchedulesDbContext>().MapSourceGroups().MapScheduleEndpoints().MapMaintenance();
+        return app;
+    }
 }

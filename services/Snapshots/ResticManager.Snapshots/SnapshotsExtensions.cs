@@ -19,6 +19,7 @@ public static class SnapshotsExtensions
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<HostEnrolledConsumer, RetryingConsumerDefinition<HostEnrolledConsumer>>();
+            x.AddConsumer<HostLabelsChangedConsumer, RetryingConsumerDefinition<HostLabelsChangedConsumer>>();
             x.AddConsumer<AgentSnapshotsReportedConsumer, AgentSnapshotsReportedConsumerDefinition>();
             x.AddConsumer<AgentRepositoryStatsReportedConsumer, RetryingConsumerDefinition<AgentRepositoryStatsReportedConsumer>>();
             // Restore requests: hosts are the inventory's, jobs the jobs service's.

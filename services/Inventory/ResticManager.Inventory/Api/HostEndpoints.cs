@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,16 +16,30 @@ public static class HostEndpoints
     public static IEndpointRouteBuilder MapHosts(this IEndpointRouteBuilder app)
     {
         var hosts = app.MapGroup("/api/hosts").WithTags("Hosts");
-        hosts.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("List hosts, oldest enrollment first");
+        hosts.MapGet("/", List).RequireAuthorization(Policies.Viewer)
+            .WithSummary("List the hosts in the caller's scope, by id; ?label=key=value (repeatable) keeps hosts carrying every one");
         hosts.MapGet("/{hostId}", Get).RequireAuthorization(Policies.Viewer).WithSummary("One host");
+        // Labels decide which grants cover a host, so only an admin of the whole fleet may change them:
+        // a team's admin could otherwise move hosts into its own scope, or out of another's.
+        hosts.MapPut("/{hostId}/labels", PutLabels).RequireAuthorization(Policies.FleetAdmin)
+            .WithSummary("Replace the host's labels (key=value, one value per key); they decide which grants cover the host");
         hosts.MapDelete("/{hostId}", Revoke).RequireAuthorization(Policies.Operator).WithSummary("Revoke a host: its credentials stop working and its connection is closed");
         return app;
     }
 
-    static async Task<Results<Ok<Page<HostSummary>>, ValidationProblem>> List(InventoryDbContext db, string? cursor, int? limit, QueryEnum<HostStatus>? status, CancellationToken ct)
+    static async Task<Results<Ok<Page<HostSummary>>, ValidationProblem>> List(
+        InventoryDbContext db, ClaimsPrincipal user, string? cursor, int? limit, QueryEnum<HostStatus>? status, string[]? label, CancellationToken ct)
     {
+        var wantedLabels = label ?? [];
+        if (wantedLabels.FirstOrDefault(l => !HostLabels.IsValid(l)) is { } malformed)
+        {
+            return Problems.Invalid("label", $"'{malformed}' is not a label: {HostLabels.Rule}");
+        }
+
         var take = Paging.ClampLimit(limit);
-        var query = db.Hosts.AsNoTracking();
+        var query = db.Hosts.AsNoTracking()
+            .WhereHostIn(db, user.HostScope(Roles.Viewer), h => h.Id)
+            .WhereHostHasAll(db, wantedLabels, h => h.Id);
         if (!string.IsNullOrEmpty(cursor))
         {
             query = query.Where(h => string.Compare(h.Id, cursor) > 0);
@@ -36,13 +51,74 @@ public static class HostEndpoints
         }
 
         var rows = await query.OrderBy(h => h.Id).Take(take + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.ToPage(rows, take, h => h.Id, ToSummary));
+        var labels = await db.LabelsOfAsync(rows.Select(h => h.Id).ToList(), ct);
+        return TypedResults.Ok(Paging.ToPage(rows, take, h => h.Id, h => ToSummary(h, [.. labels[h.Id]])));
     }
 
     static async Task<Results<Ok<HostDetails>, ProblemHttpResult>> Get(string hostId, InventoryDbContext db, CancellationToken ct)
     {
         var host = await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == hostId, ct);
-        return host is null ? Problems.NotFound($"No host '{hostId}'.") : TypedResults.Ok(ToDetails(host));
+        return host is null ? Problems.NotFound($"No host '{hostId}'.") : TypedResults.Ok(ToDetails(host, await db.LabelsOfAsync(hostId, ct)));
+    }
+
+    static async Task<Results<Ok<HostLabelsView>, ValidationProblem, ProblemHttpResult>> PutLabels(
+        string hostId, PutHostLabelsRequest? request, InventoryDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await db.Hosts.AnyAsync(h => h.Id == hostId, ct))
+        {
+            return Problems.NotFound($"No host '{hostId}'.");
+        }
+
+        if (ValidateLabels(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var labels = request!.Labels!.Select(l => l!).Order(StringComparer.Ordinal).ToList();
+        var now = clock.GetUtcNow();
+        var version = await db.InTransactionAsync(async () =>
+        {
+            // Time-based like a repository binding's version, and always past the stored one.
+            var current = await db.Set<HostLabelSet>().Where(s => s.HostId == hostId).Select(s => (long?)s.Version).FirstOrDefaultAsync(ct) ?? 0;
+            var next = Math.Max(current + 1, now.ToUnixTimeMilliseconds());
+            await db.ReplaceIfNewerAsync(hostId, labels, next, now.UtcDateTime, ct);
+            db.AddToOutbox(new HostLabelsChanged(hostId, labels, next, now));
+            return next;
+        }, ct);
+        return TypedResults.Ok(new HostLabelsView(labels, version));
+    }
+
+    /// <summary>Each label valid, at most <see cref="HostLabels.MaxPerHost"/>, one value per key; errors name <c>labels[i]</c>.</summary>
+    static ValidationProblem? ValidateLabels(PutHostLabelsRequest? request)
+    {
+        if (request?.Labels is not { } labels)
+        {
+            return Problems.Invalid("labels", "a JSON body {labels: [\"key=value\", …]} is required");
+        }
+
+        var errors = new FieldErrors().Require(labels.Count <= HostLabels.MaxPerHost, "labels", $"at most {HostLabels.MaxPerHost} labels per host");
+        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var label = labels[i];
+            if (!HostLabels.IsValid(label))
+            {
+                errors.Require(false, $"labels[{i}]", $"must be {HostLabels.Rule}");
+                continue;
+            }
+
+            var key = label!.Split('=', 2)[0];
+            if (keys.TryGetValue(key, out var first))
+            {
+                errors.Require(false, $"labels[{i}]", $"key '{key}' already has a value in labels[{first}]: one value per key");
+            }
+            else
+            {
+                keys[key] = i;
+            }
+        }
+
+        return errors.Any ? errors.ToProblem() : null;
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
@@ -71,9 +147,10 @@ public static class HostEndpoints
         return TypedResults.NoContent();
     }
 
-    static HostSummary ToSummary(Host h) => new(h.Id, h.Hostname, h.Os, h.Arch, h.AgentVersion, h.ResticVersion, h.Status, h.LastSeenAt.AsUtc());
+    static HostSummary ToSummary(Host h, IReadOnlyList<string> labels) =>
+        new(h.Id, h.Hostname, h.Os, h.Arch, h.AgentVersion, h.ResticVersion, h.Status, h.LastSeenAt.AsUtc(), labels);
 
-    static HostDetails ToDetails(Host h) => new(
+    static HostDetails ToDetails(Host h, IReadOnlyList<string> labels) => new(
         h.Id, h.Hostname, h.Os, h.Arch, h.AgentVersion, h.ResticVersion, h.ProtocolVersion, h.Status,
-        h.EnrolledAt.AsUtc(), h.FirstSeenAt.AsUtc(), h.LastSeenAt.AsUtc(), h.HeartbeatIntervalSeconds, h.RevokedAt.AsUtc());
+        h.EnrolledAt.AsUtc(), h.FirstSeenAt.AsUtc(), h.LastSeenAt.AsUtc(), h.HeartbeatIntervalSeconds, h.RevokedAt.AsUtc(), labels);
 }

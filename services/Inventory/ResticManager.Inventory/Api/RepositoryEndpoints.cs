@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,7 +22,7 @@ public static class RepositoryEndpoints
         return app;
     }
 
-    static async Task<Results<Ok<RepositoryView>, ProblemHttpResult>> Get(string hostId, InventoryDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<RepositoryView>, ProblemHttpResult>> Get(string hostId, ClaimsPrincipal user, InventoryDbContext db, CancellationToken ct)
     {
         var repository = await db.Repositories.AsNoTracking().FirstOrDefaultAsync(r => r.HostId == hostId, ct);
         if (repository is null)
@@ -29,8 +30,13 @@ public static class RepositoryEndpoints
             return await NotBoundAsync(hostId, db, ct);
         }
 
-        return TypedResults.Ok(ToView(repository, await db.AdminCredentials.AnyAsync(a => a.HostId == hostId, ct)));
+        var view = ToView(repository, await db.AdminCredentials.AnyAsync(a => a.HostId == hostId, ct));
+        // A URL's query may carry a backend token (credentials in the authority are refused): shown to who may change the binding.
+        var mayChange = await db.CheckAsync(user, hostId, Roles.Operator, ct) == HostAccess.Allowed;
+        return TypedResults.Ok(mayChange ? view : view with { Url = WithoutQuery(view.Url) });
     }
+
+    static string WithoutQuery(string url) => url.IndexOfAny(['?', '#']) is var cut and >= 0 ? url[..cut] + "?…" : url;
 
     static async Task<Results<Ok<RepositoryView>, ValidationProblem, ProblemHttpResult>> Put(
         string hostId, PutRepositoryRequest? request, InventoryDbContext db, SecretProtector protector, TimeProvider clock, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ResticManager.BuildingBlocks;
+using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Inventory;
 
@@ -57,6 +58,7 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
             e.Property(t => t.UsedByAgentId).HasMaxLength(64);
             e.HasIndex(t => t.TokenHash).IsUnique();
         });
+        model.AddHostLabels(this);
         model.AddOutbox();
     }
 }

@@ -15,16 +15,20 @@ public static class JobEndpoints
 {
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/hosts/{hostId}/jobs", Create).RequireAuthorization(Policies.Operator).WithTags("Jobs")
+        var scoped = app.MapHostScopedGroup<JobsDbContext>();
+        scoped.MapPost("/api/hosts/{hostId}/jobs", Create).RequireAuthorization(Policies.Operator).WithTags("Jobs")
             .WithSummary("Queue a restic job on a host; it runs when the host is online and its previous job is done");
-        var jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
-        jobs.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("Jobs, newest first");
-        jobs.MapGet("/events", JobStreams.Fleet).RequireAuthorization(Policies.Viewer).WithSummary("Server-Sent Events: every job's state changes");
-        jobs.MapGet("/{jobId}", Get).RequireAuthorization(Policies.Viewer).WithSummary("One job, with exit code, error and summary");
-        jobs.MapGet("/{jobId}/log", Log).RequireAuthorization(Policies.Viewer).WithSummary("The job's log lines after a line number");
-        jobs.MapGet("/{jobId}/events", JobStreams.OneJob).RequireAuthorization(Policies.Viewer)
+        var jobs = scoped.MapGroup("/api/jobs").WithTags("Jobs");
+        jobs.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("Jobs of the hosts in the caller's scope, newest first");
+        jobs.MapGet("/events", JobStreams.Fleet).RequireAuthorization(Policies.Viewer).WithSummary("Server-Sent Events: the state changes of every job of the hosts in the caller's scope");
+        jobs.MapGet("/{jobId}", Get).RequireAuthorization(Policies.Viewer).AddEndpointFilter(new JobScopeFilter(Roles.Viewer))
+            .WithSummary("One job, with exit code, error and summary");
+        jobs.MapGet("/{jobId}/log", Log).RequireAuthorization(Policies.Viewer).AddEndpointFilter(new JobScopeFilter(Roles.Viewer))
+            .WithSummary("The job's log lines after a line number");
+        jobs.MapGet("/{jobId}/events", JobStreams.OneJob).RequireAuthorization(Policies.Viewer).AddEndpointFilter(new JobScopeFilter(Roles.Viewer))
             .WithSummary("Server-Sent Events: the current state, then progress, log lines (id = line number) and the final state");
-        jobs.MapPost("/{jobId}/cancel", Cancel).RequireAuthorization(Policies.Operator).WithSummary("Cancel a queued or running job");
+        jobs.MapPost("/{jobId}/cancel", Cancel).RequireAuthorization(Policies.Operator).AddEndpointFilter(new JobScopeFilter(Roles.Operator))
+            .WithSummary("Cancel a queued or running job");
         return app;
     }
 
@@ -51,10 +55,10 @@ public static class JobEndpoints
     }
 
     static async Task<Results<Ok<Page<JobView>>, ValidationProblem>> List(
-        JobsDbContext db, string? hostId, QueryEnum<JobStatus>? status, string? scheduleId, string? cursor, int? limit, CancellationToken ct)
+        JobsDbContext db, ClaimsPrincipal user, string? hostId, QueryEnum<JobStatus>? status, string? scheduleId, string? cursor, int? limit, CancellationToken ct)
     {
         var take = Paging.ClampLimit(limit);
-        var query = db.Jobs.AsNoTracking();
+        var query = db.Jobs.AsNoTracking().WhereHostIn(db, user.HostScope(Roles.Viewer), j => j.HostId);
         if (!string.IsNullOrEmpty(hostId))
         {
             query = query.Where(j => j.HostId == hostId);
@@ -76,14 +80,19 @@ public static class JobEndpoints
         }
 
         var rows = await query.OrderByDescending(j => j.Id).Take(take + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.ToPage(rows, take, j => j.Id, JobView.From));
+        var admin = await db.HoldsRoleOnAsync(user, rows.Select(j => j.HostId), Roles.Admin, ct);
+        return TypedResults.Ok(Paging.ToPage(rows, take, j => j.Id, j => JobView.From(j).HidingHooks(!admin(j.HostId))));
     }
 
-    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string jobId, JobsDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string jobId, ClaimsPrincipal user, JobsDbContext db, CancellationToken ct)
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, ct);
-        return job is null ? Problems.NotFound($"No job '{jobId}'.") : TypedResults.Ok(JobView.From(job));
+        return job is null ? Problems.NotFound($"No job '{jobId}'.") : TypedResults.Ok(JobView.From(job).HidingHooks(!await IsHostAdminAsync(db, user, job.HostId, ct)));
     }
+
+    /// <summary>Hook commands are shown to who may set them: an admin of the job's host.</summary>
+    internal static async Task<bool> IsHostAdminAsync(JobsDbContext db, ClaimsPrincipal user, string hostId, CancellationToken ct) =>
+        await db.CheckAsync(user, hostId, Roles.Admin, ct) == HostAccess.Allowed;
 
     static async Task<Results<Ok<Page<LogLineView>>, ProblemHttpResult>> Log(string jobId, long? afterSeq, int? limit, JobsDbContext db, CancellationToken ct)
     {
@@ -98,11 +107,12 @@ public static class JobEndpoints
         return TypedResults.Ok(Paging.ToPage(rows, take, l => l.N.ToString(System.Globalization.CultureInfo.InvariantCulture), LogLineView.From));
     }
 
-    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Cancel(string jobId, JobCancellation cancellation, CancellationToken ct) =>
+    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Cancel(
+        string jobId, ClaimsPrincipal user, JobsDbContext db, JobCancellation cancellation, CancellationToken ct) =>
         await cancellation.CancelAsync(jobId, ct) switch
         {
             { Job: null } => Problems.NotFound($"No job '{jobId}'."),
             { AlreadyOver: true, Job: var over } => Problems.Conflict($"Job '{jobId}' has already ended ({over.Status.ToString().ToLowerInvariant()})."),
-            { Job: var job } => TypedResults.Accepted($"/api/jobs/{jobId}", JobView.From(job)),
+            { Job: var job } => TypedResults.Accepted($"/api/jobs/{jobId}", JobView.From(job).HidingHooks(!await IsHostAdminAsync(db, user, job.HostId, ct))),
         };
 }

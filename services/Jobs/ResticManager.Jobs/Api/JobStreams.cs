@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ResticManager.BuildingBlocks;
+using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Jobs;
 
@@ -26,10 +27,12 @@ public static class JobStreams
             return Problems.NotFound($"No job '{jobId}'.");
         }
 
+        var hideHooks = !await JobEndpoints.IsHostAdminAsync(db, http.User, job.HostId, ct);
+
         var options = json.Value.SerializerOptions;
         var lastLine = long.TryParse(http.Request.Headers["Last-Event-ID"], out var resumeFrom) ? resumeFrom : 0;
         StartStream(http);
-        await WriteAsync(http, new LiveEvent("state", null, JobView.From(job)), options, ct);
+        await WriteAsync(http, new LiveEvent("state", null, JobView.From(job).HidingHooks(hideHooks)), options, ct);
 
         var backlog = await db.LogLines.AsNoTracking().Where(l => l.JobId == jobId && l.N > lastLine).OrderBy(l => l.N).ToListAsync(ct);
         foreach (var line in backlog)
@@ -50,7 +53,7 @@ public static class JobStreams
                 continue;
             }
 
-            await WriteAsync(http, liveEvent, options, ct);
+            await WriteAsync(http, liveEvent.Data is JobView state ? liveEvent with { Data = state.HidingHooks(hideHooks) } : liveEvent, options, ct);
             if (liveEvent.Type == "log")
             {
                 lastLine = long.Parse(liveEvent.Id!, System.Globalization.CultureInfo.InvariantCulture);
@@ -65,15 +68,24 @@ public static class JobStreams
         return Results.Empty;
     }
 
-    public static async Task<IResult> Fleet(HttpContext http, JobLiveFeed feed, IOptions<JsonOptions> json, CancellationToken ct)
+    public static async Task<IResult> Fleet(HttpContext http, JobLiveFeed feed, JobsDbContext db, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
+        var scope = new HostScopeCache(db, http.User.HostScope(Roles.Viewer), clock);
+        var adminScope = new HostScopeCache(db, http.User.HostScope(Roles.Admin), clock);
         using var subscription = feed.SubscribeFleet();
         StartStream(http);
         await http.Response.WriteAsync(": connected\n\n", ct);
         await http.Response.Body.FlushAsync(ct);
         await foreach (var liveEvent in ReadWithKeepAliveAsync(http, subscription, ct))
         {
-            await WriteAsync(http, liveEvent, json.Value.SerializerOptions, ct);
+            // Only job states travel here; anything else would not name its host, so it is not shown.
+            if (liveEvent.Data is not JobView job || !await scope.CoversAsync(job.HostId, ct))
+            {
+                continue;
+            }
+
+            var shown = liveEvent with { Data = job.HidingHooks(!await adminScope.CoversAsync(job.HostId, ct)) };
+            await WriteAsync(http, shown, json.Value.SerializerOptions, ct);
         }
 
         return Results.Empty;

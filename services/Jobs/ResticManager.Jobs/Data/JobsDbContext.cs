@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
 using ResticManager.BuildingBlocks;
+using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Jobs;
 
@@ -46,6 +47,7 @@ public class JobsDbContext(DbContextOptions options) : DbContext(options)
             e.HasKey(h => h.Id);
             e.Property(h => h.Id).HasMaxLength(64);
         });
+        model.AddHostLabels(this);
         model.AddInbox();
         model.AddOutbox();
     }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,17 +18,17 @@ public static class SourceGroupEndpoints
     {
         var groups = app.MapGroup("/api/hosts/{hostId}/source-groups").WithTags("Source groups").AddEndpointFilter<KnownHostFilter>();
         groups.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("The host's source groups by name, each with its backup status (overdue or not): {items, nextCursor}");
-        groups.MapPost("/", Create).RequireAuthorization(Policies.Operator).WithSummary("Add a source group (hooks need the admin role: they run commands on the host)");
+        groups.MapPost("/", Create).RequireAuthorization(Policies.Operator).WithSummary("Add a source group (hooks need the admin role on the host: they run commands there; only its admins see their commands)");
         groups.MapGet("/{groupId}", Get).RequireAuthorization(Policies.Viewer).WithSummary("One source group");
         groups.MapPut("/{groupId}", Update).RequireAuthorization(Policies.Operator).WithSummary("Replace a source group");
         groups.MapDelete("/{groupId}", Delete).RequireAuthorization(Policies.Operator).WithSummary("Delete a source group; 409 with the schedules that still use it");
         groups.MapPost("/{groupId}/run", RunNow).RequireAuthorization(Policies.Operator).WithSummary("Back up this group now");
         app.MapGet("/api/overdue", Overdue).RequireAuthorization(Policies.Viewer).WithTags("Source groups")
-            .WithSummary("Every overdue source group of the fleet, longest overdue first: {items, nextCursor}");
+            .WithSummary("Every overdue source group of the hosts in the caller's scope, longest overdue first: {items, nextCursor}");
         return app;
     }
 
-    static async Task<Ok<Page<SourceGroupView>>> List(string hostId, string? cursor, int? limit, SchedulesDbContext db, OverdueRule rule, CancellationToken ct)
+    static async Task<Ok<Page<SourceGroupView>>> List(string hostId, string? cursor, int? limit, ClaimsPrincipal user, SchedulesDbContext db, OverdueRule rule, CancellationToken ct)
     {
         var take = Paging.ClampLimit(limit);
         var query = db.SourceGroups.AsNoTracking().Where(g => g.HostId == hostId);
@@ -41,19 +40,25 @@ public static class SourceGroupEndpoints
 
         var groups = await query.OrderBy(g => g.Name).Take(take + 1).ToListAsync(ct);
         var statuses = await rule.StatusesAsync(db, groups, ct);
-        return TypedResults.Ok(Paging.ToPage(groups, take, g => g.Name, g => SourceGroupView.From(g, statuses[g.Id])));
+        var showHooks = await ShowsHooksAsync(db, user, hostId, ct);
+        return TypedResults.Ok(Paging.ToPage(groups, take, g => g.Name, g => SourceGroupView.From(g, statuses[g.Id], showHooks)));
     }
 
-    static async Task<Results<Ok<SourceGroupView>, ProblemHttpResult>> Get(string hostId, string groupId, SchedulesDbContext db, OverdueRule rule, CancellationToken ct)
+    static async Task<Results<Ok<SourceGroupView>, ProblemHttpResult>> Get(
+        string hostId, string groupId, ClaimsPrincipal user, SchedulesDbContext db, OverdueRule rule, CancellationToken ct)
     {
         var group = await db.SourceGroups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == groupId && g.HostId == hostId, ct);
         return group is null
             ? Problems.NotFound($"No source group '{groupId}' on host '{hostId}'.")
-            : TypedResults.Ok(SourceGroupView.From(group, (await rule.StatusesAsync(db, [group], ct))[group.Id]));
+            : TypedResults.Ok(SourceGroupView.From(group, (await rule.StatusesAsync(db, [group], ct))[group.Id], await ShowsHooksAsync(db, user, hostId, ct)));
     }
 
+    /// <summary>Hook commands are shown to who may change them: an admin of the host.</summary>
+    static async Task<bool> ShowsHooksAsync(SchedulesDbContext db, ClaimsPrincipal user, string hostId, CancellationToken ct) =>
+        await db.CheckAsync(user, hostId, Roles.Admin, ct) == HostAccess.Allowed;
+
     static async Task<Results<Created<SourceGroupView>, ValidationProblem, ProblemHttpResult>> Create(
-        string hostId, SourceGroupRequest? request, ClaimsPrincipal user, IAuthorizationService authorization, SchedulesDbContext db,
+        string hostId, SourceGroupRequest? request, ClaimsPrincipal user, SchedulesDbContext db,
         HostDirectory hosts, TimeProvider clock, CancellationToken ct)
     {
         var errors = Validate(request);
@@ -62,7 +67,7 @@ public static class SourceGroupEndpoints
             return errors.ToProblem();
         }
 
-        if (await RefuseHooksAsync(request!, user, authorization) is { } forbidden)
+        if (await RefuseHooksAsync(request!, user, db, hostId, ct) is { } forbidden)
         {
             return forbidden;
         }
@@ -85,11 +90,11 @@ public static class SourceGroupEndpoints
         Apply(group, request!, now);
         db.SourceGroups.Add(group);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/hosts/{hostId}/source-groups/{group.Id}", SourceGroupView.From(group, BackupStatus.Unscheduled(group)));
+        return TypedResults.Created($"/api/hosts/{hostId}/source-groups/{group.Id}", SourceGroupView.From(group, BackupStatus.Unscheduled(group), await ShowsHooksAsync(db, user, hostId, ct)));
     }
 
     static async Task<Results<Ok<SourceGroupView>, ValidationProblem, ProblemHttpResult>> Update(
-        string hostId, string groupId, SourceGroupRequest? request, ClaimsPrincipal user, IAuthorizationService authorization, SchedulesDbContext db,
+        string hostId, string groupId, SourceGroupRequest? request, ClaimsPrincipal user, SchedulesDbContext db,
         OverdueRule rule, TimeProvider clock, CancellationToken ct)
     {
         var errors = Validate(request);
@@ -105,7 +110,7 @@ public static class SourceGroupEndpoints
         }
 
         // Changing or removing hooks is as sensitive as adding them.
-        if ((request!.Hooks is not null || group.HooksJson is not null) && await RefuseHooksAsync(request with { Hooks = request.Hooks ?? new JobHooks() }, user, authorization) is { } forbidden)
+        if ((request!.Hooks is not null || group.HooksJson is not null) && await RefuseHooksAsync(request with { Hooks = request.Hooks ?? new JobHooks() }, user, db, hostId, ct) is { } forbidden)
         {
             return forbidden;
         }
@@ -117,7 +122,7 @@ public static class SourceGroupEndpoints
 
         Apply(group, request, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(SourceGroupView.From(group, (await rule.StatusesAsync(db, [group], ct))[group.Id]));
+        return TypedResults.Ok(SourceGroupView.From(group, (await rule.StatusesAsync(db, [group], ct))[group.Id], await ShowsHooksAsync(db, user, hostId, ct)));
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> Delete(string hostId, string groupId, SchedulesDbContext db, CancellationToken ct)
@@ -157,10 +162,10 @@ public static class SourceGroupEndpoints
         return result.ToHttpResult();
     }
 
-    static async Task<Results<Ok<Page<OverdueGroupView>>, ValidationProblem>> Overdue(string? cursor, int? limit, SchedulesDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<Page<OverdueGroupView>>, ValidationProblem>> Overdue(string? cursor, int? limit, ClaimsPrincipal user, SchedulesDbContext db, CancellationToken ct)
     {
         var take = Paging.ClampLimit(limit);
-        var query = db.SourceGroups.AsNoTracking().Where(g => g.OverdueSince != null);
+        var query = db.SourceGroups.AsNoTracking().Where(g => g.OverdueSince != null).WhereHostIn(db, user.HostScope(Roles.Viewer), g => g.HostId);
         if (!string.IsNullOrEmpty(cursor))
         {
             if (!TimeCursor.TryParse(cursor, out var since, out var groupId))
@@ -199,8 +204,8 @@ public static class SourceGroupEndpoints
             : Problems.Conflict($"Source group '{clash.Name}' of host '{hostId}' already uses the tag '{tag}': forget selects snapshots by tag, so each group needs its own.");
     }
 
-    static async Task<ProblemHttpResult?> RefuseHooksAsync(SourceGroupRequest request, ClaimsPrincipal user, IAuthorizationService authorization) =>
-        request.Hooks is null || (await authorization.AuthorizeAsync(user, Policies.Admin)).Succeeded
+    static async Task<ProblemHttpResult?> RefuseHooksAsync(SourceGroupRequest request, ClaimsPrincipal user, SchedulesDbContext db, string hostId, CancellationToken ct) =>
+        request.Hooks is null || await ShowsHooksAsync(db, user, hostId, ct)
             ? null
             : TypedResults.Problem(title: "Forbidden", detail: "Hooks run commands on the host: only an admin may set or change them.", statusCode: StatusCodes.Status403Forbidden);
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ResticManager.BuildingBlocks;
+using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Schedules;
 
@@ -13,6 +14,7 @@ public class SchedulesDbContext(DbContextOptions options) : DbContext(options)
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        model.AddHostLabels(this);
         model.AddOutbox();
         model.Entity<SourceGroup>(e =>
         {

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
 using MassTransit;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,12 +23,12 @@ public static class RestoreEndpoints
     public static IEndpointRouteBuilder MapRestores(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/hosts/{hostId}/restores", Create).RequireAuthorization(Policies.Operator).WithTags("Snapshots")
-            .WithSummary("Restore files of one of the host's snapshots: to their original place, a folder, or another host (admin only); a restore job like any other");
+            .WithSummary("Restore files of one of the host's snapshots: to their original place, a folder, or another host (operator on that host and admin on this one); a restore job like any other");
         return app;
     }
 
     static async Task<Results<Accepted<JobCreated>, ValidationProblem, ProblemHttpResult>> Create(
-        string hostId, RestoreRequest? request, ClaimsPrincipal user, IAuthorizationService authorization, SnapshotsDbContext db,
+        string hostId, RestoreRequest? request, ClaimsPrincipal user, SnapshotsDbContext db,
         IRequestClient<GetJobTarget> hosts, IRequestClient<QueueJob> jobs, IPublishEndpoint bus, TimeProvider clock, CancellationToken ct)
     {
         // The host first: an unknown host is a 404 whatever the body says.
@@ -62,12 +61,21 @@ public static class RestoreEndpoints
         string? sourceHostId = null;
         if (runOn != hostId)
         {
-            // It hands one host's repository access to another for a run, as admin credentials do: admins only.
-            // Asked first, so that an operator learns nothing about the other host (whether it exists, is bound …).
-            if (!(await authorization.AuthorizeAsync(user, Policies.Admin)).Succeeded)
+            // It hands one host's repository access to another for a run, as admin credentials do: the source
+            // host's admins only. Asked first, so that an operator learns nothing about the other host.
+            if (await db.CheckAsync(user, hostId, Roles.Admin, ct) != HostAccess.Allowed)
             {
                 return TypedResults.Problem(title: "Forbidden", statusCode: StatusCodes.Status403Forbidden,
-                    detail: $"Restoring a snapshot of host '{hostId}' on another host lends that host's repository access to another: only an admin may.");
+                    detail: $"Restoring a snapshot of host '{hostId}' on another host lends that host's repository access to another: only an admin of host '{hostId}' may.");
+            }
+
+            // The target runs the job: the operator role on it, and outside the caller's scope it is as unknown as a host nobody enrolled.
+            switch (await db.CheckAsync(user, runOn, Roles.Operator, ct))
+            {
+                case HostAccess.OutOfScope:
+                    return Problems.Invalid("target.hostId", $"no host '{runOn}'");
+                case HostAccess.RoleTooLow:
+                    return HostAccessCheck.Forbidden();
             }
 
             if (await CrossHostProblemAsync(hostId, runOn, hosts, ct) is { } problem)

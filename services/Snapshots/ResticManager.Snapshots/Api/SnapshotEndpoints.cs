@@ -13,13 +13,15 @@ public static class SnapshotEndpoints
 {
     public static IEndpointRouteBuilder MapSnapshots(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/hosts/{hostId}/snapshots", List).RequireAuthorization(Policies.Viewer).WithTags("Snapshots")
+        var scoped = app.MapHostScopedGroup<SnapshotsDbContext>();
+        scoped.MapGet("/api/hosts/{hostId}/snapshots", List).RequireAuthorization(Policies.Viewer).WithTags("Snapshots")
             .WithSummary("The host's snapshots as last reported by its agent, newest first");
-        app.MapGet("/api/hosts/{hostId}/repository/stats", Stats).RequireAuthorization(Policies.Viewer).WithTags("Snapshots")
+        scoped.MapGet("/api/hosts/{hostId}/repository/stats", Stats).RequireAuthorization(Policies.Viewer).WithTags("Snapshots")
             .WithSummary("Repository size, snapshot count, last check and lock state");
-        app.MapSnapshotContents();
-        app.MapFileVersions();
-        return app.MapRestores();
+        scoped.MapSnapshotContents();
+        scoped.MapFileVersions();
+        scoped.MapRestores();
+        return app;
     }
 
     static async Task<Results<Ok<HostSnapshots>, ProblemHttpResult>> List(string hostId, SnapshotsDbContext db, CancellationToken ct)

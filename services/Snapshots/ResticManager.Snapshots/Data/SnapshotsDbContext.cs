@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ResticManager.BuildingBlocks;
+using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Snapshots;
 
@@ -26,6 +27,7 @@ public class SnapshotsDbContext(DbContextOptions options) : DbContext(options)
             e.HasKey(c => c.HostId);
             e.Property(c => c.HostId).HasMaxLength(64);
         });
+        model.AddHostLabels(this);
         model.AddInbox();
     }
 }

@@ -234,6 +234,40 @@ namespace ResticManager.Inventory.Migrations.Sqlite
                     b.ToTable("host_repository_admin_credentials", (string)null);
                 });
 
+            modelBuilder.Entity("ResticManager.ServiceDefaults.HostLabel", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("HostId", "Label");
+
+                    b.HasIndex("Label", "HostId");
+
+                    b.ToTable("host_labels", (string)null);
+                });
+
+            modelBuilder.Entity("ResticManager.ServiceDefaults.HostLabelSet", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("HostId");
+
+                    b.ToTable("host_label_sets", (string)null);
+                });
+
             modelBuilder.Entity("ResticManager.Inventory.RepositoryAdminCredentials", b =>
                 {
                     b.HasOne("ResticManager.Inventory.HostRepository", null)

@@ -216,6 +216,41 @@ namespace ResticManager.Jobs.Migrations.SqlServer
 
                     b.ToTable("job_log_lines", (string)null);
                 });
+
+            modelBuilder.Entity("ResticManager.ServiceDefaults.HostLabel", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.HasKey("HostId", "Label");
+
+                    b.HasIndex("Label", "HostId");
+
+                    b.ToTable("host_labels", (string)null);
+                });
+
+            modelBuilder.Entity("ResticManager.ServiceDefaults.HostLabelSet", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("HostId");
+
+                    b.ToTable("host_label_sets", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

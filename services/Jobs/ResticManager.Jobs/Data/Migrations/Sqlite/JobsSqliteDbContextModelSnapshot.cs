@@ -208,6 +208,40 @@ namespace ResticManager.Jobs.Migrations.Sqlite
 
                     b.ToTable("job_log_lines", (string)null);
                 });
+
+            modelBuilder.Entity("ResticManager.ServiceDefaults.HostLabel", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("HostId", "Label");
+
+                    b.HasIndex("Label", "HostId");
+
+                    b.ToTable("host_labels", (string)null);
+                });
+
+            modelBuilder.Entity("ResticManager.ServiceDefaults.HostLabelSet", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("HostId");
+
+                    b.ToTable("host_label_sets", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -222,6 +222,40 @@ namespace ResticManager.Schedules.Migrations.Sqlite
                     b.ToTable("source_groups", (string)null);
                 });
 
+            modelBuilder.Entity("ResticManager.ServiceDefaults.HostLabel", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("HostId", "Label");
+
+                    b.HasIndex("Label", "HostId");
+
+                    b.ToTable("host_labels", (string)null);
+                });
+
+            modelBuilder.Entity("ResticManager.ServiceDefaults.HostLabelSet", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("HostId");
+
+                    b.ToTable("host_label_sets", (string)null);
+                });
+
             modelBuilder.Entity("ResticManager.Schedules.ScheduleSourceGroup", b =>
                 {
                     b.HasOne("ResticManager.Schedules.Schedule", null)

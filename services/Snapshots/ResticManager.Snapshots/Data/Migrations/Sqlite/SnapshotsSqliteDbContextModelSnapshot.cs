@@ -17,7 +17,7 @@ namespace ResticManager.Snapshots.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("ResticManager.ServiceDefaults.ProcessedEvent", b =>
+            modelBuilder.Entity("ResticManager.BuildingBlocks.ProcessedEvent", b =>
                 {
                     b.Property<string>("AgentId")
                         .HasMaxLength(64)
@@ -33,6 +33,40 @@ namespace ResticManager.Snapshots.Migrations.Sqlite
                     b.HasKey("AgentId", "EventId");
 
                     b.ToTable("processed_events", (string)null);
+                });
+
+            modelBuilder.Entity("ResticManager.ServiceDefaults.HostLabel", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("HostId", "Label");
+
+                    b.HasIndex("Label", "HostId");
+
+                    b.ToTable("host_labels", (string)null);
+                });
+
+            modelBuilder.Entity("ResticManager.ServiceDefaults.HostLabelSet", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("HostId");
+
+                    b.ToTable("host_label_sets", (string)null);
                 });
 
             modelBuilder.Entity("ResticManager.Snapshots.HostCatalog", b =>

@@ -1,0 +1,3 @@
+namespace ResticManager.Inventory;
+
+public sealed record HostLabelsView(IReadOnlyList<string> Labels, long Version);

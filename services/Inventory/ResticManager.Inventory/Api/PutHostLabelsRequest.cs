@@ -1,0 +1,3 @@
+namespace ResticManager.Inventory;
+
+public sealed record PutHostLabelsRequest(IReadOnlyList<string?>? Labels);
