@@ -12,9 +12,10 @@ public static class AccessExtensions
         builder.AddServiceDatabase<AccessDbContext, AccessSqliteDbContext, AccessSqlServerDbContext>("access");
         builder.Services.AddSingleton<IOperatorCredentialValidator, ApiTokenValidator>();
         builder.Services.AddSingleton<IDatabaseInitializer, AdminBootstrap>();
+        builder.AddAuditLog();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder app) =>
-        app.MapMe().MapApiTokens();
+        app.MapMe().MapApiTokens().MapAuditLog();
 }

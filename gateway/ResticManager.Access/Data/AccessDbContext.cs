@@ -5,9 +5,11 @@ namespace ResticManager.Access;
 public class AccessDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        model.ApplyConfiguration(new AuditEntryConfiguration());
         model.Entity<ApiToken>(e =>
         {
             e.ToTable("api_tokens");
