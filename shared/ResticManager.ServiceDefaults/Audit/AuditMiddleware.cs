@@ -69,11 +69,14 @@ public sealed class AuditMiddleware
         }
 
         // Read now: the exception handler clears the endpoint and route values before it answers.
-        var action = $"{http.Request.Method} {endpoint.RoutePattern.RawText}";
+        var action = $"{http.Request.Method} {Template(endpoint)}";
         var routeValues = http.Request.RouteValues.ToDictionary(v => v.Key, v => Convert.ToString(v.Value, CultureInfo.InvariantCulture) ?? string.Empty, StringComparer.Ordinal);
         http.Response.OnCompleted(() => PublishAsync(http, action, routeValues));
         return next(http);
     }
+
+    /// <summary>The route template as one form whatever way it was mapped: a group's <c>"/"</c> adds no trailing slash.</summary>
+    static string Template(RouteEndpoint endpoint) => "/" + (endpoint.RoutePattern.RawText ?? string.Empty).Trim('/');
 
     static bool Records(HttpRequest request, RouteEndpoint endpoint) =>
         endpoint.Metadata.GetMetadata<AuditMetadata>()?.Recorded ?? (request.Path.StartsWithSegments("/api") && IsStateChanging(request.Method));
