@@ -92,8 +92,9 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
         }, () => server.Process, () => agent.Process);
 
         // The agent's MQTT secret, as its own config holds it (sealed under its key).
-        var mqttSecret = Encoding.UTF8.GetString(SecretBox.Open(
-            await File.ReadAllBytesAsync(Path.Combine(agent.ConfigPath, "agent.key")), await File.ReadAllBytesAsync(Path.Combine(agent.ConfigPath, "mqtt-secret.enc")))!);
+        var agentKey = await File.ReadAllBytesAsync(Path.Combine(agent.ConfigPath, "agent.key"));
+        var sealedSecret = await File.ReadAllBytesAsync(Path.Combine(agent.ConfigPath, "mqtt-secret.enc"));
+        var mqttSecret = Encoding.UTF8.GetString(SecretBox.Open(agentKey, sealedSecret)!);
         Assert.False(string.IsNullOrEmpty(mqttSecret));
 
         // Both processes stop, and what they printed is kept as log files beside the test's other files.
@@ -129,6 +130,11 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
             answerBytes += bytes.Length;
             hits.AddRange(Find(bytes, secrets).Select(what => $"{what} in the answer to {request}"));
         }
+
+        // The search itself can find: the host id is in the databases, each token in the one answer that created it.
+        var controls = new Dictionary<string, string> { ["host id"] = hostId };
+        Assert.Contains(files, f => f.Contains(".db", StringComparison.Ordinal) && Find(File.ReadAllBytes(f), controls).Any());
+        Assert.Equal(tokens.Count - 1, answers.All.Count(a => Find(a.Bytes, tokens).Any()));
 
         output.WriteLine($"searched {files.Count} files ({fileBytes:N0} bytes: {Directory.GetFiles(logs).Length} logs, {files.Count(f => f.Contains(".db", StringComparison.Ordinal))} database files) "
             + $"and {answers.All.Count} HTTP answers ({answerBytes:N0} bytes) for {secrets.Count + tokens.Count} secrets: {hits.Count} hits");
