@@ -6,7 +6,8 @@ namespace ResticManager.Gateway;
 
 /// <summary>
 /// YARP routes from the public API to the owning services (section <c>ReverseProxy</c>), with the
-/// caller's identity exchanged for a short-lived gateway token: the services never see an API token.
+/// caller's identity (from an API token or a browser session) exchanged for a short-lived gateway
+/// token: the services never see an API token, a session cookie or its antiforgery header.
 /// </summary>
 public static class ServiceRoutes
 {
@@ -17,6 +18,8 @@ public static class ServiceRoutes
             .AddTransforms(context => context.AddRequestTransform(transform =>
             {
                 transform.ProxyRequest.Headers.Authorization = null;
+                transform.ProxyRequest.Headers.Remove("Cookie");
+                transform.ProxyRequest.Headers.Remove(SessionCookie.CsrfHeader);
                 var user = transform.HttpContext.User;
                 if (user.Identity?.IsAuthenticated == true)
                 {

@@ -90,6 +90,7 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseWebSockets();
         app.UseAuthentication();
+        app.UseMiddleware<SessionCsrfGuard>();
         app.UseAuthorization();
         app.UseMiddleware<ResourceIdGuard>();
 

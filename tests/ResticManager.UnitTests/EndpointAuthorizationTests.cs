@@ -18,6 +18,8 @@ public sealed class EndpointAuthorizationTests
         "* /health/ready",
         "GET /openapi/{documentName}.json",
         "POST /api/agents/enroll",
+        "POST /api/session",
+        "DELETE /api/session",
         "* /mqtt",
         "* /mqtt/negotiate",
     };

@@ -5,11 +5,12 @@ namespace ResticManager.Access;
 public class AccessDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<BrowserSession> Sessions => Set<BrowserSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
-        model.ApplyConfiguration(new AuditEntryConfiguration());
         model.Entity<ApiToken>(e =>
         {
             e.ToTable("api_tokens");
@@ -20,5 +21,6 @@ public class AccessDbContext(DbContextOptions options) : DbContext(options)
             e.Property(t => t.Grants).HasMaxLength(4000);
             e.HasIndex(t => t.TokenHash).IsUnique();
         });
+        model.ApplyConfigurationsFromAssembly(typeof(AccessDbContext).Assembly);
     }
 }

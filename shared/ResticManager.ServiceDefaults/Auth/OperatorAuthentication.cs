@@ -43,6 +43,11 @@ public static class OperatorAuthentication
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
             var header = Request.Headers.Authorization.ToString();
+            if (header.Length == 0)
+            {
+                return await AuthenticateSessionAsync();
+            }
+
             if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             {
                 return AuthenticateResult.NoResult();
@@ -68,8 +73,30 @@ public static class OperatorAuthentication
             return AuthenticateResult.Success(new AuthenticationTicket(OperatorClaims.ToPrincipal(identity, OperatorAuthentication.Scheme), OperatorAuthentication.Scheme));
         }
 
+        /// <summary>A browser's session cookie, only from this site; the identity is loaded fresh each time.</summary>
+        async Task<AuthenticateResult> AuthenticateSessionAsync()
+        {
+            var validator = services.GetService<IOperatorSessionValidator>();
+            var secret = validator is null ? null : SessionCookie.Read(Request);
+            if (secret is null)
+            {
+                return AuthenticateResult.NoResult();
+            }
+
+            if (!SessionCookie.IsSameOrigin(Request))
+            {
+                Logger.LogWarning("Ignored the session cookie of a cross-site request to {Path}", Request.Path);
+                return AuthenticateResult.NoResult();
+            }
+
+            var identity = await validator!.ValidateAsync(secret, Context.RequestAborted);
+            return identity is null
+                ? AuthenticateResult.Fail("invalid or expired session")
+                : AuthenticateResult.Success(new AuthenticationTicket(OperatorClaims.ToPrincipal(identity, SessionCookie.AuthenticationType), OperatorAuthentication.Scheme));
+        }
+
         protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-            WriteProblem(StatusCodes.Status401Unauthorized, "Authentication required", "Send 'Authorization: Bearer <token>' with a valid API token.");
+            WriteProblem(StatusCodes.Status401Unauthorized, "Authentication required", "Log in (POST /api/session) or send 'Authorization: Bearer <token>' with a valid API token.");
 
         protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
             WriteProblem(StatusCodes.Status403Forbidden, "Forbidden", "Your role does not allow this operation.");

@@ -1,0 +1,3 @@
+namespace ResticManager.Access;
+
+public sealed record ResetPasswordRequest(string? Password);
