@@ -23,9 +23,12 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
         await using var server = await ServerProcess.StartAsync(data: serverData);
         using var admin = answers.Client(server.BaseUrl, server.AdminToken);
         var (aliceId, aliceToken) = await TokenAsync(admin, "alice", "operator");
-        var (bobId, bobToken) = await TokenAsync(admin, "bob", "admin");
         using var alice = answers.Client(server.BaseUrl, aliceToken);
-        using var bob = answers.Client(server.BaseUrl, bobToken);
+        // Bob is a user with a password, in a browser session: his cookie and antiforgery header on every request.
+        var bobPassword = "bobs-password-" + Guid.NewGuid().ToString("N");
+        var bobId = await UserAsync(admin, "bob", bobPassword);
+        using var bob = answers.Client(server.BaseUrl, token: null);
+        var sessionSecret = await LoginAsync(bob, "bob", bobPassword);
         await using var agent = await AgentProcess.EnrollAsync(server, "leak-host");
         var repositoryPassword = "repo-password-" + Guid.NewGuid().ToString("N");
         var hostId = agent.AgentId;
@@ -35,7 +38,7 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
             agent.Start();
             await server.WaitForStatusAsync(hostId, "online", TimeSpan.FromSeconds(30));
 
-            // Bob (admin) binds the repository; Alice (operator) backs up and browses; Bob restores.
+            // Bob (admin, logged in) binds the repository; Alice (operator, API token) backs up and browses; Bob restores.
             using (var bound = await bob.PutAsJsonAsync($"/api/hosts/{hostId}/repository", new { url = folder.Combine("repo"), password = repositoryPassword }))
             {
                 Assert.True(bound.StatusCode == HttpStatusCode.OK, await bound.Content.ReadAsStringAsync());
@@ -64,6 +67,8 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
             }
 
             // The audit log: each step, by the one who took it.
+            await Eventually.HoldsAsync(async () => (await admin.GetStringAsync($"/api/audit?actor={bobId}&action=POST%20/api/session")).Contains("\"result\":200", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(15), "the audit log lists Bob's login");
             var expected = new (string Actor, string Name, string Action, int Result)[]
             {
                 (bobId, "bob", "PUT /api/hosts/{hostId}/repository", 200),
@@ -107,8 +112,9 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
         await File.WriteAllTextAsync(Path.Combine(logs, "agent.log"), agentRun.Output);
 
         // Secrets that must appear nowhere, and the API tokens, which the answer creating them shows once by design.
-        var secrets = new Dictionary<string, string> { ["repository password"] = repositoryPassword, ["agent MQTT secret"] = mqttSecret };
-        var tokens = new Dictionary<string, string> { ["admin API token"] = server.AdminToken, ["alice's API token"] = aliceToken, ["bob's API token"] = bobToken };
+        var secrets = new Dictionary<string, string> { ["repository password"] = repositoryPassword, ["agent MQTT secret"] = mqttSecret, ["Bob's password"] = bobPassword };
+        // Each shown once by design, in the answer that created it: the API tokens' creation, the login's Set-Cookie.
+        var tokens = new Dictionary<string, string> { ["admin API token"] = server.AdminToken, ["alice's API token"] = aliceToken, ["Bob's session cookie"] = sessionSecret };
         var files = Directory.GetFiles(logs)
             .Concat(Directory.GetFiles(serverData.Path, "*", SearchOption.AllDirectories))
             .Concat(Directory.GetFiles(agent.ConfigPath, "*", SearchOption.AllDirectories))
@@ -128,13 +134,14 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
         foreach (var (request, bytes) in answers.All)
         {
             answerBytes += bytes.Length;
-            hits.AddRange(Find(bytes, secrets).Select(what => $"{what} in the answer to {request}"));
+            var wanted = request == "POST /api/session" ? secrets : secrets.Append(KeyValuePair.Create("Bob's session cookie", sessionSecret));
+            hits.AddRange(Find(bytes, wanted).Select(what => $"{what} in the answer to {request}"));
         }
 
         // The search itself can find: the host id is in the databases, each token in the one answer that created it.
         var controls = new Dictionary<string, string> { ["host id"] = hostId };
         Assert.Contains(files, f => f.Contains(".db", StringComparison.Ordinal) && Find(File.ReadAllBytes(f), controls).Any());
-        Assert.Equal(tokens.Count - 1, answers.All.Count(a => Find(a.Bytes, tokens).Any()));
+        Assert.Equal(["POST /api/api-tokens", "POST /api/session"], answers.All.Where(a => Find(a.Bytes, tokens).Any()).Select(a => a.Request));
 
         output.WriteLine($"searched {files.Count} files ({fileBytes:N0} bytes: {Directory.GetFiles(logs).Length} logs, {files.Count(f => f.Contains(".db", StringComparison.Ordinal))} database files) "
             + $"and {answers.All.Count} HTTP answers ({answerBytes:N0} bytes) for {secrets.Count + tokens.Count} secrets: {hits.Count} hits");
@@ -152,6 +159,28 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return (body.RootElement.GetProperty("id").GetString()!, body.RootElement.GetProperty("token").GetString()!);
+    }
+
+    static async Task<string> UserAsync(HttpClient admin, string username, string password)
+    {
+        using var response = await admin.PostAsJsonAsync("/api/users", new { username, password, grants = new[] { new { role = "admin", scope = "*" } } });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, text);
+        using var body = JsonDocument.Parse(text);
+        return body.RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Logs in, then sends the session cookie and antiforgery header with every request of this client; the cookie's value.</summary>
+    static async Task<string> LoginAsync(HttpClient browser, string username, string password)
+    {
+        using var response = await browser.PostAsJsonAsync("/api/session", new { username, password });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie")).Split(';')[0];
+        using var body = JsonDocument.Parse(text);
+        browser.DefaultRequestHeaders.Add("Cookie", cookie);
+        browser.DefaultRequestHeaders.Add("X-CSRF-Token", body.RootElement.GetProperty("csrfToken").GetString());
+        return cookie[(cookie.IndexOf('=', StringComparison.Ordinal) + 1)..];
     }
 
     static async Task<string> AcceptedIdAsync(HttpResponseMessage response)
@@ -206,10 +235,15 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
             }
         }
 
-        public HttpClient Client(string baseUrl, string token)
+        /// <summary>A client whose answers are recorded; with a bearer token, or none (a browser that handles its cookie itself).</summary>
+        public HttpClient Client(string baseUrl, string? token)
         {
-            var client = new HttpClient(new Recorder(this) { InnerHandler = new HttpClientHandler() }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var client = new HttpClient(new Recorder(this) { InnerHandler = new SocketsHttpHandler { UseCookies = false } }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+            if (token is not null)
+            {
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
             return client;
         }
 
@@ -228,7 +262,7 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
                 var bytes = Encoding.UTF8.GetBytes(head.ToString()).Concat(await response.Content.ReadAsByteArrayAsync(cancellationToken)).ToArray();
                 lock (into.answers)
                 {
-                    into.answers.Add(($"{request.Method} {request.RequestUri?.PathAndQuery}", bytes));
+                    into.answers.Add(($"{request.Method} {request.RequestUri?.AbsolutePath}", bytes));
                 }
 
                 return response;

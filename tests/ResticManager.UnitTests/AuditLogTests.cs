@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using ResticManager.Access;
 using ResticManager.BuildingBlocks;
 using ResticManager.Contracts;
+using ResticManager.ServiceDefaults;
 
 namespace ResticManager.UnitTests;
 
@@ -179,6 +180,37 @@ public sealed class AuditLogTests
         while (cursor is not null);
 
         Assert.Equal(all.Select(e => e.GetProperty("id").GetString()), paged);
+    }
+
+    [Fact]
+    public async Task A_login_is_recorded_as_its_user_and_a_refused_one_as_anonymous_never_with_the_name_typed()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var userId = await BrowserLogin.CreateUserAsync(server, "carol", grants: [new { role = "operator", scope = "*" }]);
+        using var browser = BrowserLogin.Client(server);
+        var session = await BrowserLogin.LoginAsync(browser, "carol");
+        using (var refused = await BrowserLogin.PostLoginAsync(browser, "mallory-typed-this", "not-her-password"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        // What the session does next is hers, with her grants (refused here, as the host has no repository yet: recorded all the same).
+        var hostId = await EnrolledHostAsync(server, "session-host");
+        Assert.Equal(HttpStatusCode.Conflict, await BrowserLogin.StatusAsync(browser,
+            BrowserLogin.Request(HttpMethod.Post, $"/api/hosts/{hostId}/jobs", session, new { kind = "backup", paths = new[] { "/srv" } })));
+
+        var login = await EntryAsync(server.Api, userId, "POST /api/session");
+        Assert.Equal(("carol", 200), (login.GetProperty("actorName").GetString(), login.GetProperty("result").GetInt32()));
+        var failed = await EntryAsync(server.Api, AuditMiddleware.Anonymous, "POST /api/session");
+        Assert.Equal((AuditMiddleware.Anonymous, 401), (failed.GetProperty("actorName").GetString(), failed.GetProperty("result").GetInt32()));
+        var backup = await EntryAsync(server.Api, userId, "POST /api/hosts/{hostId}/jobs", hostId);
+        Assert.Equal(("carol", "operator@*"), (backup.GetProperty("actorName").GetString(), backup.GetProperty("actorGrants").GetString()));
+
+        var text = JsonSerializer.Serialize(await AuditAsync(server.Api, "?limit=500"));
+        foreach (var secret in new[] { "mallory-typed-this", "not-her-password", BrowserLogin.Password, session.Secret, session.Csrf })
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        }
     }
 
     [Theory]
