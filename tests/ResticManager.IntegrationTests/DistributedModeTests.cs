@@ -112,6 +112,67 @@ public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutput
     }
 
     [Fact]
+    public async Task A_browser_session_held_by_the_gateway_reaches_the_services_and_needs_its_antiforgery_header_to_change_anything()
+    {
+        const string password = "a gateway session passphrase";
+        await SendAsync(HttpMethod.Post, "/api/users", new { username = "gateway-alice", password, grants = new[] { new { role = "admin", scope = "*" } } }, HttpStatusCode.Created);
+        using var browser = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = new Uri(fixture.Gateway.BaseUrl) };
+        using var login = await browser.PostAsJsonAsync("/api/session", new { username = "gateway-alice", password });
+        var loginText = await login.Content.ReadAsStringAsync();
+        Assert.True(login.StatusCode == HttpStatusCode.OK, loginText);
+        var cookie = Assert.Single(login.Headers.GetValues("Set-Cookie")).Split(';')[0];
+        var csrf = JsonDocument.Parse(loginText).RootElement.GetProperty("csrfToken").GetString()!;
+
+        HttpRequestMessage Browser(HttpMethod method, string path, bool withCsrf)
+        {
+            var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Get ? null : JsonContent.Create(new { }) };
+            request.Headers.Add("Cookie", cookie);
+            if (withCsrf)
+            {
+                request.Headers.Add("X-CSRF-Token", csrf);
+            }
+
+            return request;
+        }
+
+        // The gateway checks the cookie and forwards the user's grants in its own token to the inventory.
+        using var hosts = await browser.SendAsync(Browser(HttpMethod.Get, "/api/hosts", withCsrf: false));
+        Assert.Equal(HttpStatusCode.OK, hosts.StatusCode);
+        Assert.True(JsonDocument.Parse(await hosts.Content.ReadAsStringAsync()).RootElement.TryGetProperty("items", out _));
+
+        using var refused = await browser.SendAsync(Browser(HttpMethod.Post, "/api/enrollment-tokens", withCsrf: false));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("X-CSRF-Token", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var created = await browser.SendAsync(Browser(HttpMethod.Post, "/api/enrollment-tokens", withCsrf: true));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.StartsWith("rme_", JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString(), StringComparison.Ordinal);
+
+        // A service taken directly knows nothing of sessions: the cookie is worth nothing there.
+        using var direct = new HttpRequestMessage(HttpMethod.Get, "/api/hosts");
+        direct.Headers.Add("Cookie", cookie);
+        using var directAnswer = await fixture.Inventory.Anonymous.SendAsync(direct);
+        Assert.Equal(HttpStatusCode.Unauthorized, directAnswer.StatusCode);
+
+        // Each failed login is one log line at the gateway, naming the user only when it exists, never a password.
+        const string wrongPassword = "wrong-passphrase-for-the-log";
+        using (var wrong = await browser.PostAsJsonAsync("/api/session", new { username = "gateway-alice", password = wrongPassword }))
+        using (var unknown = await browser.PostAsJsonAsync("/api/session", new { username = "gateway-nobody", password = wrongPassword }))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        }
+
+        await Eventually.HoldsAsync(() => fixture.Gateway.Process!.OutputContains("Failed login") && fixture.Gateway.Process.OutputContains("no such user"),
+            TimeSpan.FromSeconds(10), "the gateway logs both failures");
+        var output = fixture.Gateway.Process!.Output;
+        Assert.Contains("(gateway-alice): wrong password", output, StringComparison.Ordinal);
+        foreach (var secret in new[] { password, wrongPassword, "gateway-nobody", cookie.Split('=')[1], csrf })
+        {
+            Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Enroll_bind_backup_and_snapshots_through_the_gateway_survive_a_jobs_service_restart_mid_backup_and_a_restore_follows()
     {
         var gateway = fixture.Gateway;

@@ -152,6 +152,24 @@ public sealed class AccountTests
     }
 
     [Fact]
+    public async Task Wrong_current_passwords_count_toward_the_lockout()
+    {
+        await using var server = await InProcessServer.StartAsync(null, "--Auth:Login:MaxFailures", "2");
+        await CreateUserAsync(server, "alice");
+        using var client = Client(server);
+        var session = await LoginAsync(client, "alice");
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, await StatusAsync(client, Request(HttpMethod.Put, "/api/me/password", session, new { currentPassword = "guessing, guessing", newPassword = "a brand new passphrase" })));
+        }
+
+        // Locked now: the right current password is refused too, and so is a login.
+        Assert.Equal(HttpStatusCode.BadRequest, await StatusAsync(client, Request(HttpMethod.Put, "/api/me/password", session, new { currentPassword = Password, newPassword = "a brand new passphrase" })));
+        using var login = await PostLoginAsync(client, "alice", Password);
+        Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+    }
+
+    [Fact]
     public async Task Disabled_users_deleted_users_changed_grants_and_revoked_tokens_apply_at_once()
     {
         await using var server = await InProcessServer.StartAsync();

@@ -50,9 +50,43 @@ public sealed class SessionTests
         Assert.DoesNotContain(flags, f => f.StartsWith("domain=", StringComparison.OrdinalIgnoreCase));
 
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, Request(HttpMethod.Get, "/api/me", session)));
+        // The proxy in front speaks HTTPS to the browser: that is the origin its requests carry.
+        var fromBrowser = Request(HttpMethod.Get, "/api/me", session);
+        fromBrowser.Headers.Add("Origin", "https://" + server.Api.BaseAddress!.Authority);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, fromBrowser));
         // The same secret under the name without the prefix could have been planted by anyone on the path.
         var plain = session with { Cookie = "rm_session=" + session.Secret };
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(client, Request(HttpMethod.Get, "/api/me", plain)));
+    }
+
+    [Fact]
+    public async Task Over_real_HTTPS_the_cookie_is_Secure_with_the_Host_prefix_without_being_told()
+    {
+        using var folder = new TempDirectory("rm-tls");
+        var pfx = folder.Combine("server.pfx");
+        using (var key = System.Security.Cryptography.RSA.Create(2048))
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                "CN=127.0.0.1", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "test"));
+        }
+
+        await using var server = await InProcessServer.StartAsync(null,
+            "--Urls", "https://127.0.0.1:0", "--Kestrel:Certificates:Default:Path", pfx, "--Kestrel:Certificates:Default:Password", "test",
+            "--Bootstrap:AdminUser", "alice", "--Bootstrap:AdminPassword", Password);
+        var handler = new SocketsHttpHandler { UseCookies = false };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        using var client = new HttpClient(handler) { BaseAddress = new Uri(server.App.Urls.First()) };
+        Assert.Equal("https", client.BaseAddress.Scheme);
+
+        var session = await LoginAsync(client, "alice");
+        var flags = session.SetCookie.Split(';', StringSplitOptions.TrimEntries);
+        Assert.StartsWith("__Host-rm_session=", flags[0], StringComparison.Ordinal);
+        Assert.Contains("secure", flags, StringComparer.OrdinalIgnoreCase);
+        Assert.Contains("httponly", flags, StringComparer.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", flags, StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, Request(HttpMethod.Get, "/api/me", session)));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Access;
@@ -14,4 +13,4 @@ public sealed record Me(
     string Kind,
     string Role,
     IReadOnlyList<Grant> Grants,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CsrfToken);
+    string? CsrfToken);

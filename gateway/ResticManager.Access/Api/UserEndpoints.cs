@@ -167,7 +167,8 @@ public static class UserEndpoints
     }
 
     static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangeOwnPassword(
-        ChangePasswordRequest? request, ClaimsPrincipal caller, HttpContext http, AccessDbContext db, Passwords passwords, UserAccounts accounts, TimeProvider clock, CancellationToken ct)
+        ChangePasswordRequest? request, ClaimsPrincipal caller, HttpContext http, AccessDbContext db, Passwords passwords, PasswordLogin login,
+        UserAccounts accounts, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors()
             .Require(!string.IsNullOrEmpty(request?.CurrentPassword) && request.CurrentPassword.Length <= Passwords.MaxLength, "currentPassword", "is required")
@@ -184,7 +185,7 @@ public static class UserEndpoints
             return TypedResults.Problem(title: "Forbidden", detail: "Only a user logged in with a local password can change it.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        if (passwords.Verify(user.PasswordHash, request!.CurrentPassword!) == PasswordCheck.Wrong)
+        if (!await login.CheckCurrentPasswordAsync(user, request!.CurrentPassword!, ct))
         {
             return Problems.Invalid("currentPassword", "is not your current password");
         }

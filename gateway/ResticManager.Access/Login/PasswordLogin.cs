@@ -55,19 +55,7 @@ public sealed class PasswordLogin(
 
         if (check == PasswordCheck.Wrong)
         {
-            user.FailedLogins++;
-            if (user.FailedLogins >= settings.MaxFailures)
-            {
-                user.FailedLogins = 0;
-                user.LockedUntil = now + settings.LockoutDuration;
-                logger.LogWarning("Failed login from {Address} for user {UserId} ({Username}): wrong password, account locked until {LockedUntil:O}", address, user.Id, user.Username, user.LockedUntil);
-            }
-            else
-            {
-                logger.LogWarning("Failed login from {Address} for user {UserId} ({Username}): wrong password ({Failures} of {MaxFailures})", address, user.Id, user.Username, user.FailedLogins, settings.MaxFailures);
-            }
-
-            await db.SaveChangesAsync(ct);
+            await CountFailureAsync(user, "login", ct);
             return null;
         }
 
@@ -80,5 +68,46 @@ public sealed class PasswordLogin(
 
         await db.SaveChangesAsync(ct);
         return user;
+    }
+
+    /// <summary>
+    /// Checks a logged-in user's current password (before it changes it). A wrong one counts toward
+    /// the lockout like a failed login, so a stolen session cannot guess the password at leisure.
+    /// </summary>
+    public async Task<bool> CheckCurrentPasswordAsync(User user, string password, CancellationToken ct)
+    {
+        var check = passwords.Verify(user.PasswordHash, password);
+        if (user.LockedUntil > clock.GetUtcNow().UtcDateTime)
+        {
+            logger.LogWarning("Refused the current password of user {UserId} ({Username}): locked until {LockedUntil:O}", user.Id, user.Username, user.LockedUntil);
+            return false;
+        }
+
+        if (check == PasswordCheck.Wrong)
+        {
+            await CountFailureAsync(user, "current password", ct);
+            return false;
+        }
+
+        return true;
+    }
+
+    async Task CountFailureAsync(User user, string what, CancellationToken ct)
+    {
+        var settings = options.CurrentValue;
+        var address = http.HttpContext?.Connection.RemoteIpAddress?.ToString();
+        user.FailedLogins++;
+        if (user.FailedLogins >= settings.MaxFailures)
+        {
+            user.FailedLogins = 0;
+            user.LockedUntil = clock.GetUtcNow().UtcDateTime + settings.LockoutDuration;
+            logger.LogWarning("Failed {What} from {Address} for user {UserId} ({Username}): wrong password, account locked until {LockedUntil:O}", what, address, user.Id, user.Username, user.LockedUntil);
+        }
+        else
+        {
+            logger.LogWarning("Failed {What} from {Address} for user {UserId} ({Username}): wrong password ({Failures} of {MaxFailures})", what, address, user.Id, user.Username, user.FailedLogins, settings.MaxFailures);
+        }
+
+        await db.SaveChangesAsync(ct);
     }
 }

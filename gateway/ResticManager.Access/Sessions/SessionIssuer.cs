@@ -18,6 +18,11 @@ public sealed class SessionIssuer(AccessDbContext db, TimeProvider clock, IOptio
         var now = clock.GetUtcNow().UtcDateTime;
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct)
             ?? throw new InvalidOperationException($"No user '{userId}' to sign in.");
+        if (user.Disabled)
+        {
+            throw new InvalidOperationException($"User '{userId}' is disabled and cannot sign in.");
+        }
+
         if (SessionCookie.Read(http.Request) is { } previous)
         {
             var previousHash = SecretTokens.Hash(previous);

@@ -67,8 +67,10 @@ public static class SessionCookie
             return false;
         }
 
+        // Behind a TLS-terminating proxy (SecureCookie) the browser's origin is https although this hop is not.
         var origin = request.Headers.Origin.ToString();
-        return origin.Length == 0 || string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
+        var scheme = IsSecure(request) ? "https" : request.Scheme;
+        return origin.Length == 0 || string.Equals(origin, $"{scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
     }
 
     static IConfiguration GetConfiguration(this IServiceProvider services) =>
