@@ -32,6 +32,7 @@ public static class AccessExtensions
         builder.Services.AddScoped<UserAccounts>();
         builder.Services.AddLoginRateLimit();
         builder.AddOidcLogin();
+        builder.AddAuditLog();
         return builder;
     }
 
@@ -39,7 +40,7 @@ public static class AccessExtensions
     public static WebApplication MapAccess(this WebApplication app)
     {
         app.UseRateLimiter();
-        app.MapMe().MapSessions().MapUsers().MapApiTokens().MapOidcLogin();
+        app.MapMe().MapSessions().MapUsers().MapApiTokens().MapOidcLogin().MapAuditLog();
         return app;
     }
 }

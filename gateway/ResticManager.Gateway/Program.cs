@@ -6,10 +6,13 @@ var builder = ServiceHost.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddAccess();
 builder.AddServiceRoutes();
+// The audit log lives in the access module: its consumer takes every service's OperatorActed from the bus.
+builder.AddBus();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapAccess();
-app.MapReverseProxy();
+// The service behind a route records its own requests (with the client address the proxy forwards).
+app.MapReverseProxy().AuditedElsewhere();
 await app.MigrateDatabasesAsync();
 app.Run();

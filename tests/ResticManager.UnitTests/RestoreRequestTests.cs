@@ -75,8 +75,10 @@ public sealed class RestoreRequestTests
 
         await audit.WaitForAsync(_ => true, "the restore is audited");
         var acted = Assert.Single(audit.Messages);
-        Assert.Equal((OperatorActions.Restore, hostId, SnapshotId, "/srv/data/a.txt"), (acted.Action, acted.HostId, acted.SnapshotId, acted.Path));
+        Assert.Equal(("POST /api/hosts/{hostId}/restores", hostId, 202), (acted.Action, acted.HostId, acted.Result));
         Assert.Contains(jobId, acted.Detail);
+        Assert.Contains(SnapshotId, acted.Detail);
+        Assert.Contains("/srv/data/a.txt to /restore", acted.Detail);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ public class AccessDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<User> Users => Set<User>();
     public DbSet<BrowserSession> Sessions => Set<BrowserSession>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {

@@ -31,7 +31,7 @@ public static class SnapshotsExtensions
         return builder;
     }
 
-    /// <summary>The requester of agent queries (browse, find, diff, download), its tree cache and the audit of what operators look at.</summary>
+    /// <summary>The requester of agent queries (browse, find, diff, download), and its tree cache.</summary>
     static void AddAgentQueries(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AgentQueryOptions>()
@@ -49,6 +49,5 @@ public static class SnapshotsExtensions
         builder.Services.AddSingleton<AgentQueryClient>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentQueryClient>());
         builder.Services.AddSingleton<SnapshotTrees>();
-        builder.Services.AddScoped<OperatorAudit>();
     }
 }

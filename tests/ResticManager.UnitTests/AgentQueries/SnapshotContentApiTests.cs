@@ -63,11 +63,14 @@ public sealed class SnapshotContentApiTests(AgentQueryServer fixture) : IClassFi
         await agent.ReplyAsync(dump, AgentQueries.End, [], 1);
         Assert.Equal("abc"u8.ToArray(), await downloading);
 
-        await audit.WaitForAsync(a => a.Action == OperatorActions.Download, "the download is audited");
-        var browsed = Assert.Single(audit.Messages, a => a.HostId == agent.AgentId && a.Action == OperatorActions.Browse);
-        var downloaded = Assert.Single(audit.Messages, a => a.HostId == agent.AgentId && a.Action == OperatorActions.Download);
-        Assert.Equal((SnapshotId, "/data"), (browsed.SnapshotId, browsed.Path));
-        Assert.Equal((SnapshotId, "/data/a.txt"), (downloaded.SnapshotId, downloaded.Path));
+        const string Browse = "GET /api/hosts/{hostId}/snapshots/{snapshotId}/tree";
+        const string Download = "GET /api/hosts/{hostId}/snapshots/{snapshotId}/download";
+        await audit.WaitForAsync(a => a.Action == Download, "the download is audited");
+        var browsed = Assert.Single(audit.Messages, a => a.HostId == agent.AgentId && a.Action == Browse);
+        var downloaded = Assert.Single(audit.Messages, a => a.HostId == agent.AgentId && a.Action == Download);
+        Assert.Equal((SnapshotId, "/data", 200), (browsed.Targets["snapshotId"], browsed.Targets["path"], browsed.Result));
+        Assert.Equal((SnapshotId, "/data/a.txt", 200), (downloaded.Targets["snapshotId"], downloaded.Targets["path"], downloaded.Result));
+        Assert.Contains("as raw", downloaded.Detail);
         Assert.All(new[] { browsed, downloaded }, a => Assert.False(string.IsNullOrEmpty(a.ActorId)));
     }
 

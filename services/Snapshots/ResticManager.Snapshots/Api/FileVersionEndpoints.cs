@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +16,7 @@ public static class FileVersionEndpoints
 
     public static IEndpointRouteBuilder MapFileVersions(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/hosts/{hostId}/files", Find).RequireAuthorization(Policies.Viewer).WithTags("Snapshot contents")
+        app.MapGet("/api/hosts/{hostId}/files", Find).RequireAuthorization(Policies.Viewer).Audited().WithTags("Snapshot contents")
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout)
@@ -27,7 +26,7 @@ public static class FileVersionEndpoints
 
     static async Task<Results<Ok<Page<FileVersion>>, ValidationProblem, ProblemHttpResult>> Find(
         string hostId, string? path, string? pattern, string? cursor, int? limit,
-        SnapshotsDbContext db, AgentQueryClient queries, OperatorAudit audit, ClaimsPrincipal user, HttpResponse response, CancellationToken ct)
+        SnapshotsDbContext db, AgentQueryClient queries, HttpResponse response, CancellationToken ct)
     {
         if (!await SnapshotContentEndpoints.HostExistsAsync(db, hostId, ct))
         {
@@ -54,7 +53,6 @@ public static class FileVersionEndpoints
         {
             var page = await queries.AskAsync<FilePage>(hostId, MessageTypes.QueryFind,
                 expiresAt => new FindQuery(exact, pattern, cursor, BrowseInput.LimitOrDefault(limit), expiresAt), ct);
-            await audit.RecordAsync(user, OperatorActions.FindVersions, hostId, null, exact, pattern, ct);
             return TypedResults.Ok(new Page<FileVersion>(page.Items, page.NextCursor));
         }
         catch (AgentQueryException failed)

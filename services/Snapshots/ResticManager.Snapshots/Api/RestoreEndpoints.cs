@@ -29,7 +29,7 @@ public static class RestoreEndpoints
 
     static async Task<Results<Accepted<JobCreated>, ValidationProblem, ProblemHttpResult>> Create(
         string hostId, RestoreRequest? request, ClaimsPrincipal user, SnapshotsDbContext db,
-        IRequestClient<GetJobTarget> hosts, IRequestClient<QueueJob> jobs, IPublishEndpoint bus, TimeProvider clock, CancellationToken ct)
+        IRequestClient<GetJobTarget> hosts, IRequestClient<QueueJob> jobs, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         // The host first: an unknown host is a 404 whatever the body says.
         if (!await db.Catalogs.AsNoTracking().AnyAsync(c => c.HostId == hostId, ct))
@@ -93,11 +93,8 @@ public static class RestoreEndpoints
             Ids.New(clock), runOn, JobKind.Restore, new JobRequest(spec.Paths, null, null, null, null, Restore: spec), null, actorId), ct)).Message;
         if (queued.JobId is { } jobId)
         {
-            // The job is queued: its audit must not be lost to a client that hung up meanwhile.
             var where = spec.TargetPath ?? "the original paths";
-            await bus.Publish(new OperatorActed(Ids.New(clock), clock.GetUtcNow(), actorId, user.FindFirstValue(ClaimTypes.Name) ?? actorId, OperatorActions.Restore,
-                hostId, snapshot.Id, string.Join(", ", spec.Paths),
-                $"job {jobId}: to {where} on host {runOn}, overwrite {request.Overwrite.Value}{(spec.DryRun ? ", dry run" : string.Empty)}"), CancellationToken.None);
+            http.AuditNote().Detail = $"job {jobId}: snapshot {snapshot.Id}, {string.Join(", ", spec.Paths)} to {where} on host {runOn}, overwrite {request.Overwrite.Value}{(spec.DryRun ? ", dry run" : string.Empty)}";
         }
 
         return queued.ToHttpResult();

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,11 +26,11 @@ public static class SnapshotContentEndpoints
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
-        group.MapGet("/tree", Tree).RequireAuthorization(Policies.Viewer)
+        group.MapGet("/tree", Tree).RequireAuthorization(Policies.Viewer).Audited()
             .WithSummary("The direct children of one folder of the snapshot, folders first, paged (asked of the host's agent, then cached)");
-        group.MapGet("/diff/{otherSnapshotId}", Diff).RequireAuthorization(Policies.Viewer)
+        group.MapGet("/diff/{otherSnapshotId}", Diff).RequireAuthorization(Policies.Viewer).Audited()
             .WithSummary("What changed from this snapshot to another of the same host, paged, with totals of added and removed files, folders and bytes");
-        group.MapGet("/download", Download).RequireAuthorization(Policies.Operator)
+        group.MapGet("/download", Download).RequireAuthorization(Policies.Operator).Audited()
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("A file as is, or a folder as .tar (format=zip for .zip), streamed from the host's agent as the client reads it");
@@ -40,7 +39,7 @@ public static class SnapshotContentEndpoints
 
     static async Task<Results<Ok<TreeListing>, ValidationProblem, ProblemHttpResult>> Tree(
         string hostId, string snapshotId, string? path, string? cursor, int? limit,
-        SnapshotsDbContext db, SnapshotTrees trees, OperatorAudit audit, ClaimsPrincipal user, HttpResponse response, CancellationToken ct)
+        SnapshotsDbContext db, SnapshotTrees trees, HttpResponse response, CancellationToken ct)
     {
         if (!await HostExistsAsync(db, hostId, ct))
         {
@@ -62,7 +61,6 @@ public static class SnapshotContentEndpoints
         try
         {
             var page = await trees.PageAsync(hostId, snapshot.Id, folder!, cursor, BrowseInput.LimitOrDefault(limit), ct);
-            await audit.RecordAsync(user, OperatorActions.Browse, hostId, snapshot.Id, folder, null, ct);
             return TypedResults.Ok(new TreeListing(page.Path, page.Items, page.NextCursor));
         }
         catch (AgentQueryException failed)
@@ -73,7 +71,7 @@ public static class SnapshotContentEndpoints
 
     static async Task<Results<Ok<DiffListing>, ValidationProblem, ProblemHttpResult>> Diff(
         string hostId, string snapshotId, string otherSnapshotId, string? cursor, int? limit,
-        SnapshotsDbContext db, AgentQueryClient queries, OperatorAudit audit, ClaimsPrincipal user, HttpResponse response, CancellationToken ct)
+        SnapshotsDbContext db, AgentQueryClient queries, HttpResponse response, CancellationToken ct)
     {
         if (!await HostExistsAsync(db, hostId, ct))
         {
@@ -97,7 +95,6 @@ public static class SnapshotContentEndpoints
         {
             var page = await queries.AskAsync<DiffPage>(hostId, MessageTypes.QueryDiff,
                 expiresAt => new DiffQuery(snapshot.Id, other.Id, cursor, BrowseInput.LimitOrDefault(limit), expiresAt), ct);
-            await audit.RecordAsync(user, OperatorActions.Diff, hostId, snapshot.Id, null, "against " + other.Id, ct);
             return TypedResults.Ok(new DiffListing(page.Items, page.Added, page.Removed, page.NextCursor));
         }
         catch (AgentQueryException failed)
@@ -108,7 +105,7 @@ public static class SnapshotContentEndpoints
 
     static async Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> Download(
         string hostId, string snapshotId, string? path, string? format,
-        SnapshotsDbContext db, SnapshotTrees trees, AgentQueryClient queries, OperatorAudit audit, ClaimsPrincipal user,
+        SnapshotsDbContext db, SnapshotTrees trees, AgentQueryClient queries,
         HttpContext http, ILoggerFactory loggers, CancellationToken ct)
     {
         if (!await HostExistsAsync(db, hostId, ct))
@@ -150,7 +147,7 @@ public static class SnapshotContentEndpoints
             return failed.Failure.ToProblem(http.Response);
         }
 
-        await audit.RecordAsync(user, OperatorActions.Download, hostId, snapshot.Id, target, dumpFormat.ToString().ToLowerInvariant(), ct);
+        http.AuditNote().Detail = $"snapshot {snapshot.Id} as {dumpFormat.ToString().ToLowerInvariant()}";
         var name = SnapshotPaths.Name(target!, snapshot.ShortId);
         var (contentType, fileName) = dumpFormat switch
         {
