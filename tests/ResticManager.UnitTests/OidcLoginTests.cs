@@ -61,7 +61,20 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
         using var daveLanded = await other.LogInAsync(server.Url, Dave.Username, Dave.Password);
         Assert.Equal(HttpStatusCode.Found, daveLanded.StatusCode);
         Assert.Equal([DbTeam, Ops], Grants(await MeAsync(other, server)).Order(StringComparer.Ordinal));
+
+        // No endpoint answers the callback (the handler does), yet the login is in the audit log as its user.
+        await SingleSignOnAuditedAsync(server, "alice", "single sign-on");
     }
+
+    /// <summary>Polls the audit log (as the bootstrap admin) for a callback entry of this actor with this detail.</summary>
+    static async Task SingleSignOnAuditedAsync(SsoServer server, string actorName, string detailStart) =>
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var doc = JsonDocument.Parse(await server.Api.GetStringAsync("/api/audit?action=GET%20/signin-oidc&limit=100"));
+            return doc.RootElement.GetProperty("items").EnumerateArray().Any(e =>
+                e.GetProperty("actorName").GetString() == actorName
+                && e.GetProperty("detail").GetString()?.StartsWith(detailStart, StringComparison.Ordinal) == true);
+        }, TimeSpan.FromSeconds(15), $"the audit log lists the single sign-on of {actorName}");
 
     [Fact]
     public async Task A_second_login_reuses_the_same_user_with_its_groups_current_grants_and_a_foreign_return_url_lands_on_the_root()
@@ -159,6 +172,7 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
         Assert.Null(SessionCookie(browser, server));
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.Http.GetAsync(new Uri(server.Url, "/api/me"))).StatusCode);
         Assert.DoesNotContain(await UsersAsync(server), u => u.GetProperty("username").GetString() == "bob");
+        await SingleSignOnAuditedAsync(server, "bob", "single sign-on refused");
     }
 
     [Fact]

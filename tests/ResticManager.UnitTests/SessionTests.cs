@@ -129,6 +129,9 @@ public sealed class SessionTests
         var crossSite = Request(HttpMethod.Get, "/api/me", session);
         crossSite.Headers.Add("Sec-Fetch-Site", "cross-site");
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(client, crossSite));
+        var siblingSite = Request(HttpMethod.Get, "/api/me", session);
+        siblingSite.Headers.Add("Sec-Fetch-Site", "same-site");
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(client, siblingSite));
         var otherOrigin = Request(HttpMethod.Get, "/api/me", session);
         otherOrigin.Headers.Add("Origin", "https://evil.example");
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(client, otherOrigin));

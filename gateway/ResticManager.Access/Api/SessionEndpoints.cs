@@ -81,6 +81,8 @@ public static class SessionEndpoints
         var user = await login.AttemptAsync(request!.Username!, request.Password!, ct);
         if (user is null)
         {
+            // Kept in the audit log although anonymous (the rate limiter bounds how many): failed logins are what an admin looks for.
+            http.AuditNote().Detail = "login refused";
             return TypedResults.Text(LoginRefused, "application/problem+json", System.Text.Encoding.UTF8, StatusCodes.Status401Unauthorized);
         }
 

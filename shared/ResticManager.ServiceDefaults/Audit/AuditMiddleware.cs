@@ -13,8 +13,11 @@ namespace ResticManager.ServiceDefaults;
 
 /// <summary>
 /// The one place requests become audit records (<see cref="OperatorActed"/>): every POST, PUT, PATCH and
-/// DELETE under <c>/api</c> and every request to an endpoint marked <see cref="AuditConventions.Audited{TBuilder}"/>,
-/// once the answer is complete, whatever its status (a refused attempt is worth keeping too).
+/// DELETE under <c>/api</c>, every request to an endpoint marked <see cref="AuditConventions.Audited{TBuilder}"/>,
+/// and every request whose handler wrote an <see cref="AuditNote"/> (also one no endpoint answered, such as the
+/// single sign-on callback), once the answer is complete, whatever its status (a refused attempt is worth
+/// keeping too). Except an anonymous request refused as such (401, 413, 429) without a note: anyone can send
+/// those without end, and they changed nothing, so they would only fill the log.
 /// <para>
 /// It is the outermost middleware, so the status it records is the one the client got, also when the
 /// exception handler wrote it. It reads only what cannot hold a secret: the route template and values, the
@@ -63,16 +66,33 @@ public sealed class AuditMiddleware
 
     public Task InvokeAsync(HttpContext http)
     {
-        if (bus is null || http.GetEndpoint() is not RouteEndpoint endpoint || !Records(http.Request, endpoint))
+        if (bus is null)
         {
             return next(http);
         }
 
         // Read now: the exception handler clears the endpoint and route values before it answers.
-        var action = $"{http.Request.Method} {Template(endpoint)}";
-        var routeValues = http.Request.RouteValues.ToDictionary(v => v.Key, v => Convert.ToString(v.Value, CultureInfo.InvariantCulture) ?? string.Empty, StringComparer.Ordinal);
-        http.Response.OnCompleted(() => PublishAsync(http, action, routeValues));
+        var endpoint = http.GetEndpoint() as RouteEndpoint;
+        var recorded = endpoint is not null && Records(http.Request, endpoint);
+        var template = endpoint is null ? http.Request.Path.Value ?? "/" : Template(endpoint);
+        var routeValues = endpoint is null
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : http.Request.RouteValues.ToDictionary(v => v.Key, v => Convert.ToString(v.Value, CultureInfo.InvariantCulture) ?? string.Empty, StringComparer.Ordinal);
+        http.Response.OnCompleted(() => Kept(http, recorded) ? PublishAsync(http, $"{http.Request.Method} {template}", routeValues) : Task.CompletedTask);
         return next(http);
+    }
+
+    static bool Kept(HttpContext http, bool recorded)
+    {
+        var note = http.Features.Get<AuditNote>();
+        if (note is not null)
+        {
+            return true;
+        }
+
+        var refusedAnonymous = http.User.Identity?.IsAuthenticated != true
+            && http.Response.StatusCode is StatusCodes.Status401Unauthorized or StatusCodes.Status413PayloadTooLarge or StatusCodes.Status429TooManyRequests;
+        return recorded && !refusedAnonymous;
     }
 
     /// <summary>The route template as one form whatever way it was mapped: a group's <c>"/"</c> adds no trailing slash.</summary>

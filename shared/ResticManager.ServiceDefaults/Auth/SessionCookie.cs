@@ -57,12 +57,14 @@ public static class SessionCookie
         && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(CsrfTokenFor(secret)), Encoding.ASCII.GetBytes(presented));
 
     /// <summary>
-    /// False when the browser says the request comes from another site, or its Origin is not this
-    /// server: the cookie is then ignored, whatever SameSite did or did not do.
+    /// False when the browser says the request comes from another origin, or its Origin is not this
+    /// server: the cookie is then ignored, whatever SameSite did or did not do. "same-site" counts as
+    /// foreign too: SameSite=Strict lets a sibling subdomain's requests carry the cookie, often without an Origin.
     /// </summary>
     public static bool IsSameOrigin(HttpRequest request)
     {
-        if (string.Equals(request.Headers["Sec-Fetch-Site"].ToString(), "cross-site", StringComparison.OrdinalIgnoreCase))
+        var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
+        if (string.Equals(fetchSite, "cross-site", StringComparison.OrdinalIgnoreCase) || string.Equals(fetchSite, "same-site", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
