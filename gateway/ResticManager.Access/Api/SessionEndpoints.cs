@@ -19,6 +19,13 @@ public static class SessionEndpoints
     public const string LoginRateLimit = "login";
 
     /// <summary>
+    /// A refused login answers no sooner than this after it began. Every refusal does one password hash
+    /// check, but a wrong password for a real user also writes its failure count (a database write an
+    /// unknown name does not cause): the floor hides that difference, which would tell existing names apart.
+    /// </summary>
+    static readonly TimeSpan RefusalFloor = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
     /// Every refused login answers these very bytes (no trace id, which would differ per request), so
     /// nothing in the answer tells an unknown user from a wrong password, a disabled user or a lock.
     /// </summary>
@@ -78,9 +85,16 @@ public static class SessionEndpoints
             return errors.ToProblem();
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var user = await login.AttemptAsync(request!.Username!, request.Password!, ct);
         if (user is null)
         {
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            if (elapsed < RefusalFloor)
+            {
+                await Task.Delay(RefusalFloor - elapsed, ct);
+            }
+
             // Kept in the audit log although anonymous (the rate limiter bounds how many): failed logins are what an admin looks for.
             http.AuditNote().Detail = "login refused";
             return TypedResults.Text(LoginRefused, "application/problem+json", System.Text.Encoding.UTF8, StatusCodes.Status401Unauthorized);
