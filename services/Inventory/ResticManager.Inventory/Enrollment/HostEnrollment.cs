@@ -14,12 +14,35 @@ namespace ResticManager.Inventory;
 public static class HostEnrollment
 {
     /// <summary>Anything but <see cref="EnrollmentOutcome.Enrolled"/> leaves the database as it was.</summary>
-    public static Task<EnrollmentOutcome> EnrollAsync(InventoryDbContext db, string token, Host host, CancellationToken ct)
+    public static async Task<EnrollmentOutcome> EnrollAsync(InventoryDbContext db, string token, Host host, CancellationToken ct)
+    {
+        // Hostnames are compared without case, as DNS does and as SQL Server's default collation would anyway.
+        var hostname = host.Hostname.ToLowerInvariant();
+        try
+        {
+            return await EnrollOnceAsync(db, token, host, hostname, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // SQL Server's unique index caught a concurrent enrollment of the same name; the transaction
+            // rolled back, so the token is unused again, as after the check below.
+            db.ChangeTracker.Clear();
+            if (await LiveHostNamedAsync(db, hostname, ct))
+            {
+                return EnrollmentOutcome.HostnameTaken;
+            }
+
+            throw;
+        }
+    }
+
+    static Task<bool> LiveHostNamedAsync(InventoryDbContext db, string hostname, CancellationToken ct) =>
+        db.Hosts.AnyAsync(h => h.Status != HostStatus.Revoked && h.Hostname.ToLower() == hostname, ct);
+
+    static Task<EnrollmentOutcome> EnrollOnceAsync(InventoryDbContext db, string token, Host host, string hostname, CancellationToken ct)
     {
         var tokenHash = SecretTokens.Hash(token);
         var now = host.EnrolledAt;
-        // Hostnames are compared without case, as DNS does and as SQL Server's default collation would anyway.
-        var hostname = host.Hostname.ToLowerInvariant();
         return db.InTransactionAsync(async () =>
         {
             // The token first: without a valid one nobody learns which hostnames exist. The update
@@ -32,7 +55,7 @@ public static class HostEnrollment
                 return EnrollmentOutcome.TokenInvalid;
             }
 
-            if (await db.Hosts.AnyAsync(h => h.Status != HostStatus.Revoked && h.Hostname.ToLower() == hostname, ct))
+            if (await LiveHostNamedAsync(db, hostname, ct))
             {
                 // Give the token back (in this same transaction): the operator may retry under another name.
                 await db.EnrollmentTokens

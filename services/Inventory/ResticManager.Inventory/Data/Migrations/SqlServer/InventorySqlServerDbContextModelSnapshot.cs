@@ -152,6 +152,11 @@ namespace ResticManager.Inventory.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Hostname")
+                        .IsUnique()
+                        .HasDatabaseName("IX_hosts_Hostname_live")
+                        .HasFilter("[Status] <> N'Revoked'");
+
                     b.HasIndex("Status", "StaleAfter");
 
                     b.ToTable("hosts", (string)null);
