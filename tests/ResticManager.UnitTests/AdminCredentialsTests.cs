@@ -24,13 +24,7 @@ public sealed class AdminCredentialsTests
     /// <summary>An enrolled host bound to a repository; the agent itself never runs.</summary>
     static async Task<string> BoundHostAsync(InProcessServer server)
     {
-        using var created = await server.Api.PostAsJsonAsync("/api/enrollment-tokens", new { });
-        using var token = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
-        using var enrolled = await server.Anonymous.PostAsJsonAsync("/api/agents/enroll",
-            new { token = token.RootElement.GetProperty("token").GetString(), hostname = "admin-host", os = "linux", arch = "amd64" });
-        Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
-        using var body = JsonDocument.Parse(await enrolled.Content.ReadAsStringAsync());
-        var hostId = body.RootElement.GetProperty("agentId").GetString()!;
+        var hostId = await server.EnrollHostAsync("admin-host");
         using var bound = await server.Api.PutAsJsonAsync($"/api/hosts/{hostId}/repository", new { url = "rest:https://rest.example:8000/h1", password = "repo-password" });
         Assert.Equal(HttpStatusCode.OK, bound.StatusCode);
         return hostId;

@@ -34,16 +34,6 @@ public sealed class AuditLogTests
         return new Caller(body.RootElement.GetProperty("id").GetString()!, client);
     }
 
-    static async Task<string> EnrolledHostAsync(InProcessServer server, string hostname)
-    {
-        using var created = await server.Api.PostAsJsonAsync("/api/enrollment-tokens", new { });
-        using var token = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
-        using var enrolled = await server.Anonymous.PostAsJsonAsync("/api/agents/enroll",
-            new { token = token.RootElement.GetProperty("token").GetString(), hostname, os = "linux", arch = "amd64" });
-        Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
-        using var body = JsonDocument.Parse(await enrolled.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("agentId").GetString()!;
-    }
 
     static async Task<List<JsonElement>> AuditAsync(HttpClient client, string query = "")
     {
@@ -83,7 +73,7 @@ public sealed class AuditLogTests
         await using var server = await InProcessServer.StartAsync();
         using var alice = await CallerAsync(server, "alice", "operator");
         using var bob = await CallerAsync(server, "bob", "admin");
-        var hostId = await EnrolledHostAsync(server, "audited-host");
+        var hostId = await server.EnrollHostAsync("audited-host");
         var password = "repo-password-" + Guid.NewGuid().ToString("N");
 
         using (var bound = await bob.Client.PutAsJsonAsync($"/api/hosts/{hostId}/repository", new { url = "rest:https://rest.example:8000/audited", password }))
@@ -136,8 +126,8 @@ public sealed class AuditLogTests
         await using var server = await InProcessServer.StartAsync();
         using var alice = await CallerAsync(server, "alice", "operator");
         using var bob = await CallerAsync(server, "bob", "admin");
-        var first = await EnrolledHostAsync(server, "audit-first");
-        var second = await EnrolledHostAsync(server, "audit-second");
+        var first = await server.EnrollHostAsync("audit-first");
+        var second = await server.EnrollHostAsync("audit-second");
         foreach (var host in new[] { first, second, first })
         {
             (await alice.Client.PostAsJsonAsync($"/api/hosts/{host}/jobs", new { kind = "backup", paths = new[] { "/srv" } })).Dispose();
@@ -195,7 +185,7 @@ public sealed class AuditLogTests
         }
 
         // What the session does next is hers, with her grants (refused here, as the host has no repository yet: recorded all the same).
-        var hostId = await EnrolledHostAsync(server, "session-host");
+        var hostId = await server.EnrollHostAsync("session-host");
         Assert.Equal(HttpStatusCode.Conflict, await BrowserLogin.StatusAsync(browser,
             BrowserLogin.Request(HttpMethod.Post, $"/api/hosts/{hostId}/jobs", session, new { kind = "backup", paths = new[] { "/srv" } })));
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,6 +68,19 @@ public sealed class InProcessServer : IAsyncDisposable
         }
 
         return new InProcessServer(app, app.Urls.First(), adminToken, dataDir);
+    }
+
+    /// <summary>Enrolls a host the way an agent does (a token, then the anonymous enroll call) and answers its id; no agent runs.</summary>
+    public async Task<string> EnrollHostAsync(string hostname)
+    {
+        using var created = await Api.PostAsJsonAsync("/api/enrollment-tokens", new { });
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        using var token = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        using var enrolled = await Anonymous.PostAsJsonAsync("/api/agents/enroll",
+            new { token = token.RootElement.GetProperty("token").GetString(), hostname, os = "linux", arch = "amd64" });
+        Assert.Equal(System.Net.HttpStatusCode.OK, enrolled.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(await enrolled.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("agentId").GetString()!;
     }
 
     public async ValueTask DisposeAsync()

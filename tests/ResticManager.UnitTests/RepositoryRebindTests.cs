@@ -15,12 +15,7 @@ public sealed class RepositoryRebindTests
     public async Task A_rebind_to_the_same_url_changes_the_version_but_asks_for_no_init()
     {
         await using var server = await InProcessServer.StartAsync();
-        using var created = await server.Api.PostAsJsonAsync("/api/enrollment-tokens", new { });
-        using var token = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
-        using var enrolled = await server.Anonymous.PostAsJsonAsync("/api/agents/enroll",
-            new { token = token.RootElement.GetProperty("token").GetString(), hostname = "rebind-host", os = "linux", arch = "amd64" });
-        using var body = JsonDocument.Parse(await enrolled.Content.ReadAsStringAsync());
-        var hostId = body.RootElement.GetProperty("agentId").GetString()!;
+        var hostId = await server.EnrollHostAsync("rebind-host");
 
         var changes = new ConcurrentQueue<HostRepositoryChanged>();
         var bus = server.App.Services.GetRequiredService<IBus>();

@@ -19,13 +19,7 @@ public sealed class RestoreRequestTests
     /// <summary>An enrolled host bound to a repository, its agent never running, with one snapshot of /srv/data in the catalogue.</summary>
     internal static async Task<string> HostWithSnapshotAsync(InProcessServer server, string hostname, string repositoryUrl, string password)
     {
-        using var created = await server.Api.PostAsJsonAsync("/api/enrollment-tokens", new { });
-        using var token = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
-        using var enrolled = await server.Anonymous.PostAsJsonAsync("/api/agents/enroll",
-            new { token = token.RootElement.GetProperty("token").GetString(), hostname, os = "linux", arch = "amd64" });
-        Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
-        using var body = JsonDocument.Parse(await enrolled.Content.ReadAsStringAsync());
-        var hostId = body.RootElement.GetProperty("agentId").GetString()!;
+        var hostId = await server.EnrollHostAsync(hostname);
         using var bound = await server.Api.PutAsJsonAsync($"/api/hosts/{hostId}/repository", new { url = repositoryUrl, password });
         Assert.Equal(HttpStatusCode.OK, bound.StatusCode);
 

@@ -10,16 +10,7 @@ namespace ResticManager.UnitTests;
 /// </summary>
 public sealed class RouteIdTests
 {
-    static async Task<string> EnrollAsync(InProcessServer server, string hostname)
-    {
-        using var tokenResponse = await server.Api.PostAsJsonAsync("/api/enrollment-tokens", new { });
-        using var token = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync());
-        using var enrolled = await server.Anonymous.PostAsJsonAsync("/api/agents/enroll",
-            new { token = token.RootElement.GetProperty("token").GetString(), hostname, os = "linux", arch = "amd64" });
-        Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
-        using var body = JsonDocument.Parse(await enrolled.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("agentId").GetString()!;
-    }
+    static Task<string> EnrollAsync(InProcessServer server, string hostname) => server.EnrollHostAsync(hostname);
 
     static async Task ExpectNotFoundAsync(InProcessServer server, HttpMethod method, string path)
     {

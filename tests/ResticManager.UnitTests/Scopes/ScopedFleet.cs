@@ -19,14 +19,7 @@ static class ScopedFleet
 {
     public static async Task<string> EnrollAsync(InProcessServer server, string hostname)
     {
-        using var created = await server.Api.PostAsJsonAsync("/api/enrollment-tokens", new { });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        using var token = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
-        using var enrolled = await server.Anonymous.PostAsJsonAsync("/api/agents/enroll",
-            new { token = token.RootElement.GetProperty("token").GetString(), hostname, os = "linux", arch = "amd64" });
-        Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
-        using var body = JsonDocument.Parse(await enrolled.Content.ReadAsStringAsync());
-        var hostId = body.RootElement.GetProperty("agentId").GetString()!;
+        var hostId = await server.EnrollHostAsync(hostname);
 
         // Bound, so that it takes jobs (they stay queued: no agent runs).
         using var bound = await server.Api.PutAsJsonAsync($"/api/hosts/{hostId}/repository", new { url = $"rest:https://rest.example:8000/{hostname}", password = "repo-password" });
