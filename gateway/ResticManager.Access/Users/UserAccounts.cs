@@ -95,6 +95,9 @@ public sealed class UserAccounts(AccessDbContext db, TimeProvider clock, ILogger
                 await db.Database.ExecuteSqlRawAsync(AdminChangesLock, ct);
             }
 
+            // Under the lock, the user as it is now (another replica may have changed it since it was read); the
+            // change itself is made by the callback, after this.
+            await db.Entry(user).ReloadAsync(ct);
             if (IsEnabledAdmin(user.Grants, user.Disabled) && !staysAdmin)
             {
                 var others = await db.Users.AsNoTracking().Where(u => u.Id != user.Id && !u.Disabled).Select(u => u.Grants).ToListAsync(ct);
