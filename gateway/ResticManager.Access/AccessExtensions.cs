@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ResticManager.ServiceDefaults;
@@ -7,9 +8,16 @@ namespace ResticManager.Access;
 
 public static class AccessExtensions
 {
+    /// <summary>The Data Protection application name: the same on every replica, so they read each other's payloads.</summary>
+    public const string DataProtectionApplication = "ResticManager";
+
     public static IHostApplicationBuilder AddAccess(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<AccessDbContext, AccessSqliteDbContext, AccessSqlServerDbContext>("access");
+        // One key ring for every gateway replica, in the access database: a single sign-on started on one replica
+        // (its state and correlation cookies) completes on whichever replica the callback reaches. The keys are kept
+        // as they are, as safe as that database, which already holds what lets anyone in (password and token hashes).
+        builder.Services.AddDataProtection().SetApplicationName(DataProtectionApplication).PersistKeysToDbContext<AccessDbContext>();
         builder.Services.AddSingleton<IOperatorCredentialValidator, ApiTokenValidator>();
         builder.Services.AddSingleton<IOperatorSessionValidator, SessionValidator>();
         builder.Services.AddSingleton<IDatabaseInitializer, AdminBootstrap>();

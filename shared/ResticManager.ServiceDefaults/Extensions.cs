@@ -85,6 +85,13 @@ public static class Extensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // First: everything after it (audit, rate limits, logs, the session cookie's https test) sees the client's
+        // address and scheme, not the proxy's. Only when proxies are configured: otherwise X-Forwarded-* is never read.
+        if (TrustedProxies.Read(app.Configuration) is { } forwarded)
+        {
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseMiddleware<AuditMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

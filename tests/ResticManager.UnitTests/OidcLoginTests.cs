@@ -211,6 +211,22 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
     }
 
     [Fact]
+    public async Task A_login_started_on_one_replica_completes_on_another()
+    {
+        await using var first = await StartServerAsync();
+        await using var replica = await StartReplicaAsync(first);
+        using var browser = new OidcBrowser();
+
+        // The provider sends the browser back to the first replica's callback; the load balancer hands it to the other.
+        // (A browser sends a host's cookies to every port of it, as to the one public name of the replicas.)
+        var callback = await browser.LogInAtProviderAsync(await browser.StartAsync(first.Url, "/hosts"), Alice.Username, Alice.Password);
+        using var landed = await browser.GetAsync(new UriBuilder(callback) { Port = replica.Url.Port }.Uri);
+        Assert.Equal(new Uri(replica.Url, "/hosts"), OidcBrowser.RedirectTarget(landed, HttpStatusCode.Found, "the callback on the other replica"));
+        Assert.Equal("alice", (await MeAsync(browser, replica)).GetProperty("name").GetString());
+        Assert.Equal("alice", (await MeAsync(browser, first)).GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task Without_single_sign_on_the_providers_say_so_and_its_start_is_not_found()
     {
         await using var server = await InProcessServer.StartAsync();
@@ -277,22 +293,30 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
 
         var clientId = "rm-" + Guid.NewGuid().ToString("N");
         var clientSecret = Guid.NewGuid().ToString("N");
-        var server = await InProcessServer.StartAsync(null,
-        [
-            "--Auth:Oidc:Authority", Provider.Issuer.AbsoluteUri,
-            "--Auth:Oidc:ClientId", clientId,
-            "--Auth:Oidc:ClientSecret", clientSecret,
-            "--Auth:Oidc:Scopes", "openid profile groups",
-            "--Auth:Oidc:RequireHttpsMetadata", "false",
-            "--Auth:Oidc:DisplayName", "Company login",
-            "--Auth:Oidc:GroupGrants:db-team:0", DbTeam,
-            "--Auth:Oidc:GroupGrants:ops", Ops,
-            .. extra,
-        ]);
+        var server = await InProcessServer.StartAsync(null, [.. SsoSettings(clientId, clientSecret), .. extra]);
         var url = new Uri(server.App.Urls.First());
         await Provider.RegisterClientAsync(clientId, registeredSecret ?? clientSecret, new Uri(url, "/signin-oidc"));
-        return new SsoServer(server, url);
+        return new SsoServer(server, url, clientId, clientSecret);
     }
+
+    /// <summary>A second replica of <paramref name="first"/>: the same client at the provider, the same access database.</summary>
+    async Task<SsoServer> StartReplicaAsync(SsoServer first)
+    {
+        var server = await GatewayReplicaTests.StartReplicaAsync(first.Server, SsoSettings(first.ClientId, first.ClientSecret));
+        return new SsoServer(server, new Uri(server.App.Urls.First()), first.ClientId, first.ClientSecret);
+    }
+
+    string[] SsoSettings(string clientId, string clientSecret) =>
+    [
+        "--Auth:Oidc:Authority", Provider.Issuer.AbsoluteUri,
+        "--Auth:Oidc:ClientId", clientId,
+        "--Auth:Oidc:ClientSecret", clientSecret,
+        "--Auth:Oidc:Scopes", "openid profile groups",
+        "--Auth:Oidc:RequireHttpsMetadata", "false",
+        "--Auth:Oidc:DisplayName", "Company login",
+        "--Auth:Oidc:GroupGrants:db-team:0", DbTeam,
+        "--Auth:Oidc:GroupGrants:ops", Ops,
+    ];
 
     static Cookie? SessionCookie(OidcBrowser browser, SsoServer server) =>
         browser.Cookies.GetCookies(server.Url).FirstOrDefault(c => c.Name is ServiceDefaults.SessionCookie.PlainName or ServiceDefaults.SessionCookie.SecureName);
@@ -314,9 +338,15 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
         return page.GetProperty("items").EnumerateArray().ToList();
     }
 
-    sealed class SsoServer(InProcessServer server, Uri url) : IAsyncDisposable
+    sealed class SsoServer(InProcessServer server, Uri url, string clientId, string clientSecret) : IAsyncDisposable
     {
+        public InProcessServer Server => server;
+
         public Uri Url { get; } = url;
+
+        public string ClientId => clientId;
+
+        public string ClientSecret => clientSecret;
 
         public HttpClient Api => server.Api;
 

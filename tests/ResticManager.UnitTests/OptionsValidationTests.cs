@@ -16,6 +16,9 @@ public sealed class OptionsValidationTests
     [InlineData("Mqtt:AgentMessageBurst", "0")]
     [InlineData("Mqtt:AgentFloodThreshold", "0")]
     [InlineData("Http:MaxRequestBodyBytes", "0")]
+    [InlineData("Http:TrustedProxies", "proxy.example")]
+    [InlineData("Http:TrustedProxies", "10.0.0.0/33")]
+    [InlineData("Http:TrustedProxies", " , ")]
     [InlineData("Mqtt:BindAddress", "not-an-address")]
     [InlineData("Mqtt:Tls:CertificatePath", "/nonexistent/server.pfx")]
     public async Task A_bad_value_stops_the_server_at_start_naming_the_key(string key, string value)

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -13,11 +14,8 @@ namespace ResticManager.Access;
 /// </summary>
 public sealed class UserAccounts(AccessDbContext db, TimeProvider clock, ILogger<UserAccounts> logger)
 {
-    /// <summary>
-    /// Admin changes are checked and written one at a time in this process, so two admins cannot
-    /// disable each other at once and leave none.
-    /// </summary>
-    static readonly SemaphoreSlim AdminChanges = new(1, 1);
+    /// <summary>The SQL Server application lock that serialises admin changes across gateway replicas.</summary>
+    const string AdminChangesLock = "EXEC sp_getapplock @Resource = N'resticmanager:admin-changes', @LockMode = N'Exclusive', @LockOwner = N'Transaction'";
 
     /// <summary>
     /// The user a single sign-on login names: created on its first login, its grants replaced by those
@@ -82,12 +80,24 @@ public sealed class UserAccounts(AccessDbContext db, TimeProvider clock, ILogger
     /// <summary>
     /// Runs <paramref name="change"/> unless it would leave no enabled user holding <c>admin@*</c>
     /// (API tokens do not count: someone must be able to log in and manage access). False when refused.
+    /// <para>
+    /// Check and change are one transaction that holds the database's lock for admin changes from before the
+    /// check, so two admins disabling each other at once, on this replica or another, cannot leave none: SQLite
+    /// takes its write lock when the transaction begins (BEGIN IMMEDIATE), SQL Server an application lock.
+    /// </para>
     /// </summary>
-    public async Task<bool> ChangeKeepingAnAdminAsync(User user, bool staysAdmin, Func<Task> change, CancellationToken ct)
-    {
-        await AdminChanges.WaitAsync(ct);
-        try
+    public Task<bool> ChangeKeepingAnAdminAsync(User user, bool staysAdmin, Func<Task> change, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+            if (db.Database.IsSqlServer())
+            {
+                await db.Database.ExecuteSqlRawAsync(AdminChangesLock, ct);
+            }
+
+            // Under the lock, the user as it is now (another replica may have changed it since it was read); the
+            // change itself is made by the callback, after this.
+            await db.Entry(user).ReloadAsync(ct);
             if (IsEnabledAdmin(user.Grants, user.Disabled) && !staysAdmin)
             {
                 var others = await db.Users.AsNoTracking().Where(u => u.Id != user.Id && !u.Disabled).Select(u => u.Grants).ToListAsync(ct);
@@ -98,13 +108,9 @@ public sealed class UserAccounts(AccessDbContext db, TimeProvider clock, ILogger
             }
 
             await change();
+            await transaction.CommitAsync(ct);
             return true;
-        }
-        finally
-        {
-            AdminChanges.Release();
-        }
-    }
+        });
 
     public static bool IsEnabledAdmin(string grants, bool disabled) =>
         !disabled && Grant.ParseList(grants).Any(g => g.Role == Roles.Admin && g.CoversAllHosts);
