@@ -27,7 +27,7 @@ public static class HostLabelStore
             var label = e.Property(l => l.Label).HasMaxLength(128);
             if (sqlServer)
             {
-                label.UseCollation("Latin1_General_100_BIN2");
+                label.UseCollation(SqlServerCollations.Ordinal);
             }
 
             e.HasIndex(l => new { l.Label, l.HostId });

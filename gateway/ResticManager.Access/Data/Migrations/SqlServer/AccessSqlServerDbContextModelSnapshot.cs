@@ -180,11 +180,13 @@ namespace ResticManager.Access.Migrations.SqlServer
 
                     b.Property<string>("ExternalIssuer")
                         .HasMaxLength(300)
-                        .HasColumnType("nvarchar(300)");
+                        .HasColumnType("nvarchar(300)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("ExternalSubject")
                         .HasMaxLength(255)
-                        .HasColumnType("nvarchar(255)");
+                        .HasColumnType("nvarchar(255)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int>("FailedLogins")
                         .HasColumnType("int");
