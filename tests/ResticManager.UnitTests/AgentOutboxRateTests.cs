@@ -21,6 +21,7 @@ namespace ResticManager.UnitTests;
 public sealed class AgentOutboxRateTests : IAsyncLifetime
 {
     const int Events = 200;
+    const int AddedDuringReplay = 5;
 
     readonly TempDirectory config = new();
     InProcessServer server = null!;
@@ -78,13 +79,21 @@ public sealed class AgentOutboxRateTests : IAsyncLifetime
 
         using var agent = await StartAgentAsync(files);
         var outbox = agent.Services.GetRequiredService<Outbox>();
+
+        // Events a running job adds while older ones still wait for the server's rate must not overtake them.
+        await Eventually.HoldsAsync(() => refused > 0, TimeSpan.FromSeconds(30), "the replay reaches the limit");
+        for (var i = Events; i < Events + AddedDuringReplay; i++)
+        {
+            await outbox.AddAsync(MessageTypes.JobLog, Log(i), CancellationToken.None);
+        }
+
         await Eventually.HoldsAsync(() => outbox.PendingCount == 0, TimeSpan.FromSeconds(90), "every outbox event is acknowledged");
         await agent.StopAsync();
 
         Assert.True(refused > 0, "the limit was reached: the test proves nothing otherwise");
         Assert.Equal(1, connections);
         var firstTaken = taken.Distinct().ToList();
-        Assert.Equal(Enumerable.Range(0, Events).Select(EventId), firstTaken);
+        Assert.Equal(Enumerable.Range(0, Events + AddedDuringReplay).Select(EventId), firstTaken);
         Assert.Empty(Directory.GetFiles(Path.Combine(config.Path, "outbox")));
     }
 
@@ -96,11 +105,13 @@ public sealed class AgentOutboxRateTests : IAsyncLifetime
         using var offline = new Outbox(files, new AgentLink(), TimeProvider.System, NullLogger<Outbox>.Instance);
         for (var i = 0; i < Events; i++)
         {
-            await offline.AddAsync(MessageTypes.JobLog, new JobLog(EventId(i), "job-offline", i, [new LogLine(i + 1, DateTimeOffset.UtcNow, LogStream.Stdout, $"line {i + 1}")]), CancellationToken.None);
+            await offline.AddAsync(MessageTypes.JobLog, Log(i), CancellationToken.None);
         }
 
         Assert.Equal(Events, offline.PendingCount);
     }
+
+    static JobLog Log(int i) => new(EventId(i), "job-offline", i, [new LogLine(i + 1, DateTimeOffset.UtcNow, LogStream.Stdout, $"line {i + 1}")]);
 
     static async Task<IHost> StartAgentAsync(AgentFiles files)
     {
