@@ -16,7 +16,7 @@ namespace ResticManager.UnitTests;
 /// <summary>
 /// A real agent replaying a large outbox against the embedded server with small per-agent limits: it slows
 /// to the server's rate instead of flooding, so its one connection stays up, every event is taken in the
-/// order it was written and acknowledged.
+/// order it was written and acknowledged, and its heartbeats still pass.
 /// </summary>
 public sealed class AgentOutboxRateTests : IAsyncLifetime
 {
@@ -50,8 +50,15 @@ public sealed class AgentOutboxRateTests : IAsyncLifetime
         var taken = new ConcurrentQueue<string>();
         var refused = 0;
         var connections = 0;
+        var heartbeatsWhileLimited = 0;
         broker.InterceptingPublishAsync += e =>
         {
+            if (e.ClientId == enrolled.AgentId && e.ApplicationMessage.Topic == Topics.Event(enrolled.AgentId, MessageTypes.Heartbeat)
+                && e.Response.ReasonCode == MqttPubAckReasonCode.Success && Volatile.Read(ref refused) > 0 && !taken.Contains(EventId(Events - 1)))
+            {
+                Interlocked.Increment(ref heartbeatsWhileLimited);
+            }
+
             if (e.ClientId == enrolled.AgentId && e.ApplicationMessage.Topic == Topics.Event(enrolled.AgentId, MessageTypes.JobLog))
             {
                 if (e.Response.ReasonCode == MqttPubAckReasonCode.Success)
@@ -92,6 +99,8 @@ public sealed class AgentOutboxRateTests : IAsyncLifetime
 
         Assert.True(refused > 0, "the limit was reached: the test proves nothing otherwise");
         Assert.Equal(1, connections);
+        // The replay leaves room in the bucket: the host's heartbeats still get through, it never looks stale.
+        Assert.True(heartbeatsWhileLimited >= 2, $"{heartbeatsWhileLimited} heartbeats taken during the replay");
         var firstTaken = taken.Distinct().ToList();
         Assert.Equal(Enumerable.Range(0, Events + AddedDuringReplay).Select(EventId), firstTaken);
         Assert.Empty(Directory.GetFiles(Path.Combine(config.Path, "outbox")));
@@ -122,6 +131,7 @@ public sealed class AgentOutboxRateTests : IAsyncLifetime
         {
             o.InitialBackoffSeconds = 0.2;
             o.MaxBackoffSeconds = 1;
+            o.HeartbeatIntervalSeconds = 2;
         });
         var host = builder.Build();
         await host.StartAsync();
