@@ -1,18 +1,22 @@
 using System.Globalization;
 using System.Text;
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using ResticManager.Broker;
 using ResticManager.Protocol;
+using ResticManager.Snapshots;
 
 namespace ResticManager.UnitTests;
 
 /// <summary>
 /// The per-agent token bucket, by hand with a manual clock, and through the embedded broker: a limited
-/// QoS 1 message gets a reason code the agent retries, replies to queries are never counted, a flood
-/// loses its connection with 0x96, and every other agent is untouched.
+/// QoS 1 message gets a reason code the agent retries, a flood loses its connection with 0x96, and every
+/// other agent is untouched. Replies to queries have a bucket of their own: a download passes it, a flood
+/// of replies nobody asked for is refused and disconnected like any other.
 /// </summary>
 public sealed class AgentRateLimitTests
 {
@@ -109,7 +113,7 @@ public sealed class AgentRateLimitTests
             Assert.Equal(AgentRateLimitHook.LimitedReason, r.ReasonString);
         });
 
-        // Replies are asked for by a requester and paced by its credit: never counted.
+        // Replies draw on their own bucket: events over their rate leave them untouched.
         Assert.Equal(MqttClientPublishReasonCode.NoMatchingSubscribers, (await PublishAsync(flooding, Topics.Reply(flooder.AgentId, "$svc-x"), [1])).ReasonCode);
 
         for (var i = 0; i < 100 && flooding.IsConnected; i++)
@@ -129,13 +133,103 @@ public sealed class AgentRateLimitTests
         Assert.Equal(MqttClientPublishReasonCode.Success, (await PublishAsync(quiet, Topics.Event(bystander.AgentId, MessageTypes.Heartbeat), Heartbeat(1))).ReasonCode);
     }
 
+    [Fact]
+    public void Replies_have_a_bucket_of_their_own()
+    {
+        var clock = new ManualClock(Start);
+        var limiter = new AgentRateLimiter(Options.Create(new BrokerOptions
+        {
+            AgentMessagesPerSecond = 1, AgentMessageBurst = 2, AgentRepliesPerSecond = 100, AgentReplyBurst = 50, AgentFloodThreshold = 5,
+        }), clock);
+        Take(limiter, "a1", 2);
+        Assert.Equal(RateDecision.Limited, limiter.Take("a1"));
+
+        var replies = Enumerable.Range(0, 56).Select(_ => limiter.TakeReply("a1")).ToList();
+        Assert.Equal(50, replies.Count(d => d == RateDecision.Allowed));
+        Assert.Equal(RateDecision.Flood, replies[^1]);
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(10, Enumerable.Range(0, 20).Count(_ => limiter.TakeReply("a1") == RateDecision.Allowed));
+    }
+
+    [Fact]
+    public async Task A_download_passes_the_reply_bucket_but_a_flood_of_replies_is_refused_with_0x83_and_disconnected_with_0x96()
+    {
+        const string SnapshotId = "5f1c3e0d9a7b44b2a1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8";
+        const int Chunks = 64;
+        await using var server = await InProcessServer.StartAsync(null,
+            "--Mqtt:AgentRepliesPerSecond", "20", "--Mqtt:AgentReplyBurst", "100", "--Mqtt:AgentFloodThreshold", "100");
+        var queries = server.App.Services.GetRequiredService<AgentQueryClient>();
+        await Eventually.HoldsAsync(() => queries.IsConnected, TimeSpan.FromSeconds(20), "the requester connects to the embedded broker");
+        var flooder = await ScriptedAgent.EnrollAsync(server, "reply-flooder");
+        using (var scope = server.App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SnapshotsDbContext>();
+            db.Snapshots.Add(new SnapshotRecord { HostId = flooder.AgentId, Id = SnapshotId, ShortId = SnapshotId[..8], Time = DateTime.UtcNow, Hostname = "reply-flooder", PathsJson = "[\"/data\"]" });
+            await db.SaveChangesAsync();
+        }
+
+        // A download of 16 MiB, sent as the agent sends it (a chunk per credit), through the requester to the HTTP client.
+        await flooder.ConnectAsync(server);
+        await Eventually.HoldsAsync(() => queries.IsOnline(flooder.AgentId), TimeSpan.FromSeconds(10), "the requester sees the agent online");
+        var content = RandomNumberGenerator.GetBytes(Chunks * AgentQueries.ChunkBytes);
+        var downloading = server.Api.GetByteArrayAsync($"/api/hosts/{flooder.AgentId}/snapshots/{SnapshotId}/download?path=/data/big.bin");
+        var listing = new TreePage("/data", [new TreeEntry("big.bin", "/data/big.bin", EntryType.File, content.Length, null, null)], null);
+        await flooder.OkAsync(await flooder.NextAsync(MessageTypes.QueryTree), listing);
+        var dump = await flooder.NextAsync(MessageTypes.QueryDump);
+        var credit = ScriptedAgent.Read<DumpQuery>(dump).Window;
+        for (var seq = 0; seq < Chunks; seq++)
+        {
+            while (credit == 0)
+            {
+                credit += ScriptedAgent.Read<QueryCredit>(await flooder.NextAsync(MessageTypes.QueryCredit)).Chunks;
+            }
+
+            await flooder.ReplyAsync(dump, AgentQueries.Chunk, content[(seq * AgentQueries.ChunkBytes)..((seq + 1) * AgentQueries.ChunkBytes)], seq);
+            credit--;
+        }
+
+        await flooder.ReplyAsync(dump, AgentQueries.End, [], Chunks);
+        Assert.Equal(content, await downloading);
+        await flooder.DisposeAsync();
+
+        // The same agent now sends replies nobody asked for, as fast as it can.
+        using var flooding = await ConnectAsync(server, flooder, connectionSeq: 2);
+        MqttClientDisconnectedEventArgs? disconnected = null;
+        flooding.DisconnectedAsync += e =>
+        {
+            disconnected = e;
+            return Task.CompletedTask;
+        };
+        var refused = 0;
+        for (var i = 0; i < 5000 && flooding.IsConnected; i++)
+        {
+            try
+            {
+                var result = await PublishAsync(flooding, Topics.Reply(flooder.AgentId, "$svc-x"), [1]);
+                if (result.ReasonCode == MqttClientPublishReasonCode.ImplementationSpecificError)
+                {
+                    Assert.Equal(AgentRateLimitHook.LimitedReason, result.ReasonString);
+                    refused++;
+                }
+            }
+            catch (MQTTnet.Exceptions.MqttCommunicationException)
+            {
+                break;
+            }
+        }
+
+        await Eventually.HoldsAsync(() => disconnected is not null, TimeSpan.FromSeconds(10), "the flood of replies is disconnected");
+        Assert.Equal(MqttClientDisconnectReason.MessageRateTooHigh, disconnected!.Reason);
+        Assert.InRange(refused, 100, 5000);
+    }
+
     static byte[] Heartbeat(int i) =>
         Encoding.UTF8.GetBytes($$"""{"eventId":"hb-{{i}}","connectionSeq":1,"sentAt":"{{DateTimeOffset.UtcNow:O}}"}""");
 
     static Task<MqttClientPublishResult> PublishAsync(IMqttClient client, string topic, byte[] payload) =>
         client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
 
-    static async Task<IMqttClient> ConnectAsync(InProcessServer server, ScriptedAgent agent)
+    static async Task<IMqttClient> ConnectAsync(InProcessServer server, ScriptedAgent agent, long connectionSeq = 1)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var result = await client.ConnectAsync(new MqttClientOptionsBuilder()
@@ -144,7 +238,7 @@ public sealed class AgentRateLimitTests
             .WithClientId(agent.AgentId)
             .WithCredentials(agent.AgentId, agent.Password)
             .WithUserProperty(ProtocolVersion.ConnectProperty, Encoding.UTF8.GetBytes(ProtocolVersion.Current.ToString(CultureInfo.InvariantCulture)))
-            .WithUserProperty(ProtocolVersion.ConnectSequenceProperty, "1"u8.ToArray())
+            .WithUserProperty(ProtocolVersion.ConnectSequenceProperty, Encoding.UTF8.GetBytes(connectionSeq.ToString(CultureInfo.InvariantCulture)))
             .Build());
         Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
         return client;

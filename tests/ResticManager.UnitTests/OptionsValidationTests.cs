@@ -14,6 +14,8 @@ public sealed class OptionsValidationTests
     [InlineData("Mqtt:MaxPendingMessagesPerClient", "0")]
     [InlineData("Mqtt:AgentMessagesPerSecond", "0")]
     [InlineData("Mqtt:AgentMessageBurst", "0")]
+    [InlineData("Mqtt:AgentRepliesPerSecond", "0")]
+    [InlineData("Mqtt:AgentReplyBurst", "0")]
     [InlineData("Mqtt:AgentFloodThreshold", "0")]
     [InlineData("Http:MaxRequestBodyBytes", "0")]
     [InlineData("Http:TrustedProxies", "proxy.example")]

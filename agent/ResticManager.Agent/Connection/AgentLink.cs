@@ -79,6 +79,7 @@ public sealed class AgentLink
             return result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers ? PublishOutcome.Sent
                 : result.ReasonCode is MqttClientPublishReasonCode.QuotaExceeded or MqttClientPublishReasonCode.PayloadFormatInvalid
                     or MqttClientPublishReasonCode.TopicNameInvalid or MqttClientPublishReasonCode.NotAuthorized ? PublishOutcome.Refused
+                : result.ReasonCode == MqttClientPublishReasonCode.ImplementationSpecificError ? PublishOutcome.RateLimited
                 : PublishOutcome.NotSent;
         }
         catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)

@@ -14,6 +14,10 @@ namespace ResticManager.Agent.Storage;
 /// commit. A broker PUBACK is not enough: the server may die between the two. Pending events are
 /// sent again, oldest first, after every reconnect and periodically while unacknowledged, so a job's
 /// result survives a lost network, a server restart and an agent restart.
+/// Order holds on the wire: a round of sends stops at the first event not taken (no connection, or the
+/// server's "message rate too high") and the next round starts again from it, and a new event is sent at
+/// once only when no older one still waits. After a rate refusal the next round comes after
+/// <see cref="RateLimitPause"/>: the agent slows to the server's rate instead of being cut off as a flood.
 /// </summary>
 public sealed class Outbox : BackgroundService
 {
@@ -23,7 +27,9 @@ public sealed class Outbox : BackgroundService
     readonly ILogger<Outbox> logger;
     readonly ConcurrentDictionary<string, Entry> pending = new(StringComparer.Ordinal);
     readonly SemaphoreSlim sending = new(1, 1);
+    readonly SemaphoreSlim rounds = new(1, 1);
     long counter;
+    long nextRoundTicks;
 
     public Outbox(AgentFiles files, AgentLink link, TimeProvider time, ILogger<Outbox> logger)
     {
@@ -55,6 +61,12 @@ public sealed class Outbox : BackgroundService
     /// <summary>How often unacknowledged events are sent again while connected.</summary>
     public TimeSpan ResendAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often waiting events are tried while connected.</summary>
+    public TimeSpan RoundInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long to wait after the server refused an event for rate before trying again.</summary>
+    public TimeSpan RateLimitPause { get; set; } = TimeSpan.FromSeconds(1);
+
     public int PendingCount => pending.Count;
 
     public async Task AddAsync<T>(string messageType, T payload, CancellationToken ct) where T : IOutboxEvent
@@ -77,7 +89,7 @@ public sealed class Outbox : BackgroundService
         File.Move(path + ".tmp", path);
         var entry = new Entry(path, envelope, DateTimeOffset.MinValue);
         pending[envelope.EventId] = entry;
-        await SendAsync(entry, ct);
+        await SendAsync(entry, afterOlder: true, ct);
     }
 
     public void Acknowledge(IEnumerable<string> eventIds)
@@ -100,29 +112,73 @@ public sealed class Outbox : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), time);
+        // Ticks at the shorter of the two waits; whether a round is due is decided by the time it set.
+        using var timer = new PeriodicTimer(RateLimitPause < RoundInterval ? RateLimitPause : RoundInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            await FlushAsync(force: false, stoppingToken);
-        }
-    }
-
-    async Task FlushAsync(bool force, CancellationToken ct)
-    {
-        var due = pending.Values
-            .Where(e => force || time.GetUtcNow() - e.LastSentAt > ResendAfter)
-            .OrderBy(e => e.Path, StringComparer.Ordinal)
-            .ToList();
-        foreach (var entry in due)
-        {
-            if (!await SendAsync(entry, ct) && !link.IsConnected)
+            if (time.GetUtcNow().UtcTicks >= Interlocked.Read(ref nextRoundTicks))
             {
-                return;
+                await FlushAsync(force: false, stoppingToken);
             }
         }
     }
 
-    async Task<bool> SendAsync(Entry entry, CancellationToken ct)
+    /// <summary>
+    /// One round: every due event, oldest first, then any event added meanwhile, stopping at the first one not
+    /// taken so that none overtakes it; that one and all after it keep their <see cref="Entry.LastSentAt"/>
+    /// (never sent: <see cref="DateTimeOffset.MinValue"/>), so the next round tries them again in order.
+    /// </summary>
+    async Task FlushAsync(bool force, CancellationToken ct)
+    {
+        await rounds.WaitAsync(ct);
+        try
+        {
+            var pause = RoundInterval;
+            var due = Due(force);
+            while (due.Count > 0)
+            {
+                var outcome = PublishOutcome.Sent;
+                foreach (var entry in due)
+                {
+                    outcome = await SendAsync(entry, afterOlder: false, ct);
+                    if (outcome is PublishOutcome.NotSent or PublishOutcome.RateLimited)
+                    {
+                        break;
+                    }
+                }
+
+                if (outcome is PublishOutcome.NotSent or PublishOutcome.RateLimited)
+                {
+                    if (outcome == PublishOutcome.RateLimited)
+                    {
+                        logger.LogDebug("The server refused an outbox event for rate; {Count} events wait, next try in {Pause}", pending.Count, RateLimitPause);
+                        pause = RateLimitPause;
+                    }
+
+                    break;
+                }
+
+                // Events added while this round ran waited for it (see AddAsync); they are sent now, still in order.
+                due = Due(force: false);
+            }
+
+            Interlocked.Exchange(ref nextRoundTicks, (time.GetUtcNow() + pause).UtcTicks);
+        }
+        finally
+        {
+            rounds.Release();
+        }
+    }
+
+    List<Entry> Due(bool force)
+    {
+        var now = time.GetUtcNow();
+        return [.. pending.Values
+            .Where(e => force || now - e.LastSentAt > ResendAfter)
+            .OrderBy(e => e.Path, StringComparer.Ordinal)];
+    }
+
+    async Task<PublishOutcome> SendAsync(Entry entry, bool afterOlder, CancellationToken ct)
     {
         // One sender at a time keeps each job's events in order on the wire.
         await sending.WaitAsync(ct);
@@ -130,7 +186,13 @@ public sealed class Outbox : BackgroundService
         {
             if (!pending.ContainsKey(entry.Envelope.EventId))
             {
-                return true;
+                return PublishOutcome.Sent;
+            }
+
+            if (afterOlder && pending.Values.Any(e => e.LastSentAt == DateTimeOffset.MinValue && string.CompareOrdinal(e.Path, entry.Path) < 0))
+            {
+                // An older event still waits (no connection, or the server's rate): this one must not overtake it.
+                return PublishOutcome.NotSent;
             }
 
             var outcome = await link.PublishAsync(entry.Envelope.Type, JsonSerializer.SerializeToUtf8Bytes(entry.Envelope.Payload, WireJson.Options), MqttQualityOfServiceLevel.AtLeastOnce, ct);
@@ -138,14 +200,14 @@ public sealed class Outbox : BackgroundService
             {
                 case PublishOutcome.Sent:
                     pending.TryUpdate(entry.Envelope.EventId, entry with { LastSentAt = time.GetUtcNow() }, entry);
-                    return true;
+                    return outcome;
                 case PublishOutcome.Refused:
                     // A message the server will never take would block nothing but itself; drop it, loudly.
                     logger.LogError("The server refused outbox event {EventId} ({Type}) for good; dropping it", entry.Envelope.EventId, entry.Envelope.Type);
                     Acknowledge([entry.Envelope.EventId]);
-                    return true;
+                    return outcome;
                 default:
-                    return false;
+                    return outcome;
             }
         }
         finally

@@ -38,6 +38,8 @@ public static class BrokerExtensions
             .Validate(o => o.AuthenticationTimeout > TimeSpan.Zero, "Mqtt:AuthenticationTimeout must be positive")
             .Validate(o => o.AgentMessagesPerSecond > 0, "Mqtt:AgentMessagesPerSecond must be positive")
             .Validate(o => o.AgentMessageBurst >= 1, "Mqtt:AgentMessageBurst must be at least 1")
+            .Validate(o => o.AgentRepliesPerSecond > 0, "Mqtt:AgentRepliesPerSecond must be positive")
+            .Validate(o => o.AgentReplyBurst >= 1, "Mqtt:AgentReplyBurst must be at least 1")
             .Validate(o => o.AgentFloodThreshold >= 1, "Mqtt:AgentFloodThreshold must be at least 1")
             .Validate(o => o.Mode != BrokerMode.External || BrokerUrls.IsValid(o.External.Url),
                 "Mqtt:External:Url must be an absolute mqtt://, mqtts://, ws:// or wss:// URL when Mqtt:Mode is External")

@@ -36,7 +36,19 @@ public sealed class BrokerOptions
     /// <summary>Messages an agent may send at once after a quiet spell (an outbox replayed at reconnect).</summary>
     public int AgentMessageBurst { get; set; } = 200;
 
-    /// <summary>Refused messages within <see cref="AgentRateLimiter.FloodWindow"/> after which the agent's connection is closed as a flood.</summary>
+    /// <summary>
+    /// Replies to queries an agent may send per second, on average (<c>Mqtt:AgentRepliesPerSecond</c>), in a bucket
+    /// apart from its other messages. A download is the busiest reply stream: chunks of 256 KiB, at most 8 granted
+    /// ahead, all of an agent's downloads sharing its one connection, measured at ~90 MiB/s (~360 chunks a second)
+    /// on loopback. 1000 a second is 250 MiB/s of chunks, well above that, so no download is ever slowed; it only
+    /// caps an agent that sends replies nobody asked for.
+    /// </summary>
+    public double AgentRepliesPerSecond { get; set; } = 1000;
+
+    /// <summary>Replies an agent may send at once (several pages and chunk windows of concurrent queries).</summary>
+    public int AgentReplyBurst { get; set; } = 1000;
+
+    /// <summary>Refused messages (of one kind: events or replies) within <see cref="AgentRateLimiter.FloodWindow"/> after which the agent's connection is closed as a flood.</summary>
     public int AgentFloodThreshold { get; set; } = 1000;
 
     /// <summary>How long CONNECT waits for the inventory to check credentials.</summary>

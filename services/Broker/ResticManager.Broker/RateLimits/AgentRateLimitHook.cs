@@ -10,8 +10,10 @@ namespace ResticManager.Broker;
 /// bridge parses anything. A limited QoS 1 message gets PUBACK 0x83 "message rate too high" (MQTT 5
 /// allows 0x96 only in DISCONNECT, and libmosquitto drops a connection that gets it in a PUBACK), which
 /// our agent takes as "not sent": it keeps the event in its outbox and sends it again later. A flood
-/// is disconnected with 0x96. Replies to queries are not counted: the requester asked for them and
-/// paces them by credit. One warning per agent per minute.
+/// is disconnected with 0x96. Replies to queries (anything under the agent's own <c>reply/</c> prefix, where
+/// the ACL lets it publish to any requester name) are counted too, in a larger bucket of their own: the
+/// requester paces a download by credit, but a hostile agent need not wait for credit. One warning per
+/// agent and kind per minute.
 /// </summary>
 public sealed class AgentRateLimitHook(MqttServer server, AgentRateLimiter limiter, TimeProvider clock, ILogger<AgentRateLimitHook> logger)
 {
@@ -22,12 +24,13 @@ public sealed class AgentRateLimitHook(MqttServer server, AgentRateLimiter limit
     /// <summary>False when the message was refused here (its PUBACK is set), true when the bridge should take it.</summary>
     public async Task<bool> AdmitAsync(InterceptingPublishEventArgs e)
     {
-        if (e.ClientId == AgentBridge.ServerClientId || ServiceClients.IsServiceClientId(e.ClientId) || Topics.IsReplyOf(e.ClientId, e.ApplicationMessage.Topic))
+        if (e.ClientId == AgentBridge.ServerClientId || ServiceClients.IsServiceClientId(e.ClientId))
         {
             return true;
         }
 
-        var decision = limiter.Take(e.ClientId);
+        var reply = Topics.IsReplyOf(e.ClientId, e.ApplicationMessage.Topic);
+        var decision = reply ? limiter.TakeReply(e.ClientId) : limiter.Take(e.ClientId);
         if (decision == RateDecision.Allowed)
         {
             return true;
@@ -36,7 +39,12 @@ public sealed class AgentRateLimitHook(MqttServer server, AgentRateLimiter limit
         e.ProcessPublish = false;
         e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
         e.Response.ReasonString = LimitedReason;
-        if (logOnce.ShouldLog($"rate:{e.ClientId}"))
+        if (reply && logOnce.ShouldLog($"reply-rate:{e.ClientId}"))
+        {
+            logger.LogWarning("Replies from {ClientId} refused: more than {Rate} a second (burst {Burst})",
+                e.ClientId, limiter.RepliesPerSecond, limiter.ReplyBurst);
+        }
+        else if (!reply && logOnce.ShouldLog($"rate:{e.ClientId}"))
         {
             logger.LogWarning("Messages from {ClientId} refused: more than {Rate} a second (burst {Burst})",
                 e.ClientId, limiter.MessagesPerSecond, limiter.Burst);
