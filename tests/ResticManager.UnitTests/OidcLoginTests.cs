@@ -21,6 +21,7 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
 {
     const string DbTeam = "operator@label:team=db";
     const string Ops = "viewer@*";
+    const string FleetAdmin = "admin@*";
 
     static readonly OidcTestUser Alice = new("alice", "alice-pw", "Alice Liddell", ["db-team"]);
     static readonly OidcTestUser Dave = new("dave", "dave-pw", "Dave Ops", ["db-team", "ops", "unmapped"]);
@@ -147,6 +148,29 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.Null(SessionCookie(browser, server));
         }
+    }
+
+    [Fact]
+    public async Task The_provider_cannot_take_admin_from_the_last_enabled_fleet_admin_until_another_exists()
+    {
+        await using var server = await StartServerAsync();
+        Provider.AddUser(new OidcTestUser("frank", "frank-pw", "Frank", ["admins"]));
+        using var first = new OidcBrowser();
+        using var firstLanded = await first.LogInAsync(server.Url, "frank", "frank-pw");
+        Assert.Equal([FleetAdmin], Grants(await MeAsync(first, server)));
+
+        // Moved out of the admins at the provider while no other user is a fleet admin: it stays one.
+        Provider.AddUser(new OidcTestUser("frank", "frank-pw", "Frank", ["ops"]));
+        using var kept = new OidcBrowser();
+        using var keptLanded = await kept.LogInAsync(server.Url, "frank", "frank-pw");
+        Assert.Equal([FleetAdmin], Grants(await MeAsync(kept, server)));
+
+        // Once another enabled user is a fleet admin, the provider's word applies at the next login.
+        using var created = await server.Api.PostAsJsonAsync("/api/users", new { username = "grace", password = "grace-long-password", grants = new[] { new { role = "admin", scope = "*" } } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var after = new OidcBrowser();
+        using var afterLanded = await after.LogInAsync(server.Url, "frank", "frank-pw");
+        Assert.Equal([Ops], Grants(await MeAsync(after, server)));
     }
 
     [Fact]
@@ -316,6 +340,7 @@ public sealed class OidcLoginTests(OidcProviderFixture fixture)
         "--Auth:Oidc:DisplayName", "Company login",
         "--Auth:Oidc:GroupGrants:db-team:0", DbTeam,
         "--Auth:Oidc:GroupGrants:ops", Ops,
+        "--Auth:Oidc:GroupGrants:admins", FleetAdmin,
     ];
 
     static Cookie? SessionCookie(OidcBrowser browser, SsoServer server) =>

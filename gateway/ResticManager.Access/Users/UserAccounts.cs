@@ -32,9 +32,20 @@ public sealed class UserAccounts(AccessDbContext db, TimeProvider clock, ILogger
                 return null;
             }
 
-            existing.Grants = Grant.FormatList(grants);
-            existing.DisplayName = Truncate(displayName, 200) ?? existing.DisplayName;
-            await db.SaveChangesAsync(ct);
+            var newGrants = Grant.FormatList(grants);
+            var applied = await ChangeKeepingAnAdminAsync(existing, IsEnabledAdmin(newGrants, disabled: false), async () =>
+            {
+                existing.Grants = newGrants;
+                existing.DisplayName = Truncate(displayName, 200) ?? existing.DisplayName;
+                await db.SaveChangesAsync(ct);
+            }, ct);
+            if (!applied)
+            {
+                // The provider no longer makes this user a fleet admin, but it is the last one: downgrading it
+                // would leave nobody able to manage access. It keeps its grants until another admin exists.
+                logger.LogWarning("Single sign-on of user {UserId} ({Username}) kept its grants: its groups no longer give admin@*, but it is the last enabled fleet admin", existing.Id, existing.Username);
+            }
+
             return existing.Id;
         }
 
