@@ -99,6 +99,7 @@ public static class Extensions
         app.UseWebSockets();
         app.UseAuthentication();
         app.UseMiddleware<SessionCsrfGuard>();
+        app.UseMiddleware<EventStreamRecheck>();
         app.UseAuthorization();
         app.UseMiddleware<ResourceIdGuard>();
 
