@@ -93,10 +93,9 @@ public sealed class EventStreamRecheck
     /// <summary>The request's credential as the store sees it now: the bearer token's, or the session cookie's.</summary>
     async Task<OperatorIdentity?> CurrentIdentityAsync(HttpRequest request, CancellationToken ct)
     {
-        var header = request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (OperatorAuthentication.BearerToken(request) is { } token)
         {
-            return await tokens!.ValidateAsync(header["Bearer ".Length..].Trim(), ct);
+            return await tokens!.ValidateAsync(token, ct);
         }
 
         return sessions is not null && SessionCookie.Read(request) is { } secret ? await sessions.ValidateAsync(secret, ct) : null;

@@ -32,6 +32,13 @@ public static class OperatorAuthentication
         return builder;
     }
 
+    /// <summary>The token of an <c>Authorization: Bearer</c> header, or null when the request has none.</summary>
+    public static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
+
     sealed class BearerTokenHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
         ILoggerFactory logger,
@@ -48,12 +55,11 @@ public static class OperatorAuthentication
                 return await AuthenticateSessionAsync();
             }
 
-            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            if (BearerToken(Request) is not { } token)
             {
                 return AuthenticateResult.NoResult();
             }
 
-            var token = header["Bearer ".Length..].Trim();
             // A gateway token carries the caller's grants (up to 32 of ~140 characters each); Kestrel bounds headers anyway.
             if (token.Length == 0 || token.Length > 16 * 1024)
             {
