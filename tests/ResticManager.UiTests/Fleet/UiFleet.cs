@@ -18,7 +18,7 @@ namespace ResticManager.UiTests;
 /// <item><c>RunAsync(async () =&gt; ...)</c>: the test body. Every browser context opened inside it is closed
 /// at its end; on a failure each page's screenshot and a Playwright trace go to <c>artifacts/ui/failures/</c>.</item>
 /// <item><c>NewPageAsync(viewport?, user?)</c>: a page (in its own browser context) logged in as the admin,
-/// or as <paramref name="user"/>; <c>NewContextAsync</c> for several tabs of one browser. <c>Desktop</c>
+/// or as <c>user</c> (<c>Anonymous</c>: not logged in); <c>NewContextAsync</c> for several tabs of one browser. <c>Desktop</c>
 /// (1280x800) and <c>Phone</c> (375x812) are the viewports of the screenshots.</item>
 /// <item><c>LoginAsViewerAsync(viewport?)</c>: a page logged in as a viewer at <c>*</c> (created once).</item>
 /// <item><c>ScreenshotAsync(page, name)</c>: <c>artifacts/ui/&lt;name&gt;-desktop.png</c> or <c>-375.png</c> by the page's width.</item>
@@ -35,6 +35,9 @@ public sealed class UiFleet : IAsyncLifetime
 
     public static readonly UiUser Admin = new("ui-admin", "ui-admin-password-1");
     public static readonly UiUser Viewer = new("ui-viewer", "ui-viewer-password-1");
+
+    /// <summary>Pass as the user for a page with no session (the login page).</summary>
+    public static readonly UiUser Anonymous = new("", "");
 
     const string RepositoryPassword = "ui-fleet-repository";
 
@@ -141,6 +144,11 @@ public sealed class UiFleet : IAsyncLifetime
         }
 
         await context.Tracing.StartAsync(new() { Snapshots = true });
+        if (user == Anonymous)
+        {
+            return context;
+        }
+
         // The session cookie lands in the context's own cookie jar, as after the login form: no token reaches the page.
         var login = await context.APIRequest.PostAsync("/api/session", new() { DataObject = new { username = (user ?? Admin).Name, password = (user ?? Admin).Password } });
         if (!login.Ok)
