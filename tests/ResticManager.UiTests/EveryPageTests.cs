@@ -64,5 +64,5 @@ public sealed class EveryPageTests(UiFleet fleet)
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new Regex("^Loading", RegexOptions.IgnoreCase) })).ToHaveCountAsync(0);
         await UiFleet.AssertAccessibleAsync(page);
         await UiFleet.ScreenshotAsync(page, name);
-    });
+    }, $"page-{name}-{(phone ? "375" : "desktop")}");
 }
