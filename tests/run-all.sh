@@ -6,15 +6,15 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
+# The browser tests drive Debian's chromium (never a downloaded browser); fonts for readable screenshots.
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v restic >/dev/null 2>&1 || need+=(restic)
 command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
 command -v rclone >/dev/null 2>&1 || need+=(rclone)
-# The browser tests drive Debian's chromium (never a downloaded browser); fonts for readable screenshots.
-[ -x /usr/bin/chromium ] || need+=(chromium)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "installing: ${need[*]}"
