@@ -55,26 +55,27 @@ class FakeEventSource implements EventSourceLike {
 /** BroadcastChannel within one test: delivers to every other open channel of the name, asynchronously. */
 class FakeHub {
   readonly open = new Set<FakeChannel>();
-  readonly Channel = (() => {
-    const hub = this;
-    return class implements BroadcastChannelLike {
-      onmessage: ((event: MessageEvent) => void) | null = null;
-      constructor(readonly name: string) {
-        hub.open.add(this);
-      }
-      postMessage(message: unknown) {
-        const copy: unknown = structuredClone(message);
-        for (const other of hub.open) {
-          if (other !== this && other.name === this.name) queueMicrotask(() => other.onmessage?.(new MessageEvent("message", { data: copy })));
-        }
-      }
-      close() {
-        hub.open.delete(this);
-      }
-    };
-  })();
+  readonly Channel = hubChannel(this);
 }
-type FakeChannel = InstanceType<FakeHub["Channel"]>;
+
+function hubChannel(hub: FakeHub) {
+  return class implements BroadcastChannelLike {
+    onmessage: ((event: MessageEvent) => void) | null = null;
+    constructor(readonly name: string) {
+      hub.open.add(this);
+    }
+    postMessage(message: unknown) {
+      const copy: unknown = structuredClone(message);
+      for (const other of hub.open) {
+        if (other !== this && other.name === this.name) queueMicrotask(() => other.onmessage?.(new MessageEvent("message", { data: copy })));
+      }
+    }
+    close() {
+      hub.open.delete(this);
+    }
+  };
+}
+type FakeChannel = InstanceType<ReturnType<typeof hubChannel>>;
 
 /** Web Locks within one test: one holder per name, the rest wait in order; an aborted wait rejects. */
 class FakeLocks implements LockManagerLike {
