@@ -153,6 +153,41 @@ public sealed class LiveEventStreamTests
         await Eventually.HoldsAsync(() => count.Current == before, Wait, "closed streams are no longer counted");
     }
 
+    [Fact]
+    public void The_feed_resumes_only_within_the_events_it_keeps_and_closes_the_channel_of_a_subscriber_that_falls_behind()
+    {
+        var feed = new JobLiveFeed();
+        using var slow = feed.SubscribeFleet();
+        for (var n = 1; n <= JobLiveFeed.Kept + 10; n++)
+        {
+            feed.PublishFleet("host", "h", new HostPresenceView("h", n % 2 == 0, DateTimeOffset.UnixEpoch));
+        }
+
+        using var tooOld = feed.SubscribeFleet($"{feed.Epoch}-9");
+        Assert.False(tooOld.Resumed);
+        using var oldestKept = feed.SubscribeFleet($"{feed.Epoch}-10");
+        Assert.True(oldestKept.Resumed);
+        Assert.Equal(JobLiveFeed.Kept, oldestKept.Missed.Count);
+        Assert.Equal($"{feed.Epoch}-11", oldestKept.Missed[0].Id);
+        Assert.Equal($"{feed.Epoch}-{JobLiveFeed.Kept + 10}", oldestKept.Missed[^1].Id);
+        using var upToDate = feed.SubscribeFleet($"{feed.Epoch}-{JobLiveFeed.Kept + 10}");
+        Assert.True(upToDate.Resumed);
+        Assert.Empty(upToDate.Missed);
+        using var fromTheFuture = feed.SubscribeFleet($"{feed.Epoch}-{JobLiveFeed.Kept + 11}");
+        Assert.False(fromTheFuture.Resumed);
+
+        // The subscriber that never read was closed when its channel filled: it ends and resumes instead of thinning out.
+        var kept = 0;
+        while (slow.Live.Reader.TryRead(out _))
+        {
+            kept++;
+        }
+
+        Assert.True(slow.Live.Reader.Completion.IsCompleted);
+        Assert.True(kept < JobLiveFeed.Kept + 10);
+        Assert.False(upToDate.Live.Reader.Completion.IsCompleted);
+    }
+
     static async Task<ServerSentEvents> OpenAsync(HttpClient client, string path, string? lastEventId = null)
     {
         var stream = ServerSentEvents.Open(client, path, lastEventId);
