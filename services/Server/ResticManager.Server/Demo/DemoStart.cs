@@ -26,8 +26,13 @@ sealed class DemoStart(
     {
         try
         {
-            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ContinueWith(_ => { }, TaskScheduler.Default);
-            stoppingToken.ThrowIfCancellationRequested();
+            // After the databases are migrated and the server listens: the set-up goes through its API.
+            var started = new TaskCompletionSource();
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+
             await SetUpAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
