@@ -35,7 +35,7 @@ public static class DemoExtensions
 
         builder.Services.AddSingleton(new DemoFolders(Path.Combine(builder.Configuration.GetDataPath(), "demo")));
         builder.Services.AddSingleton<EmbeddedAgent>();
-        // Registered after every module's services, so it stops first: the agent leaves before the broker goes.
+        // The set-up, and the agent it starts (stopped with the server).
         builder.Services.AddHostedService<DemoStart>();
         return builder;
     }
