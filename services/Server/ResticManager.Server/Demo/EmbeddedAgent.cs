@@ -10,13 +10,16 @@ namespace ResticManager.Server.Demo;
 /// logger factory is shared (one log stream) and the server owns the signals (<see cref="ServerOwnedLifetime"/>).
 /// It still talks to the server as every agent does: HTTP to enroll, then MQTT.
 /// </summary>
-public sealed class EmbeddedAgent(ILoggerFactory loggers) : IAsyncDisposable
+public sealed class EmbeddedAgent(ILoggerFactory loggers, IConfiguration configuration) : IAsyncDisposable
 {
     IHost? host;
 
     public async Task StartAsync(AgentFiles files, CancellationToken ct)
     {
-        var builder = AgentHost.CreateBuilder(files, []);
+        // The server's own Agent section (say --Agent:ResticPath on its command line) is the agent's settings.
+        string[] settings = [.. configuration.GetSection("Agent").AsEnumerable(makePathsRelative: false)
+            .Where(s => s.Value is not null).SelectMany(s => new[] { "--" + s.Key, s.Value! })];
+        var builder = AgentHost.CreateBuilder(files, settings);
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
         builder.Services.AddSingleton<IHostLifetime, ServerOwnedLifetime>();
