@@ -49,6 +49,7 @@ public static class Extensions
         {
             o.AddDocumentTransformer<BearerSecurityScheme>();
             o.AddOperationTransformer<OperationContract>();
+            o.AddSchemaTransformer<NumbersAsNumbers>();
         });
 
         builder.AddOperatorAuthentication();

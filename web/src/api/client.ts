@@ -1,0 +1,90 @@
+import createClient, { type Middleware } from "openapi-fetch";
+import type { components, paths } from "./schema";
+
+export type Schemas = components["schemas"];
+
+/** Problem details as the server sends them (RFC 9457), with per-field errors on 400. */
+export interface Problem {
+  status: number;
+  title: string;
+  detail?: string;
+  errors?: Record<string, string[]>;
+}
+
+let csrfToken: string | null = null;
+
+/** The session's antiforgery token (from POST /api/session or GET /api/me); sent on every write. */
+export function setCsrfToken(token: string | null | undefined) {
+  csrfToken = token ?? null;
+}
+
+/** Fired when the server answers 401: the session ended (idle, revoked, logged out elsewhere). */
+export const sessionExpiredEvent = "rm:session-expired";
+
+const sessionMiddleware: Middleware = {
+  onRequest({ request }) {
+    if (request.method !== "GET" && request.method !== "HEAD" && csrfToken) {
+      request.headers.set("X-CSRF-Token", csrfToken);
+    }
+    return request;
+  },
+  onResponse({ request, response }) {
+    if (response.status === 401 && !new URL(request.url).pathname.startsWith("/api/session")) {
+      window.dispatchEvent(new Event(sessionExpiredEvent));
+    }
+    return response;
+  },
+};
+
+/** The typed REST client: same origin, the session cookie, never a token. */
+export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: "same-origin" });
+api.use(sessionMiddleware);
+
+/** An error thrown by query and mutation functions: carries the server's problem details. */
+export class ApiError extends Error {
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = "ApiError";
+    this.problem = problem;
+  }
+
+  get status() {
+    return this.problem.status;
+  }
+
+  /** The first message for one field ("cron", "labels[0]", "target.path"), for an inline error. */
+  fieldError(field: string): string | undefined {
+    const errors = this.problem.errors ?? {};
+    const key = Object.keys(errors).find((k) => k.toLowerCase() === field.toLowerCase());
+    return key ? errors[key]?.[0] : undefined;
+  }
+}
+
+/** Unwraps an openapi-fetch result: the data, or an ApiError with the problem (or a generic one). */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.response.ok) {
+    return result.data as T;
+  }
+  throw new ApiError(toProblem(result.error, result.response));
+}
+
+function toProblem(error: unknown, response: Response): Problem {
+  if (error && typeof error === "object" && "title" in error) {
+    const p = error as Partial<Problem>;
+    return { status: response.status, title: String(p.title), detail: p.detail ?? undefined, errors: p.errors ?? undefined };
+  }
+  return { status: response.status, title: response.statusText || `HTTP ${response.status}` };
+}
+
+/** A human sentence for any error a query or mutation threw. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    return error.problem.detail ?? error.problem.title;
+  }
+  if (error instanceof TypeError) {
+    return "The server cannot be reached. Check the connection and try again.";
+  }
+  return error instanceof Error ? error.message : String(error);
+}
