@@ -44,7 +44,9 @@ public sealed partial class WebUiTests
         Assert.DoesNotContain("<style", index, StringComparison.OrdinalIgnoreCase);
 
         await using var server = await InProcessServer.StartAsync(null, "--WebUi:Path", wwwroot);
-        using var page = await server.Anonymous.GetAsync("/hosts/x");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/hosts/x");
+        request.Headers.Accept.ParseAdd("text/html");
+        using var page = await server.Anonymous.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal(index, await page.Content.ReadAsStringAsync());
         FakeWebUi.AssertSecurityHeaders(page);
