@@ -81,16 +81,17 @@ public sealed class FakeWebUi : IDisposable
         }
 
         // The server's own paths answer as they did without the UI, whatever the Accept header says.
-        using (var api = await admin.SendAsync(Html(HttpMethod.Get, "/api/nope")))
+        foreach (var accept in new[] { "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html" })
         {
-            Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
-            Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
-        }
-
-        using (var api = await anonymous.SendAsync(Html(HttpMethod.Get, "/api/nope")))
-        {
-            Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
-            Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+            foreach (var (client, status) in new[] { (admin, HttpStatusCode.NotFound), (anonymous, HttpStatusCode.Unauthorized) })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/nope");
+                request.Headers.Accept.ParseAdd(accept);
+                using var api = await client.SendAsync(request);
+                Assert.Equal(status, api.StatusCode);
+                Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+                Assert.Contains($"\"status\":{(int)status}", await api.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
         }
 
         using (var openApi = await anonymous.SendAsync(Html(HttpMethod.Get, "/openapi/v1.json")))
