@@ -7,8 +7,8 @@ export function InstallSnippet({ caption, text }: { caption: string; text: strin
   const code = useRef<HTMLElement>(null);
   return (
     <figure className="snippet card" aria-labelledby={captionId}>
-      <figcaption id={captionId} className="row" style={{ justifyContent: "space-between" }}>
-        <strong>{caption}</strong>
+      <figcaption className="row" style={{ justifyContent: "space-between" }}>
+        <strong id={captionId}>{caption}</strong>
         <CopyButton text={text} what={caption} target={() => code.current} />
       </figcaption>
       <pre tabIndex={0} aria-label={caption}>
