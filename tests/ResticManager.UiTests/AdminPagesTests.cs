@@ -10,7 +10,7 @@ namespace ResticManager.UiTests;
 public sealed class AdminPagesTests(UiFleet fleet)
 {
     /// <summary>Every button that changes something on the host, job and snapshot pages.</summary>
-    static readonly Regex ActionButton = new(@"^(Back up now|Run|Cancel|Restore|Download|Delete|Bind|Save)", RegexOptions.IgnoreCase);
+    static readonly Regex ActionButton = new(@"^(Back up now|Run|Cancel|Restore|Download|Delete|Bind|Save)\b", RegexOptions.IgnoreCase);
 
     [Fact]
     public Task A_viewer_created_on_the_users_page_sees_no_action_buttons() => fleet.RunAsync(async () =>

@@ -38,7 +38,7 @@ export function ConfirmDialog({ title, confirmLabel, children, onConfirm, onClos
         </p>
       )}
       <div className="row" style={{ justifyContent: "flex-end" }}>
-        <Button autoFocus onClick={onClose}>
+        <Button data-autofocus onClick={onClose}>
           Cancel
         </Button>
         <Button variant="danger" busy={busy} onClick={confirm}>

@@ -30,6 +30,9 @@ export function Dialog({ title, onClose, children }: DialogProps) {
     } else {
       dialog.setAttribute("open", "");
     }
+    // showModal focuses the first focusable element (the Close button); the first field, or the
+    // element marked data-autofocus (Cancel in a confirmation), is where the user starts.
+    dialog.querySelector<HTMLElement>("[data-autofocus], input:not([type=hidden]):not([disabled]), select, textarea")?.focus();
     const cancel = (event: Event) => {
       event.preventDefault();
       onCloseRef.current();
