@@ -101,7 +101,7 @@ function CreatedToken({ token, onDone }: { token: Schemas["ApiTokenCreated"]; on
         </label>
         <div className="row">
           <input id="api-token-secret" ref={input} className="mono" readOnly value={token.token} style={{ flex: "1 1 260px", minWidth: 0 }} onFocus={(e) => e.currentTarget.select()} />
-          <CopyButton text={token.token} what="API token secret" target={() => input.current} />
+          <CopyButton text={token.token} what="secret" target={() => input.current} />
         </div>
       </div>
       <p style={{ margin: 0, color: "var(--text)" }}>Grants: {token.grants.map(describeGrant).join(", ")}</p>

@@ -98,7 +98,7 @@ export function LoginPage() {
                 {error}
               </p>
             )}
-            <form onSubmit={submit} className="stack" noValidate aria-label="Log in with a password">
+            <form onSubmit={submit} className="stack" noValidate>
               <fieldset disabled={!localLogin} className="stack login-fieldset">
                 <legend className="visually-hidden">Username and password</legend>
                 {!localLogin && <p className="muted">Password login is turned off on this server{oidc ? ": use single sign-on below." : "."}</p>}

@@ -89,7 +89,7 @@ export function EnrollmentPage() {
                   onFocus={(e) => e.currentTarget.select()}
                   ref={tokenInput}
                 />
-                <CopyButton text={created.token} what="enrollment token" target={() => tokenInput.current} />
+                <CopyButton text={created.token} what="token" target={() => tokenInput.current} />
               </div>
               <span id="enrollment-token-expiry" className="field-hint">
                 Works once; expires {formatDateTime(created.expiresAt)} ({formatRelative(created.expiresAt)}). It is shown only now.
