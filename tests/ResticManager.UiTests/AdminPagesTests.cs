@@ -59,6 +59,23 @@ public sealed class AdminPagesTests(UiFleet fleet)
             await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = ActionButton })).ToHaveCountAsync(0);
         }
 
+        // Their own account page, from the user area: who they are and the password form.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Your account" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "Your account" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("viewer on every host (*)")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Current password")).ToBeVisibleAsync();
+        await page.GetByLabel("Current password").FillAsync("not-my-password-at-all");
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("viewer-changed-it-2");
+        await page.GetByLabel("Repeat the new password").FillAsync("viewer-changed-it-2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.GetByLabel("Current password")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByText("is not your current password")).ToBeVisibleAsync();
+        await UiFleet.AssertAccessibleAsync(page);
+        await UiFleet.ScreenshotAsync(page, "account");
+        await page.GetByLabel("Current password").FillAsync("viewer-from-the-page-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Password changed" })).ToBeVisibleAsync();
+
         // No admin pages in the navigation; reached by address, they say why.
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Users" })).ToHaveCountAsync(0);
         await page.GotoAsync("/admin/users");
