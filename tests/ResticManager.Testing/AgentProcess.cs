@@ -19,12 +19,15 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public ChildProcess? Process { get; private set; }
 
-    public static async Task<AgentProcess> EnrollAsync(ServerProcess server, string hostname, params string[] extraArgs)
+    public static async Task<AgentProcess> EnrollAsync(ServerProcess server, string hostname, params string[] extraArgs) =>
+        await EnrollAsync(server.BaseUrl, await server.CreateEnrollmentTokenAsync(), hostname, extraArgs);
+
+    /// <summary>Enrolls with a server URL and token found elsewhere (the web UI's install snippet).</summary>
+    public static async Task<AgentProcess> EnrollAsync(string serverUrl, string token, string hostname, params string[] extraArgs)
     {
         var config = new TempDirectory("rm-agent");
-        var token = await server.CreateEnrollmentTokenAsync();
         await using var enroll = ChildProcess.StartDotnet("agent-enroll", "ResticManager.Agent",
-            ["enroll", "--server", server.BaseUrl, "--token", token, "--config", config.Path, "--hostname", hostname, .. extraArgs]);
+            ["enroll", "--server", serverUrl, "--token", token, "--config", config.Path, "--hostname", hostname, .. extraArgs]);
         var code = await enroll.WaitForExitAsync(TimeSpan.FromSeconds(60));
         if (code != 0)
         {

@@ -79,9 +79,9 @@ export function AppLayout() {
           </ul>
         </nav>
         <div className="app-user">
-          <span>
+          <NavLink to="/account" aria-label={`Your account: ${me.data.name} (${me.data.role})`}>
             {me.data.name} <span className="muted">({me.data.role})</span>
-          </span>
+          </NavLink>
           <ThemeToggle />
           <Button onClick={logOut}>Log out</Button>
         </div>

@@ -25,6 +25,7 @@ export const router = createBrowserRouter([
       { path: "enroll", lazy: async () => ({ Component: (await import("@/features/enrollment/routes/EnrollmentPage")).EnrollmentPage }) },
       { path: "admin/users", lazy: async () => ({ Component: (await import("@/features/admin/routes/UsersPage")).UsersPage }) },
       { path: "admin/tokens", lazy: async () => ({ Component: (await import("@/features/admin/routes/TokensPage")).TokensPage }) },
+      { path: "account", lazy: async () => ({ Component: (await import("@/features/auth/routes/AccountPage")).AccountPage }) },
       { path: "admin/audit", lazy: async () => ({ Component: (await import("@/features/admin/routes/AuditPage")).AuditPage }) },
       { path: "*", Component: NotFoundPage },
     ],

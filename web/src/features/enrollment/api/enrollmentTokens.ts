@@ -1,0 +1,9 @@
+import { useMutation } from "@tanstack/react-query";
+import { api, unwrap } from "@/api/client";
+
+/** Creates a one-time enrollment token (shown once: the server keeps only its hash). */
+export function useCreateEnrollmentToken() {
+  return useMutation({
+    mutationFn: async (ttlMinutes: number) => unwrap(await api.POST("/api/enrollment-tokens", { body: { ttlMinutes } })),
+  });
+}
