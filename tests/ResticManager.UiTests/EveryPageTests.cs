@@ -22,6 +22,7 @@ public sealed class EveryPageTests(UiFleet fleet)
         { "users", "/admin/users" },
         { "tokens", "/admin/tokens" },
         { "audit", "/admin/audit" },
+        { "account", "/account" },
         { "not-found", "/no-such-page" },
     };
 
