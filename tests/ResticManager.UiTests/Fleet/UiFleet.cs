@@ -76,6 +76,8 @@ public sealed class UiFleet : IAsyncLifetime
         settings["Bootstrap:AdminPassword"] = Admin.Password;
         // Every test logs in afresh: the default 20 a minute per address would refuse the later ones.
         settings["Auth:Login:PerAddressPerMinute"] = "100000";
+        // The jobs service logs each event stream it opens (see OpenedEventStreams): the only count of streams a shared worker opens.
+        settings["Logging:LogLevel:ResticManager.Jobs.EventStreamCount"] = "Debug";
         var browser = StartBrowserAsync();
         Server = await ServerProcess.StartAsync(settings);
         var hosts = await Task.WhenAll(UiHost.StartAsync(Server, "ui-host-a"), UiHost.StartAsync(Server, "ui-host-b"));
@@ -102,6 +104,12 @@ public sealed class UiFleet : IAsyncLifetime
         playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         return await Chromium.LaunchAsync(playwright);
     }
+
+    /// <summary>
+    /// How many <c>GET /api/events</c> streams the server has opened since it started (its Debug log line):
+    /// Playwright reports no request of a shared worker, so this is how a test counts the worker's.
+    /// </summary>
+    public int OpenedEventStreams() => Server.Process?.CountLines("Event stream opened for") ?? 0;
 
     /// <summary>Runs a test body; closes the contexts it opened, keeping screenshots and traces of a failure.</summary>
     public async Task RunAsync(Func<Task> test, [CallerMemberName] string name = "")

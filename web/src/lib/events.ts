@@ -2,13 +2,13 @@
  * The one live event stream of this browser (GET /api/events, Server-Sent Events), shared by every
  * open tab: browsers allow about six HTTP/1.1 connections per host, so each tab having its own would
  * soon starve the page's requests. Components subscribe by event type; nothing polls. How the tabs
- * share it (a leader tab under a Web Lock, BroadcastChannel, resuming with the last event id) is in
- * ./liveConnection.ts.
+ * share it (a leader tab under a Web Lock and BroadcastChannel, or else a SharedWorker; resuming with the
+ * last event id) is in ./liveConnection.ts.
  */
 import { useEffect, useRef, useSyncExternalStore } from "react";
 import { sessionExpiredEvent, type Schemas } from "@/api/client";
 import { queryClient } from "@/app/queryClient";
-import { startLiveConnection, type LiveConnection, type LiveEnvironment, type LiveStatus } from "./liveConnection";
+import { sessionEndedByServer, startLiveConnection, type LiveConnection, type LiveEnvironment, type LiveStatus } from "./liveConnection";
 
 export type { LiveStatus } from "./liveConnection";
 
@@ -151,20 +151,22 @@ export function useLiveStatus(): LiveStatus {
   );
 }
 
+/** The shared worker (one per browser for this build of the UI) holding the stream; Vite bundles the worker file. */
+function connectWorker(failed: () => void) {
+  const worker = new SharedWorker(new URL("./liveEvents.worker.ts", import.meta.url), { type: "module", name: "rm-events" });
+  worker.addEventListener("error", failed);
+  return worker.port;
+}
+
 function browserEnvironment(): LiveEnvironment | null {
   if (typeof window.EventSource !== "function") return null;
   return {
     EventSource: window.EventSource,
     BroadcastChannel: typeof window.BroadcastChannel === "function" ? window.BroadcastChannel : undefined,
-    locks: navigator.locks,
-    async sessionEnded() {
-      try {
-        const response = await fetch("/api/me", { credentials: "same-origin" });
-        return response.status === 401;
-      } catch {
-        return false;
-      }
-    },
+    // Only in secure contexts (HTTPS, localhost): on a plain-HTTP address the shared worker holds the stream.
+    locks: navigator.locks as LiveEnvironment["locks"] | undefined,
+    connectWorker: typeof window.SharedWorker === "function" ? connectWorker : undefined,
+    sessionEnded: sessionEndedByServer,
     deliver: (type, data) => dispatchLiveEvent(type as LiveEventType, data as LiveEventMap[LiveEventType]),
     reset() {
       void queryClient.invalidateQueries();

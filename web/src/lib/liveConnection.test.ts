@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   startLiveConnection,
+  startLiveHub,
   watchDebounceMs,
+  workerPingMs,
+  type LiveHub,
   type BroadcastChannelLike,
   type EventSourceLike,
   type LiveConnection,
@@ -288,5 +291,273 @@ describe("the live connection shared by the tabs of a browser", () => {
     streams[1]!.emit("snapshots", { hostId: "h", refreshedAt: "t" }, "e1-1");
     expect(second.delivered).toHaveLength(1);
     expect(first.delivered).toHaveLength(0);
+  });
+});
+
+/** One end of a MessageChannel: delivers to the other end asynchronously; a deaf end (a frozen or crashed tab) keeps what it gets. */
+class FakePort implements BroadcastChannelLike {
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  other!: FakePort;
+  closed = false;
+  deaf = false;
+  private readonly held: unknown[] = [];
+
+  static pair() {
+    const [a, b] = [new FakePort(), new FakePort()];
+    a.other = b;
+    b.other = a;
+    return [a, b] as const;
+  }
+
+  postMessage(message: unknown) {
+    if (this.closed) return;
+    const copy: unknown = structuredClone(message);
+    queueMicrotask(() => this.other.receive(copy));
+  }
+
+  close() {
+    this.closed = true;
+  }
+
+  /** The tab runs again and handles what came meanwhile. */
+  wake() {
+    this.deaf = false;
+    this.held.splice(0).forEach((message) => this.receive(message));
+  }
+
+  private receive(message: unknown) {
+    if (this.closed) return;
+    if (this.deaf) this.held.push(message);
+    else this.onmessage?.(new MessageEvent("message", { data: message }));
+  }
+}
+
+describe("the shared worker holding the stream where there are no Web Locks", () => {
+  let hub: LiveHub;
+  let sessionEnded: boolean;
+  /** The tab's end of every port, in order. */
+  let tabPorts: FakePort[];
+  let worker: Partial<LiveEnvironment>;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    streams = [];
+    sessionEnded = false;
+    tabPorts = [];
+    hub = startLiveHub({ EventSource: FakeEventSource, sessionEnded: () => Promise.resolve(sessionEnded) });
+    worker = {
+      // A BroadcastChannel without Web Locks (a plain-HTTP page has the one but not the other).
+      BroadcastChannel: new FakeHub().Channel,
+      connectWorker: () => {
+        const [tabSide, workerSide] = FakePort.pair();
+        hub.connect(workerSide);
+        tabPorts.push(tabSide);
+        return tabSide;
+      },
+    };
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("opens one stream for two tabs and delivers its events in both", async () => {
+    const first = openTab(worker);
+    const second = openTab(worker);
+    await settle();
+
+    expect(streams).toHaveLength(1);
+    expect(streams[0]!.url).toBe("/api/events");
+    expect(first.status).toBe("connecting");
+    streams[0]!.emit("hello", { epoch: "e1", resumed: false });
+    streams[0]!.emit("job", { id: "j1" }, "e1-1");
+    await settle();
+
+    for (const tab of [first, second]) {
+      expect(tab.delivered).toEqual([{ type: "job", data: { id: "j1" } }]);
+      expect(tab.status).toBe("live");
+      expect(tab.resets).toBe(0);
+    }
+
+    // A tab opened later learns how the stream is doing, and gets what comes next.
+    const third = openTab(worker);
+    await settle();
+    expect(third.status).toBe("live");
+    streams[0]!.emit("host", { hostId: "h", online: false, at: "t" }, "e1-2");
+    await settle();
+    expect(third.delivered).toEqual([{ type: "host", data: { hostId: "h", online: false, at: "t" } }]);
+    expect(streams).toHaveLength(1);
+  });
+
+  it("reconnects with the union of the jobs its tabs watch, once they settle, resuming from the last id", async () => {
+    const first = openTab(worker);
+    const second = openTab(worker);
+    await settle();
+    streams[0]!.emit("hello", { epoch: "e1", resumed: false });
+    streams[0]!.emit("snapshots", { hostId: "h", refreshedAt: "t" }, "e1-7");
+
+    first.connection.setWatched(["job-b"]);
+    second.connection.setWatched(["job-a"]);
+    second.connection.setWatched(["job-a", "job-c"]);
+    await vi.advanceTimersByTimeAsync(watchDebounceMs - 50);
+    expect(streams).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(100);
+
+    expect(liveStreams()).toHaveLength(1);
+    expect(streams).toHaveLength(2);
+    expect(streams[1]!.params.get("jobs")).toBe("job-a,job-b,job-c");
+    expect(streams[1]!.params.get("lastEventId")).toBe("e1-7");
+
+    streams[1]!.emit("hello", { epoch: "e1", resumed: true });
+    streams[1]!.emit("log", { jobId: "job-a", n: 1 });
+    await settle();
+    expect(second.delivered.at(-1)).toEqual({ type: "log", data: { jobId: "job-a", n: 1 } });
+    expect(second.resets).toBe(0);
+
+    // A tab that leaves (pagehide) takes its jobs along.
+    second.connection.stop();
+    await vi.advanceTimersByTimeAsync(watchDebounceMs + 10);
+    expect(streams).toHaveLength(3);
+    expect(streams[2]!.params.get("jobs")).toBe("job-b");
+  });
+
+  it("closes the stream when the last tab leaves, and resumes it for the next tab", async () => {
+    const only = openTab(worker);
+    only.connection.setWatched(["job-x"]);
+    await settle();
+    // The tab's first watch already named its job: no reconnect after the debounce.
+    expect(streams).toHaveLength(1);
+    streams[0]!.emit("hello", { epoch: "e1", resumed: false });
+    streams[0]!.emit("progress", { jobId: "job-x" }, "e1-9");
+    await settle();
+
+    only.connection.stop();
+    await settle();
+    expect(liveStreams()).toHaveLength(0);
+
+    const next = openTab(worker);
+    await settle();
+    expect(liveStreams()).toHaveLength(1);
+    expect(streams[1]!.params.get("lastEventId")).toBe("e1-9");
+    streams[1]!.emit("hello", { epoch: "e2", resumed: false });
+    await settle();
+    expect(next.resets).toBe(1);
+  });
+
+  it("tells every tab to refetch when a later connection cannot resume", async () => {
+    const first = openTab(worker);
+    const second = openTab(worker);
+    await settle();
+    streams[0]!.emit("hello", { epoch: "e1", resumed: false });
+
+    streams[0]!.fail(0);
+    await settle();
+    expect(first.status).toBe("connecting");
+    streams[0]!.emit("hello", { epoch: "e9", resumed: false });
+    await settle();
+
+    expect(first.resets).toBe(1);
+    expect(second.resets).toBe(1);
+  });
+
+  it("retries a refused stream with backoff while the session lasts", async () => {
+    openTab(worker);
+    await settle();
+    streams[0]!.emit("hello", { epoch: "e1", resumed: false });
+    streams[0]!.emit("overdue", { hostId: "h", sourceGroupId: "g", overdue: true }, "e1-5");
+
+    streams[0]!.fail(2);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(streams).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(streams).toHaveLength(2);
+    expect(streams[1]!.params.get("lastEventId")).toBe("e1-5");
+
+    // Refused again: twice as long.
+    streams[1]!.fail(2);
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(streams).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(streams).toHaveLength(3);
+  });
+
+  it("reports an ended session to every tab, stops, and tries again for a tab that signs in afresh", async () => {
+    const first = openTab(worker);
+    const second = openTab(worker);
+    await settle();
+    streams[0]!.emit("hello", { epoch: "e1", resumed: false });
+
+    sessionEnded = true;
+    streams[0]!.fail(2);
+    await settle();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(first.expired).toBe(1);
+    expect(second.expired).toBe(1);
+    expect(first.status).toBe("offline");
+    expect(streams).toHaveLength(1);
+
+    sessionEnded = false;
+    openTab(worker);
+    await settle();
+    expect(liveStreams()).toHaveLength(1);
+    expect(streams).toHaveLength(2);
+  });
+
+  it("drops a tab that stops answering, with its jobs, and takes it back, refetching, when it answers again", async () => {
+    const first = openTab(worker);
+    const second = openTab(worker);
+    first.connection.setWatched(["job-1"]);
+    second.connection.setWatched(["job-2"]);
+    await vi.advanceTimersByTimeAsync(watchDebounceMs + 10);
+    const before = streams.length;
+    expect(streams.at(-1)!.params.get("jobs")).toBe("job-1,job-2");
+
+    // The second tab froze (or crashed without its bye): it misses one ask, and is dropped at the next.
+    tabPorts[1]!.deaf = true;
+    await vi.advanceTimersByTimeAsync(workerPingMs);
+    expect(streams).toHaveLength(before);
+    await vi.advanceTimersByTimeAsync(workerPingMs + watchDebounceMs + 10);
+    expect(streams).toHaveLength(before + 1);
+    expect(streams.at(-1)!.params.get("jobs")).toBe("job-1");
+    streams.at(-1)!.emit("hello", { epoch: "e1", resumed: false });
+    streams.at(-1)!.emit("job", { id: "j" }, "e1-1");
+    await settle();
+    expect(first.delivered).toHaveLength(1);
+
+    // It wakes: it answers the asks it kept, comes back, and refetches what it missed.
+    tabPorts[1]!.wake();
+    await vi.advanceTimersByTimeAsync(watchDebounceMs + 10);
+    expect(second.resets).toBe(1);
+    expect(streams.at(-1)!.params.get("jobs")).toBe("job-1,job-2");
+    expect(streams.at(-1)!.params.get("lastEventId")).toBe("e1-1");
+    streams.at(-1)!.emit("hello", { epoch: "e1", resumed: true });
+    streams.at(-1)!.emit("job", { id: "k" }, "e1-2");
+    await settle();
+    expect(second.status).toBe("live");
+    expect(second.delivered.at(-1)).toEqual({ type: "job", data: { id: "k" } });
+    expect(first.resets).toBe(0);
+  });
+
+  it("holds a stream in the tab itself when the worker cannot run", async () => {
+    let failed = () => {};
+    const broken = openTab({
+      connectWorker: (onFailed) => {
+        failed = onFailed;
+        return FakePort.pair()[0];
+      },
+    });
+    const refused = openTab({
+      connectWorker: () => {
+        throw new DOMException("refused", "SecurityError");
+      },
+    });
+    await settle();
+    expect(streams).toHaveLength(1);
+
+    failed();
+    expect(streams).toHaveLength(2);
+    streams[1]!.emit("job", { id: "j" }, "e1-1");
+    expect(broken.delivered).toHaveLength(1);
+    expect(refused.delivered).toHaveLength(0);
   });
 });

@@ -1,16 +1,22 @@
 /**
  * The machinery behind src/lib/events.ts: one EventSource per browser, shared by its tabs.
  *
- * Every tab asks for the Web Lock "rm-events" and holds it for its lifetime once granted; the tab holding
- * it is the leader. Only the leader opens `GET /api/events` and rebroadcasts each event over the
- * BroadcastChannel "rm-events"; the other tabs (followers) deliver what they receive. Each tab tells the
- * others which jobs it watches; the leader reconnects with the union (debounced) when it changes, passing
- * the last fleet event id so the server replays what the switch would lose. When the leader tab closes,
- * its lock passes to another tab, which opens the stream resuming from the last id it has seen (every
- * tab follows the ids). Without Web Locks or BroadcastChannel each tab holds its own stream.
+ * Where the browser has Web Locks and BroadcastChannel (secure contexts: HTTPS or localhost), every tab
+ * asks for the Web Lock "rm-events" and holds it for its lifetime once granted; the tab holding it is the
+ * leader. Only the leader opens `GET /api/events` and rebroadcasts each event over the BroadcastChannel
+ * "rm-events"; the other tabs (followers) deliver what they receive. Each tab tells the others which jobs
+ * it watches; the leader reconnects with the union (debounced) when it changes, passing the last fleet
+ * event id so the server replays what the switch would lose. When the leader tab closes, its lock passes
+ * to another tab, which opens the stream resuming from the last id it has seen (every tab follows the ids).
  *
- * Kept free of React and of globals (everything comes in `LiveEnvironment`), so the leader/follower
- * logic is tested with fakes; the real browser is tested by the Playwright test of two tabs.
+ * Without Web Locks (a plain-HTTP address such as http://nas:8080) the stream lives in a SharedWorker
+ * (./liveEvents.worker.ts, `startLiveHub`): every tab is a follower of the worker, over its MessagePort,
+ * with the same messages. Without either each tab holds its own stream.
+ *
+ * Holding the stream (connect, reconnect with the union of watched jobs, resume from the last id, back
+ * off, tell a refused stream from an ended session) is `holdStream`, used by the leader tab and by the
+ * worker alike. Kept free of React and of globals (everything comes in the environments), so the logic is
+ * tested with fakes; the real browser is tested by the Playwright tests of two tabs.
  */
 
 export type LiveStatus = "connecting" | "live" | "offline";
@@ -23,7 +29,7 @@ export interface EventSourceLike {
   close(): void;
 }
 
-/** The parts of BroadcastChannel used here. */
+/** The parts of BroadcastChannel (and of MessagePort) used here. */
 export interface BroadcastChannelLike {
   onmessage: ((event: MessageEvent) => void) | null;
   postMessage(message: unknown): void;
@@ -35,12 +41,21 @@ export interface LockManagerLike {
   request(name: string, options: { signal?: AbortSignal }, callback: () => Promise<void>): Promise<unknown>;
 }
 
-export interface LiveEnvironment {
+/** What holding the stream needs: in a tab or in the shared worker. */
+export interface StreamEnvironment {
   EventSource: new (url: string) => EventSourceLike;
-  BroadcastChannel?: new (name: string) => BroadcastChannelLike;
-  locks?: LockManagerLike;
   /** Whether the session has ended (`GET /api/me` answers 401): asked once when the stream fails. */
   sessionEnded(): Promise<boolean>;
+}
+
+export interface LiveEnvironment extends StreamEnvironment {
+  BroadcastChannel?: new (name: string) => BroadcastChannelLike;
+  locks?: LockManagerLike;
+  /**
+   * Connects to the shared worker (used when there are no Web Locks): its port. `failed` is called if the
+   * worker cannot run (refused, failed to load); the tab then holds a stream of its own.
+   */
+  connectWorker?: (failed: () => void) => BroadcastChannelLike;
   /** Delivers an event to this tab's subscribers. */
   deliver(type: string, data: unknown): void;
   /** Everything shown may be stale: refetch it (and tell subscribers with a `reset` event). */
@@ -55,7 +70,7 @@ export interface LiveConnection {
   stop(): void;
 }
 
-/** Messages between the tabs of one browser. */
+/** Messages between the tabs of one browser (over the BroadcastChannel), and between a tab and the worker (its port). */
 type TabMessage =
   | { kind: "event"; type: string; data: unknown; id?: string }
   | { kind: "watch"; tab: string; jobs: string[] }
@@ -69,50 +84,68 @@ export const lockName = "rm-events";
 export const channelName = "rm-events";
 /** The server's limit on the jobs one stream carries log lines of. */
 export const maxWatchedJobs = 16;
-/** How long the leader waits for the watched jobs to settle before it reconnects. */
+/** How long the stream's holder waits for the watched jobs to settle before it reconnects. */
 export const watchDebounceMs = 300;
+/** How often the worker asks its tabs which jobs they watch; a port that did not answer the previous ask is dropped. */
+export const workerPingMs = 30_000;
 const fleetTypes = new Set(["job", "progress", "host", "snapshots", "overdue"]);
 const streamTypes = ["hello", "log", ...fleetTypes];
 const firstRetryMs = 1_000;
 const maxRetryMs = 30_000;
 const closed = 2; // EventSource.CLOSED
 
-export function startLiveConnection(env: LiveEnvironment): LiveConnection {
-  const tab = Math.random().toString(36).slice(2) + Date.now().toString(36);
-  const shared = env.locks && env.BroadcastChannel ? new env.BroadcastChannel(channelName) : null;
-  const abort = new AbortController();
-  const otherTabsJobs = new Map<string, string[]>();
-  let ownJobs: string[] = [];
-  let leader = false;
+/** Where the holder of the stream sends what happens on it. */
+export interface StreamSink {
+  event(type: string, data: unknown, id: string | undefined): void;
+  status(status: LiveStatus, lastEventId: string | null): void;
+  /** A later connection could not resume: everything shown may be stale. */
+  reset(): void;
+  sessionExpired(): void;
+}
+
+/** Where a new holder starts from: the last fleet event id seen, and whether a stream was live before. */
+export interface StreamResume {
+  lastEventId: string | null;
+  connectedBefore: boolean;
+}
+
+export interface HeldStream extends StreamResume {
+  readonly status: LiveStatus;
+  /** The session ended: the holder stopped and does not retry. */
+  readonly sessionEnded: boolean;
+  /** The wanted jobs may have changed: reconnect with them once they settle, if they differ. */
+  watchesChanged(): void;
+  stop(): void;
+}
+
+/**
+ * Opens `GET /api/events` and keeps it open: with the jobs `wantedJobs()` names (the first ones, up to the
+ * server's limit), reconnecting when they change (debounced) and after a refusal (backing off), always
+ * resuming from the last fleet event id; a refusal with the session ended stops it.
+ */
+export function holdStream(env: StreamEnvironment, wantedJobs: () => readonly string[], sink: StreamSink, resume: StreamResume): HeldStream {
   let stopped = false;
+  let ended = false;
   let source: EventSourceLike | null = null;
   let sourceJobs = "";
-  let lastEventId: string | null = null;
+  let lastEventId = resume.lastEventId;
   // After the first connection a stream that cannot resume means missed events (not so for the first).
-  let connectedBefore = false;
-  let releaseLock: (() => void) | undefined;
+  let connectedBefore = resume.connectedBefore;
   let debounce: ReturnType<typeof setTimeout> | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let retryMs = firstRetryMs;
   let status: LiveStatus = "connecting";
 
-  const post = (message: TabMessage) => shared?.postMessage(message);
-
   function setStatus(next: LiveStatus) {
     status = next;
-    env.setStatus(status);
     if (status === "live") connectedBefore = true;
-    if (leader) post({ kind: "status", status, lastEventId });
+    sink.status(status, lastEventId);
   }
 
-  /** The jobs the stream should carry: this tab's first, then the other tabs', at most the server's limit. */
-  function wantedJobs() {
-    const all = new Set([...ownJobs, ...[...otherTabsJobs.values()].flat()]);
-    return [...all].slice(0, maxWatchedJobs).sort().join(",");
-  }
+  const jobsText = () => [...new Set(wantedJobs())].slice(0, maxWatchedJobs).sort().join(",");
 
   function open() {
-    sourceJobs = wantedJobs();
+    sourceJobs = jobsText();
     const query = new URLSearchParams();
     if (sourceJobs) query.set("jobs", sourceJobs);
     // Only for this first request: the browser's own reconnections send the Last-Event-ID header, which wins.
@@ -137,18 +170,14 @@ export function startLiveConnection(env: LiveEnvironment): LiveConnection {
       retryMs = firstRetryMs;
       const missedSome = !(data as { resumed: boolean }).resumed && connectedBefore;
       setStatus("live");
-      if (missedSome) {
-        env.reset();
-        post({ kind: "reset" });
-      }
+      if (missedSome) sink.reset();
       return;
     }
 
     // Log lines carry no id; the browser keeps the last one it saw, so take ids of fleet events only.
     const id = fleetTypes.has(type) && event.lastEventId ? event.lastEventId : undefined;
     if (id) lastEventId = id;
-    env.deliver(type, data);
-    post({ kind: "event", type, data, id });
+    sink.event(type, data, id);
   }
 
   async function failed(stream: EventSourceLike) {
@@ -162,55 +191,120 @@ export function startLiveConnection(env: LiveEnvironment): LiveConnection {
     stream.close();
     source = null;
     setStatus("offline");
-    if (await env.sessionEnded()) {
-      if (stopped) return;
-      env.sessionExpired();
-      post({ kind: "session-expired" });
+    const sessionEnded = await env.sessionEnded();
+    if (stopped) return;
+    if (sessionEnded) {
+      ended = true;
+      sink.sessionExpired();
       return;
     }
 
-    if (stopped || !leader) return;
     retry = setTimeout(() => {
       retry = undefined;
-      if (leader && !stopped && !source) open();
+      if (!stopped && !source) open();
     }, retryMs);
     retryMs = Math.min(retryMs * 2, maxRetryMs);
   }
 
-  /** The leader reconnects when the union of watched jobs changed and stayed so for a moment. */
-  function watchesChanged() {
-    if (!leader || stopped) return;
-    clearTimeout(debounce);
-    debounce = setTimeout(() => {
-      debounce = undefined;
-      if (leader && !stopped && source && wantedJobs() !== sourceJobs) {
-        source.close();
-        open();
-      }
-    }, watchDebounceMs);
+  open();
+  return {
+    get status() {
+      return status;
+    },
+    get lastEventId() {
+      return lastEventId;
+    },
+    get connectedBefore() {
+      return connectedBefore;
+    },
+    get sessionEnded() {
+      return ended;
+    },
+    watchesChanged() {
+      if (stopped) return;
+      clearTimeout(debounce);
+      debounce = setTimeout(() => {
+        debounce = undefined;
+        if (!stopped && source && jobsText() !== sourceJobs) {
+          source.close();
+          open();
+        }
+      }, watchDebounceMs);
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(debounce);
+      clearTimeout(retry);
+      source?.close();
+      source = null;
+    },
+  };
+}
+
+export function startLiveConnection(env: LiveEnvironment): LiveConnection {
+  const tab = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  const abort = new AbortController();
+  const otherTabsJobs = new Map<string, string[]>();
+  let shared: BroadcastChannelLike | null = null;
+  let ownJobs: string[] = [];
+  // This tab is the leader while it holds the stream.
+  let stream: HeldStream | null = null;
+  let stopped = false;
+  let lastEventId: string | null = null;
+  let connectedBefore = false;
+  let releaseLock: (() => void) | undefined;
+
+  const post = (message: TabMessage) => shared?.postMessage(message);
+
+  function setStatus(status: LiveStatus) {
+    env.setStatus(status);
+    if (status === "live") connectedBefore = true;
   }
 
   function lead() {
-    leader = true;
     post({ kind: "who-watches" });
-    open();
+    stream = holdStream(
+      env,
+      // This tab's jobs first, then the other tabs'.
+      () => [...ownJobs, ...[...otherTabsJobs.values()].flat()],
+      {
+        event(type, data, id) {
+          if (id) lastEventId = id;
+          env.deliver(type, data);
+          post({ kind: "event", type, data, id });
+        },
+        status(status, last) {
+          setStatus(status);
+          post({ kind: "status", status, lastEventId: last });
+        },
+        reset() {
+          env.reset();
+          post({ kind: "reset" });
+        },
+        sessionExpired() {
+          env.sessionExpired();
+          post({ kind: "session-expired" });
+        },
+      },
+      { lastEventId, connectedBefore },
+    );
   }
 
   function onMessage(message: TabMessage) {
     if (stopped) return;
     switch (message.kind) {
       case "event":
-        if (leader) return;
+        if (stream) return;
         if (message.id) lastEventId = message.id;
         env.deliver(message.type, message.data);
         return;
       case "status":
-        if (leader) return;
+        if (stream) return;
         if (message.lastEventId) lastEventId = message.lastEventId;
         setStatus(message.status);
         return;
       case "reset":
-        if (!leader) env.reset();
+        if (!stream) env.reset();
         return;
       case "session-expired":
         env.sessionExpired();
@@ -219,22 +313,27 @@ export function startLiveConnection(env: LiveEnvironment): LiveConnection {
         post({ kind: "watch", tab, jobs: ownJobs });
         return;
       case "watch":
-        if (!leader) return;
+        if (!stream) return;
         otherTabsJobs.set(message.tab, message.jobs);
         // A new tab also learns how the stream is doing.
-        post({ kind: "status", status, lastEventId });
-        watchesChanged();
+        post({ kind: "status", status: stream.status, lastEventId: stream.lastEventId });
+        stream.watchesChanged();
         return;
       case "bye":
-        if (otherTabsJobs.delete(message.tab)) watchesChanged();
+        if (otherTabsJobs.delete(message.tab)) stream?.watchesChanged();
         return;
     }
   }
 
-  if (shared && env.locks) {
-    shared.onmessage = (event) => onMessage(event.data as TabMessage);
+  function follow(channel: BroadcastChannelLike) {
+    shared = channel;
+    channel.onmessage = (event) => onMessage(event.data as TabMessage);
     env.setStatus("connecting");
     post({ kind: "watch", tab, jobs: ownJobs });
+  }
+
+  if (env.locks && env.BroadcastChannel) {
+    follow(new env.BroadcastChannel(channelName));
     env.locks
       .request(lockName, { signal: abort.signal }, () =>
         new Promise<void>((resolve) => {
@@ -247,26 +346,154 @@ export function startLiveConnection(env: LiveEnvironment): LiveConnection {
         // Aborted while waiting: this tab closed before it led.
       });
   } else {
-    lead();
+    const port = connectWorker();
+    if (port) follow(port);
+    else lead();
+  }
+
+  /** The worker's port, or null without one; the worker leads and this tab follows it for good, unless the worker cannot run. */
+  function connectWorker() {
+    try {
+      return (
+        env.connectWorker?.(() => {
+          if (stopped || stream) return;
+          shared?.close();
+          shared = null;
+          lead();
+        }) ?? null
+      );
+    } catch {
+      // Refused at once (a security error, say): as without a worker.
+      return null;
+    }
   }
 
   return {
     setWatched(jobIds) {
       ownJobs = [...jobIds];
       post({ kind: "watch", tab, jobs: ownJobs });
-      watchesChanged();
+      stream?.watchesChanged();
     },
     stop() {
       if (stopped) return;
       stopped = true;
-      clearTimeout(debounce);
-      clearTimeout(retry);
-      source?.close();
-      source = null;
+      stream?.stop();
+      stream = null;
       post({ kind: "bye", tab });
       abort.abort();
       releaseLock?.();
       shared?.close();
+    },
+  };
+}
+
+/** `StreamEnvironment.sessionEnded` in a browser (a page or the worker): one `GET /api/me`; no answer is no proof. */
+export async function sessionEndedByServer(): Promise<boolean> {
+  try {
+    const response = await fetch("/api/me", { credentials: "same-origin" });
+    return response.status === 401;
+  } catch {
+    return false;
+  }
+}
+
+/** The shared worker's side: it holds the stream for the tabs connected to it (`connect` each port). */
+export interface LiveHub {
+  connect(port: BroadcastChannelLike): void;
+}
+
+/**
+ * Holds the one stream for the ports of a shared worker: the union of the jobs its tabs watch, every event
+ * to every port. A tab says "bye" when it goes (pagehide); one that vanished without it (a crash, a killed
+ * process: a MessagePort has no close event) is dropped when it leaves a ping (`who-watches`, answered with
+ * `watch`) unanswered, so its jobs leave the stream. A port dropped while its tab was only frozen comes back
+ * with its next message, and refetches (it missed events). No ports left: the stream closes, and reopens,
+ * resuming, with the next tab.
+ */
+export function startLiveHub(env: StreamEnvironment): LiveHub {
+  const ports = new Map<BroadcastChannelLike, { jobs: string[]; answered: boolean }>();
+  // Every port that has been in `ports`: one coming back after it was dropped missed events.
+  const connected = new WeakSet<BroadcastChannelLike>();
+  let stream: HeldStream | null = null;
+  let resume: StreamResume = { lastEventId: null, connectedBefore: false };
+  let ping: ReturnType<typeof setInterval> | undefined;
+
+  const send = (port: BroadcastChannelLike, message: TabMessage) => port.postMessage(message);
+  const broadcast = (message: TabMessage) => ports.forEach((_, port) => send(port, message));
+
+  const sink: StreamSink = {
+    event: (type, data, id) => broadcast({ kind: "event", type, data, id }),
+    status: (status, lastEventId) => broadcast({ kind: "status", status, lastEventId }),
+    reset: () => broadcast({ kind: "reset" }),
+    sessionExpired: () => broadcast({ kind: "session-expired" }),
+  };
+
+  function stopStream() {
+    if (!stream) return;
+    resume = { lastEventId: stream.lastEventId, connectedBefore: stream.connectedBefore };
+    stream.stop();
+    stream = null;
+  }
+
+  function drop(port: BroadcastChannelLike) {
+    if (!ports.delete(port)) return;
+    if (ports.size > 0) {
+      stream?.watchesChanged();
+      return;
+    }
+
+    stopStream();
+    clearInterval(ping);
+    ping = undefined;
+  }
+
+  function pingPorts() {
+    for (const [port, state] of ports) {
+      if (!state.answered) {
+        drop(port);
+        continue;
+      }
+
+      state.answered = false;
+      send(port, { kind: "who-watches" });
+    }
+  }
+
+  function onMessage(port: BroadcastChannelLike, message: TabMessage) {
+    if (message.kind === "bye") {
+      drop(port);
+      port.close();
+      return;
+    }
+    if (message.kind !== "watch") return;
+
+    const known = ports.get(port);
+    if (known) {
+      known.jobs = message.jobs;
+      known.answered = true;
+      stream?.watchesChanged();
+      return;
+    }
+
+    // A new tab, or one dropped while it did not answer; its first watch says what it wants from the start.
+    const returning = connected.has(port);
+    connected.add(port);
+    ports.set(port, { jobs: message.jobs, answered: true });
+    ping ??= setInterval(pingPorts, workerPingMs);
+    // A session that ended may have begun again (the tab signed in): try again.
+    if (stream?.sessionEnded) stopStream();
+    if (stream) {
+      send(port, { kind: "status", status: stream.status, lastEventId: stream.lastEventId });
+      stream.watchesChanged();
+    } else {
+      stream = holdStream(env, () => [...ports.values()].flatMap((state) => state.jobs), sink, resume);
+    }
+    if (returning) send(port, { kind: "reset" });
+  }
+
+  return {
+    connect(port) {
+      port.onmessage = (event) => onMessage(port, event.data as TabMessage);
     },
   };
 }
