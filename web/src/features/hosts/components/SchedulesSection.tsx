@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import { Button } from "@/components/Button";
 import { Field } from "@/components/Field";
 import { EmptyState, ErrorState, Loading } from "@/components/States";
@@ -22,6 +22,17 @@ export function ScheduleForm({ hostId, schedule, groups, onDone }: { hostId: str
   const [enabled, setEnabled] = useState(schedule?.enabled ?? true);
   const [selected, setSelected] = useState<string[]>(schedule?.sourceGroupIds ?? (groups.length === 1 ? [groups[0]!.id] : []));
   const err = (f: string) => fieldError(save.error, f);
+  // Built once: some 400 options would otherwise be diffed on every keystroke.
+  const zones = useMemo(
+    () => (
+      <datalist id={zonesId}>
+        {timeZones().map((z) => (
+          <option key={z} value={z} />
+        ))}
+      </datalist>
+    ),
+    [zonesId],
+  );
   const groupsError = err("sourceGroupIds") ?? selected.map((_, i) => err(`sourceGroupIds[${i}]`)).find(Boolean);
 
   const submit = (e: React.FormEvent) => {
@@ -38,11 +49,7 @@ export function ScheduleForm({ hostId, schedule, groups, onDone }: { hostId: str
       <Field label="Time zone" hint="An IANA time zone such as Europe/Paris." error={err("timeZone")}>
         <input value={timeZone} onChange={(e) => setTimeZone(e.target.value)} list={zonesId} spellCheck={false} />
       </Field>
-      <datalist id={zonesId}>
-        {timeZones().map((z) => (
-          <option key={z} value={z} />
-        ))}
-      </datalist>
+      {zones}
       <fieldset className="host-fieldset" aria-describedby={groupsError ? `${zonesId}-groups-error` : undefined} aria-invalid={groupsError ? true : undefined}>
         <legend>Source groups it backs up</legend>
         {groups.length === 0 ? (
