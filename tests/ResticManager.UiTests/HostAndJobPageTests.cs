@@ -35,7 +35,7 @@ public sealed class HostAndJobPageTests(UiFleet fleet)
         await bind.GetByLabel("Repository password").FillAsync(Password);
         await bind.GetByLabel("Upload limit (KiB/s, optional)").FillAsync("1");
         await bind.GetByRole(AriaRole.Button, new() { Name = "Bind the repository" }).ClickAsync();
-        var binding = page.GetByRole(AriaRole.Region, new() { Name = "Repository" });
+        var binding = page.GetByRole(AriaRole.Region, new() { Name = "Repository", Exact = true });
         await Expect(binding).ToContainTextAsync(repository.Combine("repo"));
         await Expect(binding).ToContainTextAsync("up 1 KiB/s");
         await Expect(page.GetByText(Password)).ToHaveCountAsync(0);
@@ -49,7 +49,7 @@ public sealed class HostAndJobPageTests(UiFleet fleet)
         await groupForm.GetByLabel("Paths to back up").FillAsync(host.DataPath);
         await groupForm.GetByLabel("Keep last").FillAsync("3");
         await groupForm.GetByRole(AriaRole.Button, new() { Name = "Create the source group" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = "data" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = "data", Exact = true })).ToBeVisibleAsync();
 
         // A schedule: the server's refusal of a bad cron shows next to the cron field; a good one is accepted.
         await page.GetByRole(AriaRole.Button, new() { Name = "New schedule" }).ClickAsync();
@@ -85,7 +85,7 @@ public sealed class HostAndJobPageTests(UiFleet fleet)
         await page.ReloadAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("cancelled");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel job" })).ToHaveCountAsync(0);
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Result" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Result", Exact = true })).ToBeVisibleAsync();
     });
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class HostAndJobPageTests(UiFleet fleet)
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("succeeded");
         var bar = page.GetByRole(AriaRole.Progressbar, new() { Name = "Job progress" });
         await Expect(bar).ToHaveAttributeAsync("aria-valuenow", "100");
-        var result = page.GetByRole(AriaRole.Region, new() { Name = "Result" });
+        var result = page.GetByRole(AriaRole.Region, new() { Name = "Result", Exact = true });
         await Expect(result).ToContainTextAsync("4 new, 0 changed, 0 unmodified");
         await Expect(result.GetByRole(AriaRole.Link, new() { Name = snapshotId[..8] })).ToHaveAttributeAsync("href", $"/hosts/{host.Id}/snapshots/{snapshotId}");
         await Expect(page.GetByRole(AriaRole.Log, new() { Name = "Log" }).GetByRole(AriaRole.Listitem).First).ToBeVisibleAsync();
@@ -140,7 +140,7 @@ public sealed class HostAndJobPageTests(UiFleet fleet)
     {
         var page = await fleet.LoginAsViewerAsync();
         await page.GotoAsync($"/hosts/{fleet.HostA.Id}");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = "Repository" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = "Repository", Exact = true })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Recent jobs table" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
 

@@ -22,9 +22,12 @@ function series(jobs: Job[], key: string): Point[] {
     .sort((a, b) => a.t - b.t);
 }
 
+/** Backups of small folders take under a second: tenths, not a row of "0 s". */
+const seconds = (v: number) => (v < 10 ? `${v.toFixed(1)} s` : formatDuration(v));
+
 const day = (t: number) => new Date(t).toLocaleDateString(undefined, { month: "short", day: "numeric" });
 
-function Chart({ title, points, format, kind }: { title: string; points: Point[]; format: (v: number) => string; kind: "line" | "bar" }) {
+function Chart({ title, points, format, kind, empty = "No data yet." }: { title: string; points: Point[]; format: (v: number) => string; kind: "line" | "bar"; empty?: string }) {
   const headingId = `chart-${title.replace(/\W+/g, "-").toLowerCase()}`;
   const last = points.at(-1);
   const axes = (
@@ -46,20 +49,21 @@ function Chart({ title, points, format, kind }: { title: string; points: Point[]
           {title}
         </h3>
         <span className="muted">
-          {points.length === 0 ? "No data yet." : `${points.length} value${points.length === 1 ? "" : "s"}; latest ${format(last!.value)} on ${formatDateTime(new Date(last!.t).toISOString())}.`}
+          {points.length === 0 ? empty : `${points.length} value${points.length === 1 ? "" : "s"}; latest ${format(last!.value)} on ${formatDateTime(new Date(last!.t).toISOString())}.`}
         </span>
       </figcaption>
       {points.length > 0 && (
         <>
+          {/* Hidden from assistive technology (the caption and the table say the same): not focusable either. */}
           <div className="host-chart-plot" aria-hidden="true">
             <ResponsiveContainer width="100%" height={200}>
               {kind === "line" ? (
-                <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+                <LineChart accessibilityLayer={false} data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
                   {axes}
                   <Line type="monotone" dataKey="value" stroke="var(--accent)" strokeWidth={2} dot={points.length < 40} isAnimationActive={false} />
                 </LineChart>
               ) : (
-                <BarChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+                <BarChart accessibilityLayer={false} data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
                   {axes}
                   <Bar dataKey="value" fill="var(--accent)" isAnimationActive={false} />
                 </BarChart>
@@ -119,9 +123,9 @@ export default function HostCharts({ hostId }: { hostId: string }) {
   }
   return (
     <div className="host-charts">
-      <Chart title="Repository size" points={size} format={formatBytes} kind="line" />
+      <Chart title="Repository size" points={size} format={formatBytes} kind="line" empty="No statistics run yet: Maintenance runs stats on a schedule, or now." />
       <Chart title="Data added per backup" points={added} format={formatBytes} kind="bar" />
-      <Chart title="Backup duration" points={duration} format={formatDuration} kind="line" />
+      <Chart title="Backup duration" points={duration} format={seconds} kind="line" />
     </div>
   );
 }

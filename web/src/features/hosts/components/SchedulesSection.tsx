@@ -118,8 +118,8 @@ function ScheduleRow({ hostId, schedule, groups, canOperate, onEdit }: { hostId:
       {canOperate && (
         <td>
           <div className="row">
-            <Button onClick={onEdit} aria-label={`Edit schedule ${schedule.cron}`}>
-              Edit
+            <Button onClick={onEdit}>
+              Edit <span className="visually-hidden">schedule {schedule.cron}</span>
             </Button>
             <ConfirmButton label="Delete" question={`Delete the schedule ${schedule.cron}?`} busy={remove.isPending} onConfirm={() => remove.mutate(schedule.id)} />
           </div>
