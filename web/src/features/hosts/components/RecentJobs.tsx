@@ -17,7 +17,8 @@ export function RecentJobs({ hostId }: { hostId: string }) {
   const jobs = useHostJobs(hostId);
   const [percent, setPercent] = useState<Record<string, number>>({});
   useLiveEvent("progress", (p) => {
-    if (p.hostId === hostId && typeof p.percentDone === "number") setPercent((held) => ({ ...held, [p.jobId]: p.percentDone! * 100 }));
+    // By job id: the jobs listed here are this host's (whatever else the event carries).
+    if (typeof p.percentDone === "number" && jobs.data?.items.some((j) => j.id === p.jobId)) setPercent((held) => ({ ...held, [p.jobId]: p.percentDone! * 100 }));
   });
   return (
     <section aria-labelledby="jobs-heading">

@@ -6,6 +6,8 @@ type Summary = Record<string, unknown>;
 
 const num = (s: Summary, key: string) => (typeof s[key] === "number" ? (s[key] as number) : null);
 const list = (s: Summary, key: string) => (Array.isArray(s[key]) ? (s[key] as unknown[]).map(String) : []);
+/** Small backups take under a second: tenths rather than "0 s". */
+const seconds = (v: number | null) => (v !== null && v < 10 ? `${v.toFixed(1)} s` : formatDuration(v));
 const n = (value: number | null) => (value === null ? "—" : value.toLocaleString());
 
 function Fact({ term, children }: { term: string; children: React.ReactNode }) {
@@ -31,7 +33,7 @@ function BackupSummary({ s, hostId }: { s: Summary; hostId: string }) {
       <Fact term="Processed">
         {n(num(s, "totalFilesProcessed"))} files, {formatBytes(num(s, "totalBytesProcessed"))}
       </Fact>
-      <Fact term="Duration">{formatDuration(num(s, "totalDuration"))}</Fact>
+      <Fact term="Duration">{seconds(num(s, "totalDuration"))}</Fact>
       {snapshot && (
         <Fact term="Snapshot">
           <Link to={`/hosts/${hostId}/snapshots/${snapshot}`} className="mono">
