@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need when it is missing (Debian packages, as root:
-# restic, mosquitto, mosquitto-clients, rabbitmq-server, kubernetes-client, rclone),
-# builds the solution, runs every test project, and ends with one line "N passed, N failed, N skipped".
+# restic, mosquitto, mosquitto-clients, rabbitmq-server, kubernetes-client, rclone, nodejs, npm),
+# builds the solution (which builds the web UI), runs every test project and the web UI's unit tests,
+# and ends with one line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
+# The browser tests drive Debian's chromium (never a downloaded browser); fonts for readable screenshots.
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v restic >/dev/null 2>&1 || need+=(restic)
 command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
 command -v rclone >/dev/null 2>&1 || need+=(rclone)
-# The browser tests drive Debian's chromium (never a downloaded browser); fonts for readable screenshots.
-[ -x /usr/bin/chromium ] || need+=(chromium)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "installing: ${need[*]}"
@@ -40,6 +42,10 @@ for project in tests/*/*Tests.csproj; do
     --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
     --blame-hang-timeout 10m || status=1
 done
+
+# The web UI's unit tests (Vitest); the .NET build already ran npm ci in web/.
+mkdir -p "$results"
+npm --prefix web test -- --reporter=default --reporter=junit --outputFile.junit="$PWD/$results/web-junit.xml" || status=1
 
 python3 tests/summarize-trx.py "$results" || status=1
 exit $status

@@ -14,5 +14,7 @@ app.MapDefaultEndpoints();
 app.MapAccess();
 // The service behind a route records its own requests (with the client address the proxy forwards).
 app.MapReverseProxy().AuditedElsewhere();
+// The UI's files come from the gateway itself, never from a service.
+app.MapWebUi();
 await app.MigrateDatabasesAsync();
 app.Run();

@@ -40,6 +40,8 @@ public static class Extensions
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
 
         builder.Services.AddProblemDetails();
+        // After the framework's writer: it still answers whoever accepts JSON; this one everyone else.
+        builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         // Binding failures throw (rather than answer a bare 400) in every environment, so the one
         // handler below can say which field was refused and why.

@@ -24,12 +24,16 @@ public sealed class EndpointAuthorizationTests
         "GET /api/session/oidc",
         "* /mqtt",
         "* /mqtt/negotiate",
+        // The web UI's files and index.html (MapWebUi): the shell holds no secret; never a server path.
+        "GET /{**path}",
+        "HEAD /{**path}",
     };
 
     [Fact]
     public async Task Every_endpoint_but_the_listed_anonymous_ones_refuses_a_request_without_credentials()
     {
-        await using var server = await InProcessServer.StartAsync();
+        using var ui = new FakeWebUi();
+        await using var server = await InProcessServer.StartAsync(null, "--WebUi:Path", ui.Path);
         var endpoints = server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         Assert.NotEmpty(endpoints);
 

@@ -36,6 +36,7 @@ public static class EmbeddedServer
         app.MapJobs();
         app.MapSnapshots();
         app.MapSchedules();
+        app.MapWebUi();
         return app;
     }
 
