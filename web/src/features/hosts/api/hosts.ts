@@ -13,6 +13,11 @@ export type Maintenance = Schemas["MaintenanceView"];
 export type MaintenancePolicy = Schemas["MaintenancePolicy"];
 export type Job = Schemas["JobView"];
 
+/**
+ * What changes while the page is elsewhere (jobs end, groups fall overdue, fire times pass) has
+ * staleTime 0: live events keep it current while the page is open, and it is fetched again when the
+ * page is opened again, instead of showing the cache of the last visit.
+ */
 export const hostKeys = {
   all: (hostId: string) => ["hosts", hostId] as const,
   details: (hostId: string) => ["hosts", hostId, "details"] as const,
@@ -157,6 +162,7 @@ async function allPages<T>(load: (cursor: string | undefined) => Promise<{ items
 export function useSourceGroups(hostId: string) {
   return useQuery({
     queryKey: hostKeys.sourceGroups(hostId),
+    staleTime: 0,
     queryFn: () =>
       allPages(async (cursor) => unwrap(await api.GET("/api/hosts/{hostId}/source-groups", { params: { path: { hostId }, query: { cursor, limit: 500 } } }))),
   });
@@ -192,6 +198,7 @@ export function useRunSourceGroup(hostId: string) {
 export function useSchedules(hostId: string) {
   return useQuery({
     queryKey: hostKeys.schedules(hostId),
+    staleTime: 0,
     queryFn: () => allPages(async (cursor) => unwrap(await api.GET("/api/hosts/{hostId}/schedules", { params: { path: { hostId }, query: { cursor, limit: 500 } } }))),
   });
 }
@@ -244,6 +251,7 @@ export function useRunMaintenance(hostId: string) {
 export function useHostJobs(hostId: string, limit = 20) {
   return useQuery({
     queryKey: hostKeys.jobs(hostId),
+    staleTime: 0,
     queryFn: async () => unwrap(await api.GET("/api/jobs", { params: { query: { hostId, limit } } })),
   });
 }
@@ -252,6 +260,7 @@ export function useHostJobs(hostId: string, limit = 20) {
 export function useHostHistory(hostId: string, limit = 200) {
   return useQuery({
     queryKey: hostKeys.history(hostId),
+    staleTime: 0,
     queryFn: async () => {
       const [backups, stats] = await Promise.all([
         api.GET("/api/jobs", { params: { query: { hostId, kind: "backup", limit } } }).then(unwrap),
@@ -265,6 +274,7 @@ export function useHostHistory(hostId: string, limit = 200) {
 export function useHostSnapshots(hostId: string) {
   return useQuery({
     queryKey: hostKeys.snapshots(hostId),
+    staleTime: 0,
     queryFn: () => orNull(async () => unwrap(await api.GET("/api/hosts/{hostId}/snapshots", path(hostId)))),
   });
 }
@@ -272,6 +282,7 @@ export function useHostSnapshots(hostId: string) {
 export function useRepositoryStats(hostId: string) {
   return useQuery({
     queryKey: hostKeys.stats(hostId),
+    staleTime: 0,
     queryFn: () => orNull(async () => unwrap(await api.GET("/api/hosts/{hostId}/repository/stats", path(hostId)))),
   });
 }

@@ -29,6 +29,8 @@ export function useJob(jobId: string) {
   useLiveEvent("reset", () => void queryClient.invalidateQueries({ queryKey: key }));
   return useQuery({
     queryKey: key,
+    // Fetched afresh on every visit: live events keep it current only while the page is open.
+    staleTime: 0,
     queryFn: async () => unwrap(await api.GET("/api/jobs/{jobId}", { params: { path: { jobId } } })),
   });
 }
