@@ -1745,6 +1745,7 @@ export interface paths {
                 query?: {
                     hostId?: string;
                     status?: "queued" | "dispatched" | "running" | "succeeded" | "warning" | "failed" | "cancelled" | "lost" | "missed";
+                    kind?: "init" | "backup" | "forget" | "prune" | "check" | "unlock" | "stats" | "restore";
                     scheduleId?: string;
                     cursor?: string;
                     limit?: number;

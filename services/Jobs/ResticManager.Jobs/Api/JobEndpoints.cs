@@ -57,7 +57,8 @@ public static class JobEndpoints
     }
 
     static async Task<Results<Ok<Page<JobView>>, ValidationProblem>> List(
-        JobsDbContext db, ClaimsPrincipal user, string? hostId, QueryEnum<JobStatus>? status, string? scheduleId, string? cursor, int? limit, CancellationToken ct)
+        JobsDbContext db, ClaimsPrincipal user, string? hostId, QueryEnum<JobStatus>? status, QueryEnum<JobKind>? kind, string? scheduleId, string? cursor, int? limit,
+        CancellationToken ct)
     {
         var take = Paging.ClampLimit(limit);
         var query = db.Jobs.AsNoTracking().WhereHostIn(db, user.HostScope(Roles.Viewer), j => j.HostId);
@@ -69,6 +70,12 @@ public static class JobEndpoints
         if (status?.Value is { } wanted)
         {
             query = query.Where(j => j.Status == wanted);
+        }
+
+        // The host page charts its backups (and stats runs) without paging through every other job.
+        if (kind?.Value is { } wantedKind)
+        {
+            query = query.Where(j => j.Kind == wantedKind);
         }
 
         if (!string.IsNullOrEmpty(scheduleId))
