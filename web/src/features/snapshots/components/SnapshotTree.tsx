@@ -10,7 +10,7 @@ interface TreeContext {
   hostId: string;
   snapshotId: string;
   expanded: ReadonlySet<string>;
-  selected: ReadonlySet<string>;
+  selected: { has(path: string): boolean };
   /** The item holding the roving tab stop (null: the first one). */
   focused: string | null;
   toggleExpanded: (path: string) => void;
@@ -25,7 +25,7 @@ export interface SnapshotTreeProps {
   snapshotId: string;
   label: string;
   /** Selected paths (files and folders). */
-  selected: ReadonlySet<string>;
+  selected: { has(path: string): boolean };
   onToggleSelected: (entry: TreeEntry) => void;
   /** A path to reveal at first: its folders are opened. */
   reveal?: string | null;
