@@ -8,6 +8,9 @@ export type FileVersion = Schemas["FileVersion"];
 export type DiffChange = Schemas["DiffChange"];
 export type RestoreRequest = Schemas["RestoreRequest"];
 export type JobView = Schemas["JobView"];
+export type TreeListing = Schemas["TreeListing"];
+export type DiffListing = Schemas["DiffListing"];
+type FilePage = Schemas["PageOfFileVersion"];
 
 /** Agent queries page by this many entries (the server allows up to 500). */
 const pageSize = 200;
@@ -72,16 +75,16 @@ export function useFolder(hostId: string, snapshotId: string, path: string) {
   return useInfiniteQuery({
     queryKey: snapshotKeys.tree(hostId, snapshotId, path),
     initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
     // A snapshot never changes: a listing once fetched stays right.
     staleTime: Infinity,
     retry: false,
-    queryFn: async ({ pageParam }) =>
+    queryFn: async ({ pageParam }): Promise<TreeListing> =>
       unwrap(
         await api.GET("/api/hosts/{hostId}/snapshots/{snapshotId}/tree", {
           params: { path: { hostId, snapshotId }, query: { path, cursor: pageParam, limit: pageSize } },
         }),
       ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 }
 
@@ -91,14 +94,14 @@ export function useFileVersions(hostId: string, by: "path" | "pattern", value: s
     queryKey: snapshotKeys.files(hostId, by, value ?? ""),
     enabled: !!value,
     initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
     retry: false,
-    queryFn: async ({ pageParam }) =>
+    queryFn: async ({ pageParam }): Promise<FilePage> =>
       unwrap(
         await api.GET("/api/hosts/{hostId}/files", {
           params: { path: { hostId }, query: { [by]: value ?? "", cursor: pageParam, limit: pageSize } },
         }),
       ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 }
 
@@ -107,15 +110,15 @@ export function useDiff(hostId: string, snapshotId: string, otherId: string) {
   return useInfiniteQuery({
     queryKey: snapshotKeys.diff(hostId, snapshotId, otherId),
     initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
     staleTime: Infinity,
     retry: false,
-    queryFn: async ({ pageParam }) =>
+    queryFn: async ({ pageParam }): Promise<DiffListing> =>
       unwrap(
         await api.GET("/api/hosts/{hostId}/snapshots/{snapshotId}/diff/{otherSnapshotId}", {
           params: { path: { hostId, snapshotId, otherSnapshotId: otherId }, query: { cursor: pageParam, limit: pageSize } },
         }),
       ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 }
 

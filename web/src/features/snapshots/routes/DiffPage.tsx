@@ -83,7 +83,7 @@ export function DiffPage() {
                 <option value="all">All changes</option>
                 {Object.entries(changes).map(([value, { label }]) => (
                   <option key={value} value={value}>
-                    {label[0].toUpperCase() + label.slice(1)}
+                    {label.charAt(0).toUpperCase() + label.slice(1)}
                   </option>
                 ))}
               </select>

@@ -23,6 +23,7 @@ export function SnapshotListPage() {
     const list = snapshots.data?.snapshots ?? [];
     // From the older to the newer, so "added" reads forward in time.
     const [older, newer] = list.filter((s) => picked.includes(s.id)).reverse();
+    if (!older || !newer) return;
     navigate(`${older.id}/diff/${newer.id}`);
   };
 
