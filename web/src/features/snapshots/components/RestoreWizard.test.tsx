@@ -1,4 +1,4 @@
-import { act, screen, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { dispatchLiveEvent } from "@/lib/events";
@@ -53,7 +53,8 @@ function mockPages(me: unknown, restores: (body: unknown) => unknown, jobs: () =
   );
 }
 
-describe("restore", () => {
+// Typing and clicking through a whole page is slow on a busy machine.
+describe("restore", { timeout: 30_000 }, () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("restores what is selected in the browser: the request carries the selected paths", async () => {
@@ -77,7 +78,7 @@ describe("restore", () => {
     await user.click(screen.getByRole("radio", { name: /if changed/i }));
     await user.click(screen.getByRole("button", { name: "Preview restore" }));
 
-    expect(postSpy).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(postSpy).toHaveBeenCalledTimes(1));
     const [url, init] = postSpy.mock.calls[0] as unknown as [string, { params: { path: { hostId: string } }; body: unknown }];
     expect(url).toBe("/api/hosts/{hostId}/restores");
     expect(init.params.path.hostId).toBe("h1");
@@ -125,6 +126,7 @@ describe("restore", () => {
 
     current = { ...job("queued"), id: "job2" };
     await user.click(screen.getByRole("button", { name: "Restore" }));
+    await waitFor(() => expect(postSpy).toHaveBeenCalledTimes(2));
     expect((postSpy.mock.calls[1] as unknown as [string, { body: { dryRun: boolean; paths: string[] } }])[1].body).toMatchObject({ dryRun: false, paths: ["/srv/data"] });
     expect(screen.getAllByRole("link", { name: "Open the job" }).map((a) => a.getAttribute("href"))).toEqual(["/jobs/job1", "/jobs/job2"]);
     expect(await screen.findByText("queued")).toBeInTheDocument();

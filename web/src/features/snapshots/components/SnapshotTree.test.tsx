@@ -29,7 +29,7 @@ function mockTree(listings: Record<string, { items: ReturnType<typeof entry>[]; 
 const treeCalls = (spy: ReturnType<typeof mockTree>["getSpy"]) =>
   spy.mock.calls.filter(([url]) => url === "/api/hosts/{hostId}/snapshots/{snapshotId}/tree").map(([, init]) => (init as { params: { query: { path: string; cursor?: string } } }).params.query);
 
-describe("SnapshotTree", () => {
+describe("SnapshotTree", { timeout: 30_000 }, () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("asks for a folder's children only when it is opened, and pages with Load more", async () => {
