@@ -39,3 +39,8 @@ export function restoreSummaryOf(job: JobView | undefined): RestoreSummary | nul
     failed: strings(s.failed),
   };
 }
+
+/** "1 file", "3 files". */
+export function fileCount(n: number): string {
+  return `${n.toLocaleString()} ${n === 1 ? "file" : "files"}`;
+}

@@ -1,5 +1,5 @@
 import { formatBytes } from "@/lib/format";
-import type { RestoreSummary } from "../api/restoreSummary";
+import { fileCount, type RestoreSummary } from "../api/restoreSummary";
 
 const shownPerList = 50;
 
@@ -24,7 +24,7 @@ export function RestorePreview({ summary, headingLevel = 3 }: { summary: Restore
         {groups.map((g) => (
           <div key={g.key}>
             <dt>{g.title}</dt>
-            <dd>{g.count.toLocaleString()} files</dd>
+            <dd>{fileCount(g.count)}</dd>
           </div>
         ))}
         {!would && (
@@ -37,7 +37,7 @@ export function RestorePreview({ summary, headingLevel = 3 }: { summary: Restore
       {groups
         .filter((g) => g.count > 0)
         .map((g) => (
-          <section key={g.key} aria-label={`${g.title}: ${g.count} files`}>
+          <section key={g.key} aria-label={`${g.title}: ${fileCount(g.count)}`}>
             <Heading>
               {g.title} ({g.count.toLocaleString()})
             </Heading>

@@ -8,7 +8,7 @@ import { StatusBadge } from "@/components/StatusBadge";
 import { useLiveEvent, type JobProgressEvent } from "@/lib/events";
 import { formatDateTime } from "@/lib/format";
 import { isOver, useAllHosts, useJob, useStartRestore, type RestoreRequest, type Snapshot } from "../api/snapshots";
-import { restoreSummaryOf } from "../api/restoreSummary";
+import { fileCount, restoreSummaryOf } from "../api/restoreSummary";
 import { RestorePreview } from "./RestorePreview";
 
 type TargetKind = "original" | "folder" | "host";
@@ -109,6 +109,7 @@ export function RestoreWizard({ hostId, hostname, snapshots, initialSnapshotId, 
 
   const locked = !!runJobId;
   const previewSummary = restoreSummaryOf(preview.data);
+  const runSummary = restoreSummaryOf(run.data);
   const previewDone = isOver(preview.data);
   const previewOk = previewDone && (preview.data?.status === "succeeded" || preview.data?.status === "warning") && !!previewSummary;
   const generalError = start.error && !errors.any ? start.error : null;
@@ -248,7 +249,13 @@ export function RestoreWizard({ hostId, hostname, snapshots, initialSnapshotId, 
             <h3>Restore</h3>
             <JobLine jobId={runJobId} job={run.data} what="Restore" />
             {run.isError && <ProblemAlert error={run.error} />}
-            {isOver(run.data) && restoreSummaryOf(run.data) && <RestorePreview summary={restoreSummaryOf(run.data)!} headingLevel={4} />}
+            {isOver(run.data) && (
+              <p role="status">
+                Restore {run.data?.status}
+                {runSummary ? `: ${fileCount(runSummary.filesCreated + runSummary.filesOverwritten)} restored, ${runSummary.filesSkipped} skipped.` : "."}
+              </p>
+            )}
+            {isOver(run.data) && runSummary && <RestorePreview summary={runSummary} headingLevel={4} />}
             {isOver(run.data) && run.data?.error && <p className="field-error">{run.data.error}</p>}
           </div>
         )}
