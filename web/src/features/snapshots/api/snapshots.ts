@@ -138,13 +138,15 @@ export function isOver(job: JobView | undefined): boolean {
 }
 
 /**
- * One job, fetched once and again once after each of its `job` live events (no polling): the event
- * carries the new state, the GET brings the summary with it.
+ * One job, fetched once, then kept current by its `job` live events (no polling): a state change is
+ * taken from the event; the final one brings one GET, for the summary.
  */
 export function useJob(jobId: string | undefined) {
   const queryClient = useQueryClient();
   useLiveEvent("job", (event) => {
-    if (jobId && event.id === jobId) void queryClient.invalidateQueries({ queryKey: snapshotKeys.job(jobId) });
+    if (!jobId || event.id !== jobId) return;
+    if (isOver(event)) void queryClient.invalidateQueries({ queryKey: snapshotKeys.job(jobId) });
+    else queryClient.setQueryData<JobView>(snapshotKeys.job(jobId), (current) => (current ? { ...current, status: event.status } : current));
   });
   return useQuery({
     queryKey: snapshotKeys.job(jobId ?? ""),

@@ -104,6 +104,9 @@ describe("restore", { timeout: 30_000 }, () => {
     expect(screen.getByRole("button", { name: "Restore" })).toBeDisabled();
     const jobGets = () => getSpy.mock.calls.filter(([u]) => u === "/api/jobs/{jobId}").length;
     expect(jobGets()).toBe(1);
+    // A state change on the way is taken from the event itself; only the final one fetches the job.
+    act(() => dispatchLiveEvent("job", job("running") as never));
+    expect(jobGets()).toBe(1);
 
     current = job("succeeded", {
       dryRun: true,
