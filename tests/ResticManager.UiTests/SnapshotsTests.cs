@@ -146,6 +146,49 @@ public sealed class SnapshotsTests(UiFleet fleet)
     });
 
     [Fact]
+    public Task Compares_two_snapshots_and_searches_them() => fleet.RunAsync(async () =>
+    {
+        // A host of its own: two backups with a change between them, the fleet's host A keeps its one snapshot.
+        var host = await fleet.AddHostAsync("ui-snapshot-diff");
+        await host.BindAsync(fleet.Server, host.Folder.Combine("repo"), "snapshot-diff");
+        await BackUpAsync(host);
+        await File.WriteAllTextAsync(host.DataPath + "/report.txt", "quarterly report, revised and longer\n");
+        await File.WriteAllTextAsync(host.DataPath + "/new.txt", "new\n");
+        await BackUpAsync(host);
+        await Eventually.HoldsAsync(async () => (await fleet.Server.GetSnapshotsAsync(host.Id)).GetProperty("snapshots").GetArrayLength() == 2,
+            TimeSpan.FromSeconds(30), "both snapshots are listed");
+
+        var page = await fleet.NewPageAsync();
+        await page.GotoAsync($"/hosts/{host.Id}/snapshots");
+        var compare = page.GetByRole(AriaRole.Checkbox, new() { NameRegex = new Regex("^Compare snapshot ") });
+        await Expect(compare).ToHaveCountAsync(2);
+        await compare.Nth(0).CheckAsync();
+        await compare.Nth(1).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Compare selected" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Changes from ") })).ToBeVisibleAsync();
+        var changes = page.GetByRole(AriaRole.Region, new() { Name = "Changed paths" }).GetByRole(AriaRole.Row);
+        await Expect(changes.Filter(new() { HasText = host.DataPath + "/new.txt" })).ToContainTextAsync("added", new() { Timeout = 30_000 });
+        await Expect(changes.Filter(new() { HasText = host.DataPath + "/report.txt" })).ToContainTextAsync("modified");
+        await page.GetByLabel("Show").SelectOptionAsync("added");
+        await Expect(changes).ToHaveCountAsync(2); // the header row and new.txt
+        await UiFleet.AssertAccessibleAsync(page);
+        await UiFleet.ScreenshotAsync(page, "snapshot-diff");
+
+        await page.GotoAsync($"/hosts/{host.Id}/snapshots/search");
+        await page.GetByLabel("File name or pattern").FillAsync("new.txt");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = host.DataPath + "/new.txt" })).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await UiFleet.AssertAccessibleAsync(page);
+    });
+
+    async Task BackUpAsync(UiHost host)
+    {
+        var job = await fleet.Server.CreateJobAsync(host.Id, new { kind = "backup", paths = new[] { host.DataPath } });
+        Assert.Equal("succeeded", (await fleet.Server.WaitForJobAsync(job, TimeSpan.FromMinutes(1))).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public Task A_viewer_browses_without_download_or_restore() => fleet.RunAsync(async () =>
     {
         var page = await fleet.LoginAsViewerAsync();

@@ -177,7 +177,11 @@ function FolderChildren({ context, path, level, query }: { context: TreeContext;
           text={query.isFetchingNextPage ? "Loading more…" : `Load more in ${path}`}
         />
       )}
-      {query.isFetchNextPageError && <li role="none" className="tree-note field-error">{errorMessage(query.error)}</li>}
+      {query.isFetchNextPageError && (
+        <li role="treeitem" aria-level={level} aria-disabled="true" tabIndex={-1} data-path={path + "\u0000failed"} className="tree-note field-error">
+          <span style={{ paddingLeft: `calc(${level - 1} * 1.25rem + 28px)` }}>Could not load more: {errorMessage(query.error)}</span>
+        </li>
+      )}
     </>
   );
 }

@@ -96,7 +96,8 @@ export function DiffPage() {
           {items.length === 0 ? (
             <p className="muted">The two snapshots hold the same files.</p>
           ) : (
-            <div className="table-scroll">
+            // Focusable, so the keyboard can scroll it when it is wider than the screen.
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Changed paths">
               <table>
                 <caption className="visually-hidden">Changed paths</caption>
                 <thead>
