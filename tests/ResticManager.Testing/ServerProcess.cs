@@ -14,13 +14,15 @@ public sealed class ServerProcess : IAsyncDisposable
     readonly bool ownsData;
     readonly IDictionary<string, string> settings;
     readonly string project;
+    readonly IReadOnlyList<string> arguments;
 
-    ServerProcess(TempDirectory data, bool ownsData, IDictionary<string, string> settings, string project)
+    ServerProcess(TempDirectory data, bool ownsData, IDictionary<string, string> settings, string project, IReadOnlyList<string> arguments)
     {
         this.data = data;
         this.ownsData = ownsData;
         this.settings = settings;
         this.project = project;
+        this.arguments = arguments;
         HttpPort = FreePort.Next();
         MqttPort = settings.TryGetValue("Mqtt:Port", out var mqtt) ? int.Parse(mqtt, System.Globalization.CultureInfo.InvariantCulture) : FreePort.Next();
         BaseUrl = $"http://127.0.0.1:{HttpPort}";
@@ -49,9 +51,11 @@ public sealed class ServerProcess : IAsyncDisposable
     public ChildProcess? Process { get; private set; }
 
     /// <param name="project">The host to run: the embedded server by default, or one service of the distributed mode.</param>
-    public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? settings = null, TempDirectory? data = null, string project = "ResticManager.Server")
+    /// <param name="arguments">Command-line arguments before the settings (say, <c>--demo</c>), on every start.</param>
+    public static async Task<ServerProcess> StartAsync(
+        IDictionary<string, string>? settings = null, TempDirectory? data = null, string project = "ResticManager.Server", IReadOnlyList<string>? arguments = null)
     {
-        var server = new ServerProcess(data ?? new TempDirectory("rm-server"), data is null, settings ?? new Dictionary<string, string>(), project);
+        var server = new ServerProcess(data ?? new TempDirectory("rm-server"), data is null, settings ?? new Dictionary<string, string>(), project, arguments ?? []);
         await server.StartAgainAsync();
         return server;
     }
@@ -84,7 +88,7 @@ public sealed class ServerProcess : IAsyncDisposable
             args[key] = value;
         }
 
-        Process = ChildProcess.StartDotnet(project, project, args.SelectMany(a => new[] { "--" + a.Key, a.Value }), workingDirectory: data.Path);
+        Process = ChildProcess.StartDotnet(project, project, [.. arguments, .. args.SelectMany(a => new[] { "--" + a.Key, a.Value })], workingDirectory: data.Path);
         await Eventually.HoldsAsync(async () =>
         {
             if (Process.HasExited)
@@ -119,6 +123,21 @@ public sealed class ServerProcess : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Enrolls a host the way an agent does (a token, then the anonymous enroll call) and answers its id; no agent runs.</summary>
+    public async Task<string> EnrollHostAsync(string hostname)
+    {
+        var token = await CreateEnrollmentTokenAsync();
+        using var enrolled = await Anonymous.PostAsJsonAsync("/api/agents/enroll", new { token, hostname, os = "linux", arch = "amd64" });
+        var text = await enrolled.Content.ReadAsStringAsync();
+        if (!enrolled.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"enrolling {hostname} failed: {(int)enrolled.StatusCode} {text}");
+        }
+
+        using var body = JsonDocument.Parse(text);
+        return body.RootElement.GetProperty("agentId").GetString()!;
     }
 
     public async Task<JsonElement> GetHostAsync(string id)

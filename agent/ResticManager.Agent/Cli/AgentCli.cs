@@ -1,8 +1,5 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using ResticManager.Agent.Connection;
 using ResticManager.Agent.Storage;
 using ResticManager.Protocol;
@@ -112,29 +109,10 @@ public static class AgentCli
             }
 
             files.LoadConfig();
-            using var host = CreateHost(files, [.. parsed.UnmatchedTokens]);
+            using var host = AgentHost.CreateBuilder(files, [.. parsed.UnmatchedTokens]).Build();
             await host.RunAsync(ct);
             return Environment.ExitCode;
         });
         return run;
-    }
-
-    static IHost CreateHost(AgentFiles files, string[] settings)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settings, ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
-        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
-        var agent = builder.Configuration.GetSection("Agent");
-        builder.Services.Configure<AgentOptions>(agent);
-        builder.Services.AddAgent(files);
-        // A job's restic gets its cancel grace to stop by itself on the way out too.
-        var grace = agent.GetValue(nameof(AgentOptions.CancelGraceSeconds), new AgentOptions().CancelGraceSeconds);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15 + grace));
-        return builder.Build();
     }
 }

@@ -9,7 +9,9 @@ namespace ResticManager.Access;
 
 /// <summary>
 /// On a start with no user yet, creates <c>Bootstrap:AdminUser</c> with <c>Bootstrap:AdminPassword</c>
-/// and <c>admin@*</c>, when both are set. The bootstrap API token is made as before, independently.
+/// and <c>admin@*</c>, when both are set. With <c>Bootstrap:GenerateAdminPassword</c> (the demo start sets it)
+/// and no password set, the password is generated and printed once to the console, like the bootstrap token:
+/// to stdout only, never through the logger. The bootstrap API token is made as before, independently.
 /// </summary>
 sealed class FirstAdmin(IConfiguration configuration, Passwords passwords, TimeProvider clock) : IDatabaseInitializer
 {
@@ -17,6 +19,12 @@ sealed class FirstAdmin(IConfiguration configuration, Passwords passwords, TimeP
     {
         var username = configuration["Bootstrap:AdminUser"]?.Trim();
         var password = configuration["Bootstrap:AdminPassword"];
+        var generated = string.IsNullOrEmpty(password) && configuration.GetValue("Bootstrap:GenerateAdminPassword", false);
+        if (generated)
+        {
+            password = SecretTokens.Generate(string.Empty);
+        }
+
         if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
         {
             return;
@@ -50,6 +58,14 @@ sealed class FirstAdmin(IConfiguration configuration, Passwords passwords, TimeP
         {
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Created the first admin user {Username} from Bootstrap:AdminUser", username);
+            if (generated)
+            {
+                Console.WriteLine();
+                Console.WriteLine($"=== ResticManager first start: user '{username}' (admin), one-time password (shown only now) ===");
+                Console.WriteLine($"    {password}");
+                Console.WriteLine("    Log in to the web UI with it. Set Bootstrap__AdminUser and Bootstrap__AdminPassword to choose them yourself.");
+                Console.WriteLine();
+            }
         }
         catch (DbUpdateException)
         {

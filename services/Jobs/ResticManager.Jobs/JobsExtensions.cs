@@ -20,6 +20,8 @@ public static class JobsExtensions
             .Validate(o => o.ScheduledRunMaxAge > TimeSpan.Zero, "Jobs:ScheduledRunMaxAge must be positive")
             .ValidateOnStart();
         builder.Services.AddSingleton<JobLiveFeed>();
+        builder.Services.AddSingleton<RunningJobHosts>();
+        builder.Services.AddSingleton<EventStreamCount>();
         builder.Services.AddSingleton<JobEvents>();
         builder.Services.AddSingleton<JobDispatcher>();
         builder.Services.AddScoped<JobIntake>();
@@ -40,6 +42,10 @@ public static class JobsExtensions
             x.AddConsumer<AgentJobLoggedConsumer, RetryingConsumerDefinition<AgentJobLoggedConsumer>>();
             x.AddConsumer<AgentJobFinishedConsumer, RetryingConsumerDefinition<AgentJobFinishedConsumer>>();
             x.AddConsumer<AgentJobProgressedConsumer, AgentJobProgressedConsumerDefinition>();
+            // Live-only (to browsers, nothing written): no retry, as for progress.
+            x.AddConsumer<HostSnapshotsChangedConsumer>();
+            x.AddConsumer<SourceGroupOverdueConsumer>();
+            x.AddConsumer<SourceGroupCaughtUpConsumer>();
             x.AddConsumer<QueueJobConsumer, RetryingConsumerDefinition<QueueJobConsumer>>();
             x.AddRequestClient<GetJobTarget>();
         });

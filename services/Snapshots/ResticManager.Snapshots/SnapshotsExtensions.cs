@@ -16,6 +16,7 @@ public static class SnapshotsExtensions
     public static IHostApplicationBuilder AddSnapshots(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<SnapshotsDbContext, SnapshotsSqliteDbContext, SnapshotsSqlServerDbContext>("snapshots");
+        builder.AddOutbox<SnapshotsDbContext>();
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<HostEnrolledConsumer, RetryingConsumerDefinition<HostEnrolledConsumer>>();

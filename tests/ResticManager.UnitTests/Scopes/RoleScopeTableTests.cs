@@ -54,6 +54,7 @@ public sealed partial class RoleScopeTableTests
         ["POST /api/hosts/{hostId}/jobs"] = new(Reach.Host, Roles.Operator),
         ["GET /api/jobs"] = new(Reach.Fleet, Roles.Viewer),
         ["GET /api/jobs/events"] = new(Reach.Fleet, Roles.Viewer),
+        ["GET /api/events"] = new(Reach.Fleet, Roles.Viewer),
         ["GET /api/jobs/{jobId}"] = new(Reach.Job, Roles.Viewer),
         ["GET /api/jobs/{jobId}/log"] = new(Reach.Job, Roles.Viewer),
         ["GET /api/jobs/{jobId}/events"] = new(Reach.Job, Roles.Viewer),

@@ -1,13 +1,16 @@
 /**
  * The one live event stream of this browser (GET /api/events, Server-Sent Events), shared by every
  * open tab: browsers allow about six HTTP/1.1 connections per host, so each tab having its own would
- * soon starve the page's requests. Components subscribe by event type; nothing polls.
- *
- * SCAFFOLD: the types and hooks below are the contract the pages code against; helper E implements
- * the shared connection (leader tab, BroadcastChannel, Last-Event-ID resume) behind them.
+ * soon starve the page's requests. Components subscribe by event type; nothing polls. How the tabs
+ * share it (a leader tab under a Web Lock, BroadcastChannel, resuming with the last event id) is in
+ * ./liveConnection.ts.
  */
-import { useEffect, useRef } from "react";
-import type { Schemas } from "@/api/client";
+import { useEffect, useRef, useSyncExternalStore } from "react";
+import { sessionExpiredEvent, type Schemas } from "@/api/client";
+import { queryClient } from "@/app/queryClient";
+import { startLiveConnection, type LiveConnection, type LiveEnvironment, type LiveStatus } from "./liveConnection";
+
+export type { LiveStatus } from "./liveConnection";
 
 /** Live progress of a running job (restic's status lines, at most one per second). */
 export interface JobProgressEvent {
@@ -96,16 +99,109 @@ export function useLiveEvent<K extends LiveEventType>(type: K, handler: Handler<
   }, [type]);
 }
 
-/** Asks the shared stream to also carry this job's log lines while the component is mounted. */
+const watchCounts = new Map<string, number>();
+let connection: LiveConnection | null = null;
+
+function watchesChanged() {
+  connection?.setWatched([...watchCounts.keys()]);
+}
+
+/**
+ * Asks the shared stream to also carry this job's log lines (`log` events, for every tab: subscribe with
+ * `useLiveEvent("log", …)` and keep those of this job) while the component is mounted. The stream sends
+ * only lines written from then on, and none while it reconnects: the page itself fetches the backlog
+ * (`GET /api/jobs/{id}/log?afterSeq=`) when watching starts, and again from its last line `n` when a
+ * line arrives whose `n` is not the next one, or on `reset`.
+ */
 export function useWatchJob(jobId: string | undefined) {
   useEffect(() => {
     if (!jobId) return;
-    // Implemented by helper E.
+    const count = watchCounts.get(jobId) ?? 0;
+    watchCounts.set(jobId, count + 1);
+    if (count === 0) watchesChanged();
+    return () => {
+      const left = (watchCounts.get(jobId) ?? 1) - 1;
+      if (left > 0) {
+        watchCounts.set(jobId, left);
+      } else {
+        watchCounts.delete(jobId);
+        watchesChanged();
+      }
+    };
   }, [jobId]);
+}
+
+let status: LiveStatus = "offline";
+const statusListeners = new Set<() => void>();
+
+function setStatus(next: LiveStatus) {
+  if (next === status) return;
+  status = next;
+  statusListeners.forEach((listener) => listener());
+}
+
+/** How the shared stream is doing: "connecting", "live" or "offline" (not shown anywhere by itself). */
+export function useLiveStatus(): LiveStatus {
+  return useSyncExternalStore(
+    (listener) => {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+    () => status,
+  );
+}
+
+function browserEnvironment(): LiveEnvironment | null {
+  if (typeof window.EventSource !== "function") return null;
+  return {
+    EventSource: window.EventSource,
+    BroadcastChannel: typeof window.BroadcastChannel === "function" ? window.BroadcastChannel : undefined,
+    locks: navigator.locks,
+    async sessionEnded() {
+      try {
+        const response = await fetch("/api/me", { credentials: "same-origin" });
+        return response.status === 401;
+      } catch {
+        return false;
+      }
+    },
+    deliver: (type, data) => dispatchLiveEvent(type as LiveEventType, data as LiveEventMap[LiveEventType]),
+    reset() {
+      void queryClient.invalidateQueries();
+      dispatchLiveEvent("reset", {});
+    },
+    sessionExpired: () => window.dispatchEvent(new Event(sessionExpiredEvent)),
+    setStatus,
+  };
 }
 
 /** Holds this browser's shared connection while a signed-in page is open (mounted once, by the layout). */
 export function LiveEventsConnection() {
-  // Implemented by helper E.
+  useEffect(() => {
+    const env = browserEnvironment();
+    if (!env) return;
+    const start = () => {
+      connection = startLiveConnection(env);
+      watchesChanged();
+    };
+    const stop = () => {
+      connection?.stop();
+      connection = null;
+      setStatus("offline");
+    };
+    // A tab leaving gives up its lock at once (another takes over); one back from the back/forward cache starts again.
+    const hidden = () => stop();
+    const shown = (event: PageTransitionEvent) => {
+      if (event.persisted && !connection) start();
+    };
+    start();
+    window.addEventListener("pagehide", hidden);
+    window.addEventListener("pageshow", shown);
+    return () => {
+      window.removeEventListener("pagehide", hidden);
+      window.removeEventListener("pageshow", shown);
+      stop();
+    };
+  }, []);
   return null;
 }

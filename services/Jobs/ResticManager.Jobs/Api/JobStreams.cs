@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,9 @@ namespace ResticManager.Jobs;
 /// </summary>
 public static class JobStreams
 {
+    /// <summary>How many jobs' log lines one fleet stream may carry (a browser watches the few it shows).</summary>
+    public const int MaxWatchedJobs = 16;
+
     static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     public static async Task<IResult> OneJob(string jobId, HttpContext http, JobsDbContext db, JobLiveFeed feed, IOptions<JsonOptions> json, CancellationToken ct)
@@ -46,7 +50,7 @@ public static class JobStreams
             return Results.Empty;
         }
 
-        await foreach (var liveEvent in ReadWithKeepAliveAsync(http, subscription, ct))
+        await foreach (var liveEvent in ReadWithKeepAliveAsync(http, subscription.Reader, ct))
         {
             if (liveEvent.Type == "log" && long.Parse(liveEvent.Id!, System.Globalization.CultureInfo.InvariantCulture) <= lastLine)
             {
@@ -68,24 +72,74 @@ public static class JobStreams
         return Results.Empty;
     }
 
+    /// <summary>
+    /// <c>GET /api/jobs/events</c>: the job states of the fleet (named <c>state</c>, without ids), the
+    /// older and narrower view of <see cref="Events"/>.
+    /// </summary>
     public static async Task<IResult> Fleet(HttpContext http, JobLiveFeed feed, JobsDbContext db, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var scope = new HostScopeCache(db, http.User.HostScope(Roles.Viewer), clock);
-        var adminScope = new HostScopeCache(db, http.User.HostScope(Roles.Admin), clock);
+        var filter = new FleetEventFilter(db, http.User, clock);
         using var subscription = feed.SubscribeFleet();
         StartStream(http);
         await http.Response.WriteAsync(": connected\n\n", ct);
         await http.Response.Body.FlushAsync(ct);
-        await foreach (var liveEvent in ReadWithKeepAliveAsync(http, subscription, ct))
+        await foreach (var liveEvent in ReadWithKeepAliveAsync(http, subscription.Live.Reader, ct))
         {
-            // Only job states travel here; anything else would not name its host, so it is not shown.
-            if (liveEvent.Data is not JobView job || !await scope.CoversAsync(job.HostId, ct))
+            if (liveEvent.Type == "job" && await filter.ShownAsync(liveEvent, ct) is { } shown)
             {
-                continue;
+                await WriteAsync(http, shown with { Type = "state", Id = null }, json.Value.SerializerOptions, ct);
             }
+        }
 
-            var shown = liveEvent with { Data = job.HidingHooks(!await adminScope.CoversAsync(job.HostId, ct)) };
-            await WriteAsync(http, shown, json.Value.SerializerOptions, ct);
+        return Results.Empty;
+    }
+
+    /// <summary>
+    /// <c>GET /api/events</c>: the one stream a browser holds (shared by its tabs). First <c>hello</c>; then
+    /// the fleet events of the hosts in the caller's scope (<c>job</c>, <c>progress</c>, <c>host</c>,
+    /// <c>snapshots</c>, <c>overdue</c>, each with an id <c>epoch-seq</c>), after replaying those missed
+    /// since <c>Last-Event-ID</c> (the header, or <paramref name="lastEventId"/> for a first connection
+    /// that continues another tab's) when this process still keeps them; and the <c>log</c> lines of the
+    /// jobs named in <paramref name="jobs"/>, without ids (the client fills gaps from the log endpoint).
+    /// </summary>
+    public static async Task<IResult> Events(string? jobs, string? lastEventId, HttpContext http, JobLiveFeed feed, JobsDbContext db, EventStreamCount count, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var watched = (jobs ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+        var errors = new FieldErrors()
+            .Require(watched.Count <= MaxWatchedJobs, "jobs", $"at most {MaxWatchedJobs} job ids, separated by commas")
+            .Require(watched.All(InputRules.ValidId), "jobs", $"job ids are 1 to {InputRules.MaxIdLength} lowercase letters, digits, '-' or '_'");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var filter = new FleetEventFilter(db, http.User, clock);
+
+        // Each watched job's host, once: its log lines are shown while that host is in the caller's scope.
+        var hostOf = await db.Jobs.AsNoTracking().Where(j => watched.Contains(j.Id)).ToDictionaryAsync(j => j.Id, j => j.HostId, StringComparer.Ordinal, ct);
+        var resumeFrom = http.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : lastEventId;
+        using var subscription = feed.SubscribeFleet(resumeFrom, hostOf.Keys);
+        using var open = count.Open(http.User.Identity?.Name ?? "?");
+        var options = json.Value.SerializerOptions;
+        StartStream(http);
+        await WriteAsync(http, new LiveEvent("hello", null, new StreamHello(feed.Epoch, subscription.Resumed)), options, ct);
+        foreach (var missed in subscription.Missed)
+        {
+            if (await filter.ShownAsync(missed, ct) is { } shown)
+            {
+                await WriteAsync(http, shown, options, ct);
+            }
+        }
+
+        await foreach (var liveEvent in ReadWithKeepAliveAsync(http, subscription.Live.Reader, ct))
+        {
+            var shown = liveEvent.Data is JobLogEventView line
+                ? (await filter.CoversAsync(hostOf[line.JobId], ct) ? liveEvent : null)
+                : await filter.ShownAsync(liveEvent, ct);
+            if (shown is not null)
+            {
+                await WriteAsync(http, shown, options, ct);
+            }
         }
 
         return Results.Empty;
@@ -98,7 +152,8 @@ public static class JobStreams
         http.Response.Headers["X-Accel-Buffering"] = "no";
     }
 
-    static async IAsyncEnumerable<LiveEvent> ReadWithKeepAliveAsync(HttpContext http, LiveSubscription subscription, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>The subscriber's events until the request ends or its channel is closed (a fleet stream too slow to keep up).</summary>
+    static async IAsyncEnumerable<LiveEvent> ReadWithKeepAliveAsync(HttpContext http, ChannelReader<LiveEvent> reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
@@ -107,7 +162,11 @@ public static class JobStreams
             LiveEvent? next = null;
             try
             {
-                next = await subscription.Reader.ReadAsync(wait.Token);
+                next = await reader.ReadAsync(wait.Token);
+            }
+            catch (ChannelClosedException)
+            {
+                yield break;
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {

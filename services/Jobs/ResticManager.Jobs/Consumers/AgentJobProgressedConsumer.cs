@@ -3,12 +3,21 @@ using ResticManager.Contracts;
 
 namespace ResticManager.Jobs;
 
-/// <summary>Live-only: progress goes to watching browsers and nowhere else, so it needs no inbox and no retry.</summary>
-public sealed class AgentJobProgressedConsumer(JobLiveFeed feed) : IConsumer<AgentJobProgressed>
+/// <summary>
+/// Live-only: progress goes to watching browsers and nowhere else, so it needs no inbox and no retry.
+/// A report for a job that is not its agent's own, or no longer running, is not shown.
+/// </summary>
+public sealed class AgentJobProgressedConsumer(JobLiveFeed feed, RunningJobHosts running, JobsDbContext db) : IConsumer<AgentJobProgressed>
 {
-    public Task Consume(ConsumeContext<AgentJobProgressed> context)
+    public async Task Consume(ConsumeContext<AgentJobProgressed> context)
     {
-        feed.Publish(context.Message.Event.JobId, new LiveEvent("progress", null, context.Message.Event));
-        return Task.CompletedTask;
+        var (agentId, progress) = (context.Message.AgentId, context.Message.Event);
+        if (await running.HostOfAsync(db, progress.JobId, context.CancellationToken) != agentId)
+        {
+            return;
+        }
+
+        feed.Publish(progress.JobId, new LiveEvent("progress", null, progress));
+        feed.PublishFleet("progress", agentId, JobProgressView.From(agentId, progress));
     }
 }

@@ -10,7 +10,7 @@ namespace ResticManager.Jobs;
 /// events, and what a change of it means for the host's jobs: a revoked host's queue is cancelled,
 /// a newly bound repository gets one <c>init</c> job, and a host back online has its queue moved.
 /// </summary>
-public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEvents events, TimeProvider clock)
+public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEvents events, JobLiveFeed feed, TimeProvider clock)
 {
     public Task EnsureAsync(string hostId, CancellationToken ct) =>
         db.AddIfMissingAsync<JobHost>(h => h.Id == hostId, () => new JobHost { Id = hostId }, ct);
@@ -61,14 +61,17 @@ public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEven
         var version = PresenceVersion.Of(connectionSeq, online);
         var now = clock.GetUtcNow().UtcDateTime;
         var newer = db.Hosts.Where(h => h.Id == hostId && h.PresenceVersion < version);
+        var changed = online
+            ? await newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, true).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, (DateTime?)null), ct)
+            : await newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, false).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, now), ct);
+        if (changed > 0)
+        {
+            feed.PublishFleet("host", hostId, new HostPresenceView(hostId, online, new DateTimeOffset(now, TimeSpan.Zero)));
+        }
+
         if (online)
         {
-            await newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, true).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, (DateTime?)null), ct);
             await AfterChangeAsync(hostId, ct);
-        }
-        else
-        {
-            await newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, false).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, now), ct);
         }
     }
 

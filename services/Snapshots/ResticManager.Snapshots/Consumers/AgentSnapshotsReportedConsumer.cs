@@ -1,11 +1,15 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using ResticManager.BuildingBlocks;
 using ResticManager.Contracts;
 
 namespace ResticManager.Snapshots;
 
-/// <summary>Each snapshots report replaces the host's catalogue in one transaction (delete, insert, stamp).</summary>
+/// <summary>
+/// Each snapshots report replaces the host's catalogue in one transaction (delete, insert, stamp), with
+/// <see cref="HostSnapshotsChanged"/> in its outbox, so open browsers refetch the host's snapshots.
+/// </summary>
 public sealed class AgentSnapshotsReportedConsumer(SnapshotsDbContext db, TimeProvider clock) : IConsumer<AgentSnapshotsReported>
 {
     public Task Consume(ConsumeContext<AgentSnapshotsReported> context)
@@ -29,6 +33,7 @@ public sealed class AgentSnapshotsReportedConsumer(SnapshotsDbContext db, TimePr
             }));
             catalog.RefreshedAt = reportedAt;
             catalog.SnapshotCount = report.Snapshots.Count;
+            db.AddToOutbox(new HostSnapshotsChanged(agentId, report.ReportedAt));
         });
     }
 }

@@ -29,5 +29,6 @@ public class SnapshotsDbContext(DbContextOptions options) : DbContext(options)
         });
         model.AddHostLabels(this);
         model.AddInbox();
+        model.AddOutbox();
     }
 }
