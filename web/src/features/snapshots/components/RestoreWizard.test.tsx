@@ -66,7 +66,7 @@ describe("restore", { timeout: 30_000 }, () => {
     await user.click(within(tree).getByText("srv"));
     await user.click(await within(tree).findByRole("checkbox", { name: "Select a.txt" }));
     await user.click(within(tree).getByRole("checkbox", { name: "Select c.txt" }));
-    expect(within(tree).getByRole("treeitem", { name: "a.txt" })).toHaveAttribute("aria-selected", "true");
+    expect(within(tree).getByRole("treeitem", { name: /^a\.txt File,/ })).toHaveAttribute("aria-selected", "true");
     expect(screen.getByText("2 selected")).toBeInTheDocument();
 
     await user.click(screen.getByRole("link", { name: "Restore…" }));

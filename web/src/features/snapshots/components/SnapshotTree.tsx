@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { formatBytes, formatDateTime } from "@/lib/format";
 import { errorMessage } from "@/api/client";
 import { Loading } from "@/components/States";
@@ -113,7 +113,8 @@ export function SnapshotTree({ hostId, snapshotId, label, selected, onToggleSele
         break;
       case "ArrowLeft":
         if (isOpen) toggleExpanded(path);
-        else focusItem(current.parentElement?.closest<HTMLElement>('[role="treeitem"]'));
+        // The parent is the item owning the group this one is in (its previous sibling).
+        else focusItem(current.closest<HTMLElement>('[role="group"]')?.previousElementSibling as HTMLElement | null);
         break;
       case "Enter":
       case " ":
@@ -190,25 +191,28 @@ function TreeItem({ context, entry, level, position, count, tabStop }: { context
   const isDir = entry.type === "dir";
   const open = isDir && context.expanded.has(entry.path);
   const selected = context.selected.has(entry.path);
-  const id = `tree-${context.snapshotId}-${entry.path}`;
+  const id = useId();
   const kind = isDir ? "Folder" : entry.type === "symlink" ? "Link" : entry.type === "other" ? "Special file" : "File";
+  // The item is its row only (its opened folder is a sibling it owns), so its name can be all it shows.
   return (
-    <li
-      role="treeitem"
-      data-path={entry.path}
-      aria-level={level}
-      aria-posinset={position}
-      aria-setsize={count}
-      aria-expanded={isDir ? open : undefined}
-      aria-selected={selected}
-      aria-labelledby={`${id}-name`}
-      aria-describedby={`${id}-meta`}
-      tabIndex={tabStop || context.focused === entry.path ? 0 : -1}
-      onFocus={(event) => {
-        if (event.target === event.currentTarget) context.setFocused(entry.path);
-      }}
-    >
-      <div className="tree-row" style={{ paddingLeft: `calc(${level - 1} * 1.25rem)` }}>
+    <li role="none">
+      <div
+        role="treeitem"
+        className="tree-row"
+        data-path={entry.path}
+        aria-level={level}
+        aria-posinset={position}
+        aria-setsize={count}
+        aria-expanded={isDir ? open : undefined}
+        aria-selected={selected}
+        aria-owns={open ? `${id}-group` : undefined}
+        aria-labelledby={`${id}-name ${id}-meta`}
+        tabIndex={tabStop || context.focused === entry.path ? 0 : -1}
+        onFocus={(event) => {
+          if (event.target === event.currentTarget) context.setFocused(entry.path);
+        }}
+        style={{ paddingLeft: `calc(${level - 1} * 1.25rem + var(--space-3))` }}
+      >
         <input
           type="checkbox"
           tabIndex={-1}
@@ -239,16 +243,16 @@ function TreeItem({ context, entry, level, position, count, tabStop }: { context
           <span className="tree-mtime">{formatDateTime(entry.mtime)}</span>
         </span>
       </div>
-      {open && <OpenFolder context={context} path={entry.path} level={level + 1} />}
+      {open && <OpenFolder context={context} path={entry.path} level={level + 1} groupId={`${id}-group`} />}
     </li>
   );
 }
 
 /** An opened folder: asks the agent for its children the first time. */
-function OpenFolder({ context, path, level }: { context: TreeContext; path: string; level: number }) {
+function OpenFolder({ context, path, level, groupId }: { context: TreeContext; path: string; level: number; groupId: string }) {
   const query = useFolder(context.hostId, context.snapshotId, path);
   return (
-    <ul role="group" aria-busy={query.isPending || undefined}>
+    <ul role="group" id={groupId} aria-busy={query.isPending || undefined}>
       {query.isPending && (
         <li role="treeitem" aria-level={level} aria-disabled="true" tabIndex={-1} data-path={path + "\u0000loading"} className="tree-note">
           <span style={{ paddingLeft: `calc(${level - 1} * 1.25rem)` }}>Loading {path}…</span>
