@@ -193,7 +193,8 @@ function TreeItem({ context, entry, level, position, count, tabStop }: { context
   const selected = context.selected.has(entry.path);
   const id = useId();
   const kind = isDir ? "Folder" : entry.type === "symlink" ? "Link" : entry.type === "other" ? "Special file" : "File";
-  // The item is its row only (its opened folder is a sibling it owns), so its name can be all it shows.
+  // The item is its row only, its opened folder a sibling group (aria-level, -posinset and -setsize
+  // carry the nesting): so its name can be all it shows (an owned group's text would count as its own).
   return (
     <li role="none">
       <div
@@ -205,7 +206,6 @@ function TreeItem({ context, entry, level, position, count, tabStop }: { context
         aria-setsize={count}
         aria-expanded={isDir ? open : undefined}
         aria-selected={selected}
-        aria-owns={open ? `${id}-group` : undefined}
         aria-labelledby={`${id}-name ${id}-meta`}
         tabIndex={tabStop || context.focused === entry.path ? 0 : -1}
         onFocus={(event) => {
@@ -243,16 +243,16 @@ function TreeItem({ context, entry, level, position, count, tabStop }: { context
           <span className="tree-mtime">{formatDateTime(entry.mtime)}</span>
         </span>
       </div>
-      {open && <OpenFolder context={context} path={entry.path} level={level + 1} groupId={`${id}-group`} />}
+      {open && <OpenFolder context={context} path={entry.path} level={level + 1} />}
     </li>
   );
 }
 
 /** An opened folder: asks the agent for its children the first time. */
-function OpenFolder({ context, path, level, groupId }: { context: TreeContext; path: string; level: number; groupId: string }) {
+function OpenFolder({ context, path, level }: { context: TreeContext; path: string; level: number }) {
   const query = useFolder(context.hostId, context.snapshotId, path);
   return (
-    <ul role="group" id={groupId} aria-busy={query.isPending || undefined}>
+    <ul role="group" aria-label={path} aria-busy={query.isPending || undefined}>
       {query.isPending && (
         <li role="treeitem" aria-level={level} aria-disabled="true" tabIndex={-1} data-path={path + "\u0000loading"} className="tree-note">
           <span style={{ paddingLeft: `calc(${level - 1} * 1.25rem)` }}>Loading {path}…</span>
