@@ -18,7 +18,7 @@ public sealed class SnapshotsTests(UiFleet fleet)
 
     /// <summary>A file or folder of the tree by its name (its accessible name goes on with its kind, size and time).</summary>
     static ILocator Item(ILocator tree, string name) =>
-        tree.GetByRole(AriaRole.Treeitem, new() { NameRegex = new Regex("^" + Regex.Escape(name) + " (File|Folder),") });
+        tree.GetByRole(AriaRole.Treeitem, new() { NameRegex = new Regex("^" + Regex.Escape(name) + "\\W+(File|Folder)\\b") });
 
     [Fact]
     public Task Browses_a_real_snapshot_through_the_agent() => fleet.RunAsync(async () =>
@@ -48,7 +48,10 @@ public sealed class SnapshotsTests(UiFleet fleet)
             await Expect(Item(tree, "old.md")).ToBeVisibleAsync();
 
             // One file selected: download it as is, or see every snapshot holding it.
-            await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select report.txt" }).CheckAsync();
+            // Selected with the keyboard: Space on the item.
+            await Item(tree, "report.txt").FocusAsync();
+            await page.Keyboard.PressAsync("Space");
+            await Expect(Item(tree, "report.txt")).ToHaveAttributeAsync("aria-selected", "true");
             await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Download report.txt" }))
                 .ToHaveAttributeAsync("href", new Regex("/download\\?path=" + Regex.Escape(Uri.EscapeDataString(Data + "/report.txt"))));
             await page.GetByRole(AriaRole.Button, new() { Name = "Versions of report.txt" }).ClickAsync();
@@ -68,8 +71,8 @@ public sealed class SnapshotsTests(UiFleet fleet)
         var page = await fleet.NewPageAsync();
         // Opened at notes/todo.md: its folders open by themselves.
         await page.GotoAsync($"/hosts/{fleet.HostA.Id}/snapshots/{fleet.SnapshotId}?path={Uri.EscapeDataString(Data + "/notes/todo.md")}");
-        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select report.txt" }).CheckAsync(new() { Timeout = 30_000 });
-        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select todo.md" }).CheckAsync(new() { Timeout = 30_000 });
+        await page.GetByTitle("Select report.txt").CheckAsync(new() { Timeout = 30_000 });
+        await page.GetByTitle("Select todo.md").CheckAsync(new() { Timeout = 30_000 });
         await Expect(page.GetByText("2 selected")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Restore…" }).ClickAsync();
 
@@ -197,7 +200,7 @@ public sealed class SnapshotsTests(UiFleet fleet)
     {
         var page = await fleet.LoginAsViewerAsync();
         await page.GotoAsync($"/hosts/{fleet.HostA.Id}/snapshots/{fleet.SnapshotId}?path={Uri.EscapeDataString(Data + "/report.txt")}");
-        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select report.txt" }).CheckAsync(new() { Timeout = 30_000 });
+        await page.GetByTitle("Select report.txt").CheckAsync(new() { Timeout = 30_000 });
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Versions of report.txt" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Download") })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Restore") })).ToHaveCountAsync(0);

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { formatBytes, formatDateTime } from "@/lib/format";
 import { errorMessage } from "@/api/client";
 import { Loading } from "@/components/States";
@@ -191,10 +191,9 @@ function TreeItem({ context, entry, level, position, count, tabStop }: { context
   const isDir = entry.type === "dir";
   const open = isDir && context.expanded.has(entry.path);
   const selected = context.selected.has(entry.path);
-  const id = useId();
   const kind = isDir ? "Folder" : entry.type === "symlink" ? "Link" : entry.type === "other" ? "Special file" : "File";
   // The item is its row only, its opened folder a sibling group (aria-level, -posinset and -setsize
-  // carry the nesting): so its name can be all it shows (an owned group's text would count as its own).
+  // carry the nesting); its name is what it shows: name, kind, size, time.
   return (
     <li role="none">
       <div
@@ -206,18 +205,19 @@ function TreeItem({ context, entry, level, position, count, tabStop }: { context
         aria-setsize={count}
         aria-expanded={isDir ? open : undefined}
         aria-selected={selected}
-        aria-labelledby={`${id}-name ${id}-meta`}
         tabIndex={tabStop || context.focused === entry.path ? 0 : -1}
         onFocus={(event) => {
           if (event.target === event.currentTarget) context.setFocused(entry.path);
         }}
         style={{ paddingLeft: `calc(${level - 1} * 1.25rem + var(--space-3))` }}
       >
+        {/* For the mouse: the item itself says it is selected (aria-selected, Space toggles it). */}
         <input
           type="checkbox"
           tabIndex={-1}
+          aria-hidden="true"
           checked={selected}
-          aria-label={`Select ${entry.name}`}
+          title={`Select ${entry.name}`}
           onChange={() => context.toggleSelected(entry)}
           onClick={(event) => event.stopPropagation()}
         />
@@ -228,18 +228,17 @@ function TreeItem({ context, entry, level, position, count, tabStop }: { context
             if (isDir) context.toggleExpanded(entry.path);
           }}
         >
-          <span className="tree-twisty" aria-hidden="true">
-            {isDir ? (open ? "▾" : "▸") : ""}
-          </span>
+          {/* A triangle drawn in CSS: a text one would count against the item's name. */}
+          <span className="tree-twisty" aria-hidden="true" />
           <span aria-hidden="true">{isDir ? "📁" : entry.type === "symlink" ? "↪" : "📄"}</span>
-          <span id={`${id}-name`} className="tree-label">
+          <span className="tree-label">
             {entry.name}
           </span>
         </span>
-        <span id={`${id}-meta`} className="tree-meta">
-          <span className="visually-hidden">{kind}, </span>
+        {/* Said once, in words; the columns are for the eye. */}
+        <span className="visually-hidden">{`, ${kind}${isDir ? "" : `, ${formatBytes(entry.size)}`}, modified ${formatDateTime(entry.mtime)}`}</span>
+        <span className="tree-meta" aria-hidden="true">
           <span className="tree-size">{isDir ? "" : formatBytes(entry.size)}</span>
-          <span className="visually-hidden">{isDir ? "" : ", "}modified </span>
           <span className="tree-mtime">{formatDateTime(entry.mtime)}</span>
         </span>
       </div>
