@@ -230,7 +230,6 @@ function TreeItem({ context, entry, level, position, count, tabStop }: { context
         >
           {/* A triangle drawn in CSS: a text one would count against the item's name. */}
           <span className="tree-twisty" aria-hidden="true" />
-          <span aria-hidden="true">{isDir ? "📁" : entry.type === "symlink" ? "↪" : "📄"}</span>
           <span className="tree-label">
             {entry.name}
           </span>
