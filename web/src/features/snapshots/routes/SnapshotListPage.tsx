@@ -57,7 +57,8 @@ export function SnapshotListPage() {
         <>
           <div className="row" style={{ justifyContent: "space-between", marginBottom: "var(--space-2)" }}>
             <p className="muted" style={{ margin: 0 }}>
-              {snapshots.data.snapshots.length} snapshots, as reported {formatRelative(snapshots.data.refreshedAt)}.
+              {snapshots.data.snapshots.length === 1 ? "1 snapshot" : `${snapshots.data.snapshots.length} snapshots`}, as reported{" "}
+              {formatRelative(snapshots.data.refreshedAt)}.
             </p>
             <div className="row">
               <span aria-live="polite" className="muted">
@@ -78,7 +79,7 @@ export function SnapshotListPage() {
 function SnapshotTable({ snapshots, picked, onToggle }: { snapshots: Snapshot[]; picked: string[]; onToggle: (id: string) => void }) {
   return (
     <div className="table-scroll">
-      <table>
+      <table className="snapshot-table">
         <caption className="visually-hidden">Snapshots, newest first</caption>
         <thead>
           <tr>
