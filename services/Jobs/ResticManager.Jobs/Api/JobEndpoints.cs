@@ -19,6 +19,7 @@ public static class JobEndpoints
         scoped.MapPost("/api/hosts/{hostId}/jobs", Create).RequireAuthorization(Policies.Operator).WithTags("Jobs")
             .WithSummary("Queue a restic job on a host; it runs when the host is online and its previous job is done");
         var jobs = scoped.MapGroup("/api/jobs").WithTags("Jobs");
+        jobs.MapJobOverview();
         jobs.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("Jobs of the hosts in the caller's scope, newest first");
         jobs.MapGet("/events", JobStreams.Fleet).RequireAuthorization(Policies.Viewer).WithSummary("Server-Sent Events: the state changes of every job of the hosts in the caller's scope");
         jobs.MapGet("/{jobId}", Get).RequireAuthorization(Policies.Viewer).AddEndpointFilter(new JobScopeFilter(Roles.Viewer))
