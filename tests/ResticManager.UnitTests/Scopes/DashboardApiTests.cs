@@ -149,8 +149,9 @@ public sealed class DashboardApiTests
         var lastDb = await BackupAsync(dbHost, JobOutcome.Warning, now);
         var runningDb = await BackupAsync(dbHost, null, now);
         await BackupAsync(webHost, JobOutcome.Failed, now);
+        await ScopedFleet.QueueJobAsync(server, dbHost);
+        await ScopedFleet.QueueJobAsync(server, webHost);
 
-        // Each host also has its queued init job (its repository was bound, and no agent runs).
         var fleet = await GetJsonAsync(server.Api, "/api/jobs/summary");
         Assert.Equal(1, fleet.GetProperty("running").GetInt32());
         Assert.Equal(2, fleet.GetProperty("queued").GetInt32());
