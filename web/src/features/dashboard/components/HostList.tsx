@@ -35,7 +35,7 @@ export function HostList({ hosts, activityByHost, overdueByHost, hasMore, loadin
     initialRect: { width: 1200, height: 800 },
   });
   const items = virtualizer.getVirtualItems();
-  const lastIndex = items.length > 0 ? items[items.length - 1].index : -1;
+  const lastIndex = items[items.length - 1]?.index ?? -1;
 
   useEffect(() => {
     if (hasMore && !loadingMore && lastIndex >= hosts.length - prefetchRows) onLoadMore();
@@ -56,6 +56,7 @@ export function HostList({ hosts, activityByHost, overdueByHost, hasMore, loadin
         <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {items.map((v) => {
             const host = hosts[v.index];
+            if (!host) return null;
             return (
               <div
                 role="row"
