@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { dispatchLiveEvent } from "@/lib/events";
 import { stripSummary } from "../components/DayStrip";
 import { DashboardPage } from "./DashboardPage";
@@ -25,6 +25,13 @@ const thirty = days([...Array(27).fill("succeeded"), "warning", "failed", "faile
 
 const host = (id: string, hostname: string, status = "online", labels: string[] = []) => ({
   id, hostname, os: "linux", arch: "amd64", agentVersion: "1.0", resticVersion: "0.18", status, lastSeenAt: new Date().toISOString(), labels,
+});
+
+// jsdom lays nothing out: give elements a screenful of size so the virtual list renders rows.
+beforeAll(() => {
+  Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => 800 });
+  Object.defineProperty(HTMLElement.prototype, "clientWidth", { configurable: true, get: () => 1200 });
+  Object.defineProperty(HTMLElement.prototype, "offsetHeight", { configurable: true, get: () => 52 });
 });
 
 let hostPages: Record<string, unknown>;
