@@ -12,6 +12,9 @@ command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mos
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
 command -v rclone >/dev/null 2>&1 || need+=(rclone)
+# The browser tests drive Debian's chromium (never a downloaded browser); fonts for readable screenshots.
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "installing: ${need[*]}"

@@ -1,4 +1,7 @@
-// Two measurements, one command each (see the README, Benchmarks): backups (the default) and restores.
-return args.FirstOrDefault() == "restore"
-    ? await RestoreBenchmark.RunAsync(new BenchmarkArguments(args[1..]))
-    : await BackupBenchmark.RunAsync(new BenchmarkArguments(args));
+// Three measurements, one command each (see the README, Benchmarks): backups (the default), restores and the dashboard.
+return args.FirstOrDefault() switch
+{
+    "restore" => await RestoreBenchmark.RunAsync(new BenchmarkArguments(args[1..])),
+    "dashboard" => await DashboardBenchmark.RunAsync(new BenchmarkArguments(args[1..])),
+    _ => await BackupBenchmark.RunAsync(new BenchmarkArguments(args)),
+};

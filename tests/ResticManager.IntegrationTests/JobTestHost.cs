@@ -71,19 +71,7 @@ public sealed class JobTestHost : IAsyncDisposable
     }
 
     /// <summary>The init job the server queues by itself when a repository is bound.</summary>
-    public async Task<JsonElement> WaitForInitAsync()
-    {
-        string? initId = null;
-        await Eventually.HoldsAsync(async () =>
-        {
-            using var doc = JsonDocument.Parse(await Server.Api.GetStringAsync($"/api/jobs?hostId={Id}"));
-            initId = doc.RootElement.GetProperty("items").EnumerateArray().FirstOrDefault(j => j.GetProperty("kind").GetString() == "init") is { ValueKind: JsonValueKind.Object } job
-                ? job.GetProperty("id").GetString()
-                : null;
-            return initId is not null;
-        }, TimeSpan.FromSeconds(30), "the server queues an init job for the new repository");
-        return await Server.WaitForJobAsync(initId!, TimeSpan.FromSeconds(60));
-    }
+    public Task<JsonElement> WaitForInitAsync() => Server.WaitForInitJobAsync(Id, TimeSpan.FromSeconds(60));
 
     public Task<string> BackupAsync(params string[] paths) => Server.CreateJobAsync(Id, new { kind = "backup", paths });
 

@@ -48,6 +48,21 @@ public static class JobApi
         return job;
     }
 
+    /// <summary>The init job the server queues by itself when a repository is bound, once it has ended.</summary>
+    public static async Task<JsonElement> WaitForInitJobAsync(this ServerProcess server, string hostId, TimeSpan timeout)
+    {
+        string? initId = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var doc = JsonDocument.Parse(await server.Api.GetStringAsync($"/api/jobs?hostId={hostId}"));
+            initId = doc.RootElement.GetProperty("items").EnumerateArray().FirstOrDefault(j => j.GetProperty("kind").GetString() == "init") is { ValueKind: JsonValueKind.Object } job
+                ? job.GetProperty("id").GetString()
+                : null;
+            return initId is not null;
+        }, TimeSpan.FromSeconds(30), "the server queues an init job for the new repository");
+        return await server.WaitForJobAsync(initId!, timeout);
+    }
+
     public static async Task<JsonElement> WaitForJobStatusAsync(this ServerProcess server, string jobId, string status, TimeSpan timeout)
     {
         JsonElement job = default;

@@ -121,6 +121,21 @@ public sealed class ServerProcess : IAsyncDisposable
         return body.RootElement.GetProperty("token").GetString()!;
     }
 
+    /// <summary>Enrolls a host the way an agent does (a token, then the anonymous enroll call) and answers its id; no agent runs.</summary>
+    public async Task<string> EnrollHostAsync(string hostname)
+    {
+        var token = await CreateEnrollmentTokenAsync();
+        using var enrolled = await Anonymous.PostAsJsonAsync("/api/agents/enroll", new { token, hostname, os = "linux", arch = "amd64" });
+        var text = await enrolled.Content.ReadAsStringAsync();
+        if (!enrolled.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"enrolling {hostname} failed: {(int)enrolled.StatusCode} {text}");
+        }
+
+        using var body = JsonDocument.Parse(text);
+        return body.RootElement.GetProperty("agentId").GetString()!;
+    }
+
     public async Task<JsonElement> GetHostAsync(string id)
     {
         using var response = await Api.GetAsync($"/api/hosts/{id}");
