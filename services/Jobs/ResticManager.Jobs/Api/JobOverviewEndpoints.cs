@@ -67,7 +67,8 @@ public static class JobOverviewEndpoints
             return TypedResults.Ok(new HostActivityList([]));
         }
 
-        // One query: per host, correlated lookups that each seek (HostId, Kind, FinishedAt) or (HostId, Status, Id).
+        // Three queries whatever the number of hosts: the ids of each host's last backup and running job (correlated
+        // lookups seeking (HostId, Kind, FinishedAt) and (HostId, Status, Id)), those jobs, and the daily results.
         var latest = await db.Hosts.AsNoTracking().Where(h => ids.Contains(h.Id)).Select(h => new
         {
             h.Id,
@@ -79,7 +80,7 @@ public static class JobOverviewEndpoints
         var jobs = jobIds.Count == 0 ? [] : await db.Jobs.AsNoTracking().Where(j => jobIds.Contains(j.Id))
             .Select(j => new { j.Id, j.Kind, j.Status, j.StartedAt, j.FinishedAt }).ToDictionaryAsync(j => j.Id, ct);
 
-        // A second query: the worst backup outcome per host and UTC day.
+        // The worst backup outcome per host and UTC day, grouped in SQL: at most hosts × 30 rows come back.
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var first = today.AddDays(1 - ActivityDays);
         var since = first.ToDateTime(TimeOnly.MinValue);
