@@ -36,14 +36,16 @@ public static class JobOverviewEndpoints
     {
         var jobs = db.Jobs.AsNoTracking().WhereHostIn(db, user.HostScope(Roles.Viewer), j => j.HostId);
         var since = clock.GetUtcNow().UtcDateTime.AddHours(-24);
-        // Two index-backed counts: waiting or sent jobs by (Status, Id), recent ends by FinishedAt.
+        // Two index-backed counts: waiting or sent jobs by (Status, Id), recent ends by FinishedAt alone. The
+        // second has no status in its WHERE on purpose: SQLite would then pick the status index and scan every job.
         var active = await jobs.Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running)
             .GroupBy(j => j.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
-        var ended = await jobs.Where(j => j.FinishedAt >= since && (j.Status == JobStatus.Succeeded || j.Status == JobStatus.Warning || j.Status == JobStatus.Failed))
+        var ended = await jobs.Where(j => j.FinishedAt >= since)
             .GroupBy(j => j.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
-        int Of(JobStatus status) => active.Concat(ended).Where(c => c.Status == status).Sum(c => c.Count);
+        int Active(JobStatus status) => active.Where(c => c.Status == status).Sum(c => c.Count);
+        int Ended(JobStatus status) => ended.Where(c => c.Status == status).Sum(c => c.Count);
         return TypedResults.Ok(new JobTotals(
-            Of(JobStatus.Dispatched) + Of(JobStatus.Running), Of(JobStatus.Queued), Of(JobStatus.Failed), Of(JobStatus.Warning), Of(JobStatus.Succeeded)));
+            Active(JobStatus.Dispatched) + Active(JobStatus.Running), Active(JobStatus.Queued), Ended(JobStatus.Failed), Ended(JobStatus.Warning), Ended(JobStatus.Succeeded)));
     }
 
     static async Task<Results<Ok<HostActivityList>, ValidationProblem>> Activity(
@@ -85,14 +87,17 @@ public static class JobOverviewEndpoints
         var first = today.AddDays(1 - ActivityDays);
         var since = first.ToDateTime(TimeOnly.MinValue);
         var worst = await db.Jobs.AsNoTracking()
-            .Where(j => ids.Contains(j.HostId) && j.Kind == JobKind.Backup && j.FinishedAt >= since
-                && (j.Status == JobStatus.Succeeded || j.Status == JobStatus.Warning || j.Status == JobStatus.Failed || j.Status == JobStatus.Lost))
+            .Where(j => ids.Contains(j.HostId) && j.Kind == JobKind.Backup && j.FinishedAt >= since)
             .GroupBy(j => new { j.HostId, Day = j.FinishedAt!.Value.Date })
             .Select(g => new
             {
                 g.Key.HostId,
                 g.Key.Day,
-                Worst = g.Max(j => j.Status == JobStatus.Succeeded ? (int)DayOutcome.Succeeded : j.Status == JobStatus.Warning ? (int)DayOutcome.Warning : (int)DayOutcome.Failed),
+                // Outcomes the strip does not show (cancelled) count as none; the status stays out of the WHERE so (HostId, Kind, FinishedAt) is used.
+                Worst = g.Max(j => j.Status == JobStatus.Succeeded ? (int)DayOutcome.Succeeded
+                    : j.Status == JobStatus.Warning ? (int)DayOutcome.Warning
+                    : j.Status == JobStatus.Failed || j.Status == JobStatus.Lost ? (int)DayOutcome.Failed
+                    : (int)DayOutcome.None),
             })
             .ToListAsync(ct);
         var byHostDay = worst.ToDictionary(w => (w.HostId, DateOnly.FromDateTime(w.Day)), w => (DayOutcome)w.Worst);
