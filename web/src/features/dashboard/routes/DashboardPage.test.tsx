@@ -1,11 +1,15 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { act, render, screen, waitFor, within } from "@testing-library/react";
+import { act, configure, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { dispatchLiveEvent } from "@/lib/events";
 import { stripSummary } from "../components/DayStrip";
 import { DashboardPage } from "./DashboardPage";
+
+// Role queries over a table are slow in jsdom on a busy machine: allow them time rather than flake.
+configure({ asyncUtilTimeout: 5000 });
+vi.setConfig({ testTimeout: 30_000 });
 
 // openapi-fetch keeps the fetch it finds when the client is created: replace it before any import runs.
 const fetchMock = vi.hoisted(() => {
