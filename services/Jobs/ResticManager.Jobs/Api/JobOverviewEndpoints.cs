@@ -36,16 +36,21 @@ public static class JobOverviewEndpoints
     {
         var jobs = db.Jobs.AsNoTracking().WhereHostIn(db, user.HostScope(Roles.Viewer), j => j.HostId);
         var since = clock.GetUtcNow().UtcDateTime.AddHours(-24);
-        // Two index-backed counts: waiting or sent jobs by (Status, Id), recent ends by FinishedAt alone. The
-        // second has no status in its WHERE on purpose: SQLite would then pick the status index and scan every job.
         var active = await jobs.Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running)
             .GroupBy(j => j.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
+        // Grouped by an expression no index sorts, and with no status in the WHERE: SQLite then reads the FinishedAt
+        // range (IX_jobs_FinishedAt) instead of walking the whole (Status, Id) index for its order.
         var ended = await jobs.Where(j => j.FinishedAt >= since)
-            .GroupBy(j => j.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
+            .GroupBy(j => j.Status == JobStatus.Failed ? (int)DayOutcome.Failed
+                : j.Status == JobStatus.Warning ? (int)DayOutcome.Warning
+                : j.Status == JobStatus.Succeeded ? (int)DayOutcome.Succeeded
+                : (int)DayOutcome.None)
+            .Select(g => new { Outcome = (DayOutcome)g.Key, Count = g.Count() }).ToListAsync(ct);
         int Active(JobStatus status) => active.Where(c => c.Status == status).Sum(c => c.Count);
-        int Ended(JobStatus status) => ended.Where(c => c.Status == status).Sum(c => c.Count);
+        int Ended(DayOutcome outcome) => ended.Where(c => c.Outcome == outcome).Sum(c => c.Count);
         return TypedResults.Ok(new JobTotals(
-            Active(JobStatus.Dispatched) + Active(JobStatus.Running), Active(JobStatus.Queued), Ended(JobStatus.Failed), Ended(JobStatus.Warning), Ended(JobStatus.Succeeded)));
+            Active(JobStatus.Dispatched) + Active(JobStatus.Running), Active(JobStatus.Queued),
+            Ended(DayOutcome.Failed), Ended(DayOutcome.Warning), Ended(DayOutcome.Succeeded)));
     }
 
     static async Task<Results<Ok<HostActivityList>, ValidationProblem>> Activity(
