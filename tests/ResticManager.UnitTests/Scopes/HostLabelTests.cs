@@ -79,9 +79,9 @@ public sealed class HostLabelTests
 
         Assert.Equal([db], await HostIdsAsync(server.Api, "?label=team=db"));
         Assert.Equal([db], await HostIdsAsync(server.Api, "?label=team=db&label=site=paris"));
-        Assert.Equal(new[] { db, web }.Order(), await HostIdsAsync(server.Api, "?label=site=paris"));
+        Assert.Equal(new[] { db, web }.Order(), (await HostIdsAsync(server.Api, "?label=site=paris")).Order());
         Assert.Empty(await HostIdsAsync(server.Api, "?label=team=db&label=team=web"));
-        Assert.Equal(new[] { db, web, bare }.Order(), await HostIdsAsync(server.Api));
+        Assert.Equal(new[] { db, web, bare }.Order(), (await HostIdsAsync(server.Api)).Order());
 
         using var malformed = await server.Api.GetAsync("/api/hosts?label=team");
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);

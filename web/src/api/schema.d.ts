@@ -991,7 +991,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the hosts in the caller's scope, by id; ?label=key=value (repeatable) keeps hosts carrying every one */
+        /** List the hosts in the caller's scope; ?label=key=value (repeatable) keeps hosts carrying every one, ?search= a part of the hostname or of a label, ?sort= hostname, -hostname, status, lastSeenAt or -lastSeenAt */
         get: {
             parameters: {
                 query?: {
@@ -999,6 +999,8 @@ export interface paths {
                     limit?: number;
                     status?: "pending" | "online" | "stale" | "offline" | "revoked";
                     label?: string[];
+                    search?: string;
+                    sort?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1022,6 +1024,60 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description No valid bearer token. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The caller's role does not allow this operation. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hosts/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many hosts of the caller's scope are online, stale, offline and pending (revoked ones are not counted) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HostTotals"];
                     };
                 };
                 /** @description No valid bearer token. */
@@ -1668,19 +1724,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/events": {
+    "/api/jobs/summary": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events: the live events of the hosts in the caller's scope (jobs, progress, presence, snapshots, overdue), resumable with Last-Event-ID, and the log lines of up to 16 watched jobs */
+        /** Jobs of the hosts in the caller's scope: running (dispatched or running), queued, and those that ended in the last 24 hours by outcome */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobTotals"];
+                    };
+                };
+                /** @description No valid bearer token. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The caller's role does not allow this operation. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per host (?hostId= repeatable, at most 200): last backup, 30 UTC days of backup results (oldest first, a day's worst outcome) and the running job; hosts outside the caller's scope are left out */
         get: {
             parameters: {
                 query?: {
-                    jobs?: string;
-                    lastEventId?: string;
+                    hostId?: string[];
                 };
                 header?: never;
                 path?: never;
@@ -1693,9 +1802,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["HostActivityList"];
+                    };
                 };
-                /** @description The request names a field it got wrong and why. */
+                /** @description Bad Request */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1745,7 +1856,6 @@ export interface paths {
                 query?: {
                     hostId?: string;
                     status?: "queued" | "dispatched" | "running" | "succeeded" | "warning" | "failed" | "cancelled" | "lost" | "missed";
-                    kind?: "init" | "backup" | "forget" | "prune" | "check" | "unlock" | "stats" | "restore";
                     scheduleId?: string;
                     cursor?: string;
                     limit?: number;
@@ -2237,6 +2347,60 @@ export interface paths {
                 };
                 /** @description What the path names does not exist. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/repository-stats/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The summed repository size last reported by the hosts in the caller's scope, and how many reported one (a repository shared by hosts counts once per host) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RepositoryTotals"];
+                    };
+                };
+                /** @description No valid bearer token. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The caller's role does not allow this operation. */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3160,12 +3324,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every overdue source group of the hosts in the caller's scope, longest overdue first: {items, nextCursor} */
+        /** Every overdue source group of the hosts in the caller's scope, longest overdue first: {items, nextCursor}; ?hostId= (repeatable, at most 200) keeps those hosts' groups */
         get: {
             parameters: {
                 query?: {
                     cursor?: string;
                     limit?: number;
+                    hostId?: string[];
                 };
                 header?: never;
                 path?: never;
@@ -3189,6 +3354,60 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description No valid bearer token. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The caller's role does not allow this operation. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/overdue/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many source groups of the hosts in the caller's scope are overdue, and on how many hosts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OverdueTotals"];
                     };
                 };
                 /** @description No valid bearer token. */
@@ -3899,6 +4118,13 @@ export interface components {
             grants: null | components["schemas"]["GrantRequest"][];
         };
         /** @enum {unknown} */
+        DayOutcome: "none" | "succeeded" | "warning" | "failed";
+        DayResult: {
+            /** Format: date */
+            date: string;
+            result: components["schemas"]["DayOutcome"];
+        };
+        /** @enum {unknown} */
         DiffChange: "added" | "removed" | "modified" | "typeChanged" | "metadata";
         DiffEntry: {
             path: string;
@@ -3970,6 +4196,15 @@ export interface components {
             hasPre: boolean;
             hasPost: boolean;
         };
+        HostActivity: {
+            hostId: string;
+            lastBackup: null | components["schemas"]["LastBackupView"];
+            days: components["schemas"]["DayResult"][];
+            running: null | components["schemas"]["RunningJobView"];
+        };
+        HostActivityList: {
+            items: components["schemas"]["HostActivity"][];
+        };
         HostDetails: {
             id: string;
             hostname: string;
@@ -4016,6 +4251,18 @@ export interface components {
             lastSeenAt: null | string;
             labels: string[];
         };
+        HostTotals: {
+            /** Format: int32 */
+            total: number;
+            /** Format: int32 */
+            online: number;
+            /** Format: int32 */
+            stale: number;
+            /** Format: int32 */
+            offline: number;
+            /** Format: int32 */
+            pending: number;
+        };
         HttpValidationProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -4053,6 +4300,18 @@ export interface components {
         };
         /** @enum {unknown} */
         JobStatus: "queued" | "dispatched" | "running" | "succeeded" | "warning" | "failed" | "cancelled" | "lost" | "missed";
+        JobTotals: {
+            /** Format: int32 */
+            running: number;
+            /** Format: int32 */
+            queued: number;
+            /** Format: int32 */
+            failedLast24h: number;
+            /** Format: int32 */
+            warningLast24h: number;
+            /** Format: int32 */
+            succeededLast24h: number;
+        };
         JobView: {
             id: string;
             hostId: string;
@@ -4081,6 +4340,12 @@ export interface components {
             hookPresence?: null | components["schemas"]["HookPresence"];
         };
         JsonNode: unknown;
+        LastBackupView: {
+            jobId: string;
+            status: components["schemas"]["JobStatus"];
+            /** Format: date-time */
+            finishedAt: null | string;
+        };
         LogLineView: {
             /** Format: int64 */
             n: number;
@@ -4150,6 +4415,12 @@ export interface components {
             lastSuccessAt: null | string;
             /** Format: date-time */
             overdueSince: string;
+        };
+        OverdueTotals: {
+            /** Format: int32 */
+            groups: number;
+            /** Format: int32 */
+            hosts: number;
         };
         PageOfApiTokenView: {
             items: components["schemas"]["ApiTokenView"][];
@@ -4240,6 +4511,12 @@ export interface components {
             /** Format: date-time */
             updatedAt: null | string;
         };
+        RepositoryTotals: {
+            /** Format: int64 */
+            totalSizeBytes: number;
+            /** Format: int32 */
+            hostsReporting: number;
+        };
         RepositoryView: {
             url: string;
             username: null | string;
@@ -4301,6 +4578,13 @@ export interface components {
             /** Format: int32 */
             keepYearly?: null | number;
             keepWithin?: null | string;
+        };
+        RunningJobView: {
+            jobId: string;
+            kind: components["schemas"]["JobKind"];
+            status: components["schemas"]["JobStatus"];
+            /** Format: date-time */
+            startedAt: null | string;
         };
         ScheduleRequest: {
             cron: null | string;

@@ -17,7 +17,10 @@ public static class HostEndpoints
     {
         var hosts = app.MapGroup("/api/hosts").WithTags("Hosts");
         hosts.MapGet("/", List).RequireAuthorization(Policies.Viewer)
-            .WithSummary("List the hosts in the caller's scope, by id; ?label=key=value (repeatable) keeps hosts carrying every one");
+            .WithSummary("List the hosts in the caller's scope; ?label=key=value (repeatable) keeps hosts carrying every one, ?search= a part of the hostname or of a label, ?sort= hostname, -hostname, status, lastSeenAt or -lastSeenAt");
+        // A literal segment outranks {hostId} in routing: "summary" is never read as a host id.
+        hosts.MapGet("/summary", Summary).RequireAuthorization(Policies.Viewer)
+            .WithSummary("How many hosts of the caller's scope are online, stale, offline and pending (revoked ones are not counted)");
         hosts.MapGet("/{hostId}", Get).RequireAuthorization(Policies.Viewer).WithSummary("One host");
         // Labels decide which grants cover a host, so only an admin of the whole fleet may change them:
         // a team's admin could otherwise move hosts into its own scope, or out of another's.
@@ -27,8 +30,11 @@ public static class HostEndpoints
         return app;
     }
 
+    /// <summary>Longest <c>?search=</c>: a whole hostname.</summary>
+    const int MaxSearchLength = 253;
+
     static async Task<Results<Ok<Page<HostSummary>>, ValidationProblem>> List(
-        InventoryDbContext db, ClaimsPrincipal user, string? cursor, int? limit, QueryEnum<HostStatus>? status, string[]? label, CancellationToken ct)
+        InventoryDbContext db, ClaimsPrincipal user, string? cursor, int? limit, QueryEnum<HostStatus>? status, string[]? label, string? search, string? sort, CancellationToken ct)
     {
         var wantedLabels = label ?? [];
         if (wantedLabels.FirstOrDefault(l => !HostLabels.IsValid(l)) is { } malformed)
@@ -36,13 +42,25 @@ public static class HostEndpoints
             return Problems.Invalid("label", $"'{malformed}' is not a label: {HostLabels.Rule}");
         }
 
+        var order = string.IsNullOrEmpty(sort) ? HostOrder.Default : sort;
+        if (!HostOrder.IsKnown(order))
+        {
+            return Problems.Invalid("sort", "must be one of: " + string.Join(", ", HostOrder.Names));
+        }
+
+        var term = search?.Trim();
+        if (term is { Length: > MaxSearchLength })
+        {
+            return Problems.Invalid("search", $"at most {MaxSearchLength} characters");
+        }
+
         var take = Paging.ClampLimit(limit);
         var query = db.Hosts.AsNoTracking()
             .WhereHostIn(db, user.HostScope(Roles.Viewer), h => h.Id)
             .WhereHostHasAll(db, wantedLabels, h => h.Id);
-        if (!string.IsNullOrEmpty(cursor))
+        if (!string.IsNullOrEmpty(cursor) && !HostOrder.TryAfter(ref query, order, cursor))
         {
-            query = query.Where(h => string.Compare(h.Id, cursor) > 0);
+            return Problems.Invalid("cursor", "the nextCursor of a previous page with the same sort");
         }
 
         if (status?.Value is { } wanted)
@@ -50,9 +68,29 @@ public static class HostEndpoints
             query = query.Where(h => h.Status == wanted);
         }
 
-        var rows = await query.OrderBy(h => h.Id).Take(take + 1).ToListAsync(ct);
+        if (!string.IsNullOrEmpty(term))
+        {
+            // Lower-cased on both sides: SQLite's instr and SQL Server's LIKE then agree on case.
+            var lower = term.ToLowerInvariant();
+            query = query.Where(h => h.Hostname.ToLower().Contains(lower)
+                || db.Set<HostLabel>().Any(l => l.HostId == h.Id && l.Label.ToLower().Contains(lower)));
+        }
+
+        var rows = await HostOrder.Apply(query, order).Take(take + 1).ToListAsync(ct);
         var labels = await db.LabelsOfAsync(rows.Select(h => h.Id).ToList(), ct);
-        return TypedResults.Ok(Paging.ToPage(rows, take, h => h.Id, h => ToSummary(h, [.. labels[h.Id]])));
+        return TypedResults.Ok(Paging.ToPage(rows, take, h => HostOrder.CursorOf(h, order), h => ToSummary(h, [.. labels[h.Id]])));
+    }
+
+    static async Task<Ok<HostTotals>> Summary(InventoryDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var counts = await db.Hosts.AsNoTracking()
+            .WhereHostIn(db, user.HostScope(Roles.Viewer), h => h.Id)
+            .Where(h => h.Status != HostStatus.Revoked)
+            .GroupBy(h => h.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(c => c.Status, c => c.Count, ct);
+        int Of(HostStatus status) => counts.GetValueOrDefault(status);
+        return TypedResults.Ok(new HostTotals(counts.Values.Sum(), Of(HostStatus.Online), Of(HostStatus.Stale), Of(HostStatus.Offline), Of(HostStatus.Pending)));
     }
 
     static async Task<Results<Ok<HostDetails>, ProblemHttpResult>> Get(string hostId, InventoryDbContext db, CancellationToken ct)

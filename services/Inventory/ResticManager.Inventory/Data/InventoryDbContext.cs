@@ -27,6 +27,8 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
             e.Property(h => h.CredentialHash).HasMaxLength(64);
             e.Property(h => h.BrokerPasswordHash).HasMaxLength(256);
             e.HasIndex(h => new { h.Status, h.StaleAfter });
+            // The dashboard lists hosts by name, a page at a time.
+            e.HasIndex(h => new { h.Hostname, h.Id });
         });
         model.Entity<HostRepository>(e =>
         {

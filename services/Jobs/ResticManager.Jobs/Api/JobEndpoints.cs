@@ -21,6 +21,7 @@ public static class JobEndpoints
         scoped.MapGet("/api/events", JobStreams.Events).RequireAuthorization(Policies.Viewer).WithTags("Events")
             .WithSummary("Server-Sent Events: the live events of the hosts in the caller's scope (jobs, progress, presence, snapshots, overdue), resumable with Last-Event-ID, and the log lines of up to 16 watched jobs");
         var jobs = scoped.MapGroup("/api/jobs").WithTags("Jobs");
+        jobs.MapJobOverview();
         jobs.MapGet("/", List).RequireAuthorization(Policies.Viewer).WithSummary("Jobs of the hosts in the caller's scope, newest first");
         jobs.MapGet("/events", JobStreams.Fleet).RequireAuthorization(Policies.Viewer).WithSummary("Server-Sent Events: the state changes of every job of the hosts in the caller's scope");
         jobs.MapGet("/{jobId}", Get).RequireAuthorization(Policies.Viewer).AddEndpointFilter(new JobScopeFilter(Roles.Viewer))

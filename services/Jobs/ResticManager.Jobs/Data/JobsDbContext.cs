@@ -32,6 +32,9 @@ public class JobsDbContext(DbContextOptions options) : DbContext(options)
             e.Ignore(j => j.IsFinal);
             e.HasIndex(j => new { j.HostId, j.Status, j.Id });
             e.HasIndex(j => new { j.Status, j.Id });
+            // The dashboard: a host's last backup and its daily results, and the fleet's jobs ended lately.
+            e.HasIndex(j => new { j.HostId, j.Kind, j.FinishedAt });
+            e.HasIndex(j => j.FinishedAt);
         });
         model.Entity<JobLogLine>(e =>
         {

@@ -14,6 +14,9 @@ public static class SourceGroupEndpoints
 {
     const int MaxHookSeconds = 24 * 3600;
 
+    /// <summary>At most this many <c>?hostId=</c> on <c>/api/overdue</c>: a page of a host list.</summary>
+    const int MaxOverdueHosts = 200;
+
     public static IEndpointRouteBuilder MapSourceGroups(this IEndpointRouteBuilder app)
     {
         var groups = app.MapGroup("/api/hosts/{hostId}/source-groups").WithTags("Source groups").AddEndpointFilter<KnownHostFilter>();
@@ -24,7 +27,9 @@ public static class SourceGroupEndpoints
         groups.MapDelete("/{groupId}", Delete).RequireAuthorization(Policies.Operator).WithSummary("Delete a source group; 409 with the schedules that still use it");
         groups.MapPost("/{groupId}/run", RunNow).RequireAuthorization(Policies.Operator).WithSummary("Back up this group now");
         app.MapGet("/api/overdue", Overdue).RequireAuthorization(Policies.Viewer).WithTags("Source groups")
-            .WithSummary("Every overdue source group of the hosts in the caller's scope, longest overdue first: {items, nextCursor}");
+            .WithSummary($"Every overdue source group of the hosts in the caller's scope, longest overdue first: {{items, nextCursor}}; ?hostId= (repeatable, at most {MaxOverdueHosts}) keeps those hosts' groups");
+        app.MapGet("/api/overdue/summary", OverdueSummary).RequireAuthorization(Policies.Viewer).WithTags("Source groups")
+            .WithSummary("How many source groups of the hosts in the caller's scope are overdue, and on how many hosts");
         return app;
     }
 
@@ -162,10 +167,26 @@ public static class SourceGroupEndpoints
         return result.ToHttpResult();
     }
 
-    static async Task<Results<Ok<Page<OverdueGroupView>>, ValidationProblem>> Overdue(string? cursor, int? limit, ClaimsPrincipal user, SchedulesDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<Page<OverdueGroupView>>, ValidationProblem>> Overdue(
+        string? cursor, int? limit, string[]? hostId, ClaimsPrincipal user, SchedulesDbContext db, CancellationToken ct)
     {
+        var hosts = (hostId ?? []).Distinct(StringComparer.Ordinal).ToList();
+        if (hosts.Count > MaxOverdueHosts)
+        {
+            return Problems.Invalid("hostId", $"at most {MaxOverdueHosts} hosts at once");
+        }
+
+        if (hosts.FirstOrDefault(id => !InputRules.ValidId(id)) is { } bad)
+        {
+            return Problems.Invalid("hostId", $"'{bad}' is not a host id");
+        }
+
         var take = Paging.ClampLimit(limit);
         var query = db.SourceGroups.AsNoTracking().Where(g => g.OverdueSince != null).WhereHostIn(db, user.HostScope(Roles.Viewer), g => g.HostId);
+        if (hosts.Count > 0)
+        {
+            query = query.Where(g => hosts.Contains(g.HostId));
+        }
         if (!string.IsNullOrEmpty(cursor))
         {
             if (!TimeCursor.TryParse(cursor, out var since, out var groupId))
@@ -179,6 +200,14 @@ public static class SourceGroupEndpoints
         var overdue = await query.OrderBy(g => g.OverdueSince).ThenBy(g => g.Id).Take(take + 1).ToListAsync(ct);
         return TypedResults.Ok(Paging.ToPage(overdue, take, g => TimeCursor.Of(g.OverdueSince!.Value, g.Id),
             g => new OverdueGroupView(g.HostId, g.Id, g.Name, g.LastSuccessAt.AsUtc(), g.OverdueSince!.Value.AsUtc())));
+    }
+
+    static async Task<Ok<OverdueTotals>> OverdueSummary(ClaimsPrincipal user, SchedulesDbContext db, CancellationToken ct)
+    {
+        var overdue = db.SourceGroups.AsNoTracking().Where(g => g.OverdueSince != null).WhereHostIn(db, user.HostScope(Roles.Viewer), g => g.HostId);
+        var groups = await overdue.CountAsync(ct);
+        var hosts = groups == 0 ? 0 : await overdue.Select(g => g.HostId).Distinct().CountAsync(ct);
+        return TypedResults.Ok(new OverdueTotals(groups, hosts));
     }
 
     static void Apply(SourceGroup group, SourceGroupRequest request, DateTime now)

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,6 +19,8 @@ public static class SnapshotEndpoints
             .WithSummary("The host's snapshots as last reported by its agent, newest first");
         scoped.MapGet("/api/hosts/{hostId}/repository/stats", Stats).RequireAuthorization(Policies.Viewer).WithTags("Snapshots")
             .WithSummary("Repository size, snapshot count, last check and lock state");
+        scoped.MapGet("/api/repository-stats/summary", Totals).RequireAuthorization(Policies.Viewer).WithTags("Snapshots")
+            .WithSummary("The summed repository size last reported by the hosts in the caller's scope, and how many reported one (a repository shared by hosts counts once per host)");
         scoped.MapSnapshotContents();
         scoped.MapFileVersions();
         scoped.MapRestores();
@@ -38,6 +41,17 @@ public static class SnapshotEndpoints
             JsonSerializer.Deserialize<string[]>(s.PathsJson) ?? [],
             s.TagsJson is null ? [] : JsonSerializer.Deserialize<string[]>(s.TagsJson) ?? [],
             s.SizeBytes, s.FileCount)).ToList()));
+    }
+
+    static async Task<Ok<RepositoryTotals>> Totals(SnapshotsDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var totals = await db.Catalogs.AsNoTracking()
+            .WhereHostIn(db, user.HostScope(Roles.Viewer), c => c.HostId)
+            .Where(c => c.TotalSizeBytes != null)
+            .GroupBy(c => 1)
+            .Select(g => new { Bytes = g.Sum(c => c.TotalSizeBytes!.Value), Hosts = g.Count() })
+            .FirstOrDefaultAsync(ct);
+        return TypedResults.Ok(new RepositoryTotals(totals?.Bytes ?? 0, totals?.Hosts ?? 0));
     }
 
     static async Task<Results<Ok<RepositoryStatsView>, ProblemHttpResult>> Stats(string hostId, SnapshotsDbContext db, CancellationToken ct)

@@ -157,6 +157,8 @@ namespace ResticManager.Inventory.Migrations.SqlServer
                         .HasDatabaseName("IX_hosts_Hostname_live")
                         .HasFilter("[Status] <> N'Revoked'");
 
+                    b.HasIndex("Hostname", "Id");
+
                     b.HasIndex("Status", "StaleAfter");
 
                     b.ToTable("hosts", (string)null);

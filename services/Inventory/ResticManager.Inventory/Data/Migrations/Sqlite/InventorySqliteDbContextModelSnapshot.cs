@@ -145,6 +145,8 @@ namespace ResticManager.Inventory.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Hostname", "Id");
+
                     b.HasIndex("Status", "StaleAfter");
 
                     b.ToTable("hosts", (string)null);

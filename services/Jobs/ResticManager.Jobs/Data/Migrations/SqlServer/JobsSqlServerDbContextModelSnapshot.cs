@@ -142,6 +142,8 @@ namespace ResticManager.Jobs.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FinishedAt");
+
                     b.HasIndex("RequestId")
                         .IsUnique()
                         .HasFilter("[RequestId] IS NOT NULL");
@@ -149,6 +151,8 @@ namespace ResticManager.Jobs.Migrations.SqlServer
                     b.HasIndex("ScheduleId", "Id");
 
                     b.HasIndex("Status", "Id");
+
+                    b.HasIndex("HostId", "Kind", "FinishedAt");
 
                     b.HasIndex("HostId", "Status", "Id");
 

@@ -135,12 +135,16 @@ namespace ResticManager.Jobs.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FinishedAt");
+
                     b.HasIndex("RequestId")
                         .IsUnique();
 
                     b.HasIndex("ScheduleId", "Id");
 
                     b.HasIndex("Status", "Id");
+
+                    b.HasIndex("HostId", "Kind", "FinishedAt");
 
                     b.HasIndex("HostId", "Status", "Id");
 
