@@ -1724,6 +1724,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-Sent Events: the live events of the hosts in the caller's scope (jobs, progress, presence, snapshots, overdue), resumable with Last-Event-ID, and the log lines of up to 16 watched jobs */
+        get: {
+            parameters: {
+                query?: {
+                    jobs?: string;
+                    lastEventId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request names a field it got wrong and why. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description No valid bearer token. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The caller's role does not allow this operation. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/summary": {
         parameters: {
             query?: never;
@@ -1856,6 +1920,7 @@ export interface paths {
                 query?: {
                     hostId?: string;
                     status?: "queued" | "dispatched" | "running" | "succeeded" | "warning" | "failed" | "cancelled" | "lost" | "missed";
+                    kind?: "init" | "backup" | "forget" | "prune" | "check" | "unlock" | "stats" | "restore";
                     scheduleId?: string;
                     cursor?: string;
                     limit?: number;
