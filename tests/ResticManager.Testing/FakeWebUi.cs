@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Xunit;
 
 namespace ResticManager.Testing;
@@ -80,17 +81,25 @@ public sealed class FakeWebUi : IDisposable
             Assert.DoesNotContain(IndexMarker, await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        // The server's own paths answer as they did without the UI, whatever the Accept header says.
-        foreach (var accept in new[] { "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html" })
+        // The server's own paths answer as they did without the UI, whatever the Accept header says: the same
+        // problem (type, title, status, traceId) a JSON client gets.
+        foreach (var (client, status) in new[] { (admin, HttpStatusCode.NotFound), (anonymous, HttpStatusCode.Unauthorized) })
         {
-            foreach (var (client, status) in new[] { (admin, HttpStatusCode.NotFound), (anonymous, HttpStatusCode.Unauthorized) })
+            List<string>? asJson = null;
+            foreach (var accept in new[] { "application/json", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html" })
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, "/api/nope");
                 request.Headers.Accept.ParseAdd(accept);
                 using var api = await client.SendAsync(request);
                 Assert.Equal(status, api.StatusCode);
                 Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
-                Assert.Contains($"\"status\":{(int)status}", await api.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                using var problem = JsonDocument.Parse(await api.Content.ReadAsStringAsync());
+                Assert.Equal((int)status, problem.RootElement.GetProperty("status").GetInt32());
+                Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("type").GetString()), accept);
+                Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("traceId").GetString()), accept);
+                var fields = problem.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+                asJson ??= fields;
+                Assert.Equal(asJson, fields);
             }
         }
 

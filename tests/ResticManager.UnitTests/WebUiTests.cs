@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using ResticManager.Access;
+using ResticManager.ServiceDefaults;
 
 namespace ResticManager.UnitTests;
 
@@ -13,6 +15,11 @@ public sealed partial class WebUiTests
         await using var server = await InProcessServer.StartAsync(null, "--WebUi:Path", ui.Path);
         await FakeWebUi.AssertServedAsync(server.Anonymous, server.Api);
     }
+
+    /// <summary>ServiceDefaults cannot reference the access module, so it names the callback path itself: the two must agree.</summary>
+    [Fact]
+    public void The_single_sign_on_callback_is_a_server_path_never_a_ui_route() =>
+        Assert.True(WebUiPaths.IsServerPath(OidcLogin.CallbackPath));
 
     [Fact]
     public async Task Without_a_built_ui_the_server_answers_no_page_and_its_api_works()

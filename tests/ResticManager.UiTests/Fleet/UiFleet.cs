@@ -314,12 +314,3 @@ public sealed class UiFleet : IAsyncLifetime
         viewerGate.Dispose();
     }
 }
-
-/// <summary>A local user the fleet logs in as.</summary>
-public sealed record UiUser(string Name, string Password);
-
-[CollectionDefinition(Name)]
-public sealed class UiFleetCollection : ICollectionFixture<UiFleet>
-{
-    public const string Name = "ui fleet";
-}

@@ -73,7 +73,9 @@ public sealed class JobStateRulesTests(JobRulesHost jobs) : IClassFixture<JobRul
         Assert.Equal(JobStatus.Running, (await jobs.JobAsync(jobId)).Status);
         jobs.Clock.Advance(TimeSpan.FromMinutes(16));
         await jobs.SweepAsync();
-        Assert.Equal(JobStatus.Lost, (await jobs.JobAsync(jobId)).Status);
+        var lost = await jobs.JobAsync(jobId);
+        Assert.Equal(JobStatus.Lost, lost.Status);
+        Assert.Equal(jobs.Clock.GetUtcNow().UtcDateTime, lost.FinishedAt); // when it was given up on: the dashboard counts it as failed
 
         await jobs.OnlineAsync(host, connectionSeq: 2);
         await jobs.FinishedAsync(host, jobId, $"{jobId}:2");

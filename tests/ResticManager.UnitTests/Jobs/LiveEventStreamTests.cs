@@ -57,6 +57,7 @@ public sealed class LiveEventStreamTests
         var webProgress = await WaitForAsync(full, e => e.Type == "progress" && Names(e, "jobId", webJob));
         Assert.Equal(web, webProgress.Data.GetProperty("hostId").GetString());
         Assert.Equal(42.5, webProgress.Data.GetProperty("percentDone").GetDouble());
+        Assert.Null(webProgress.Id);
         var webLine = await WaitForAsync(full, e => e.Type == "log" && Names(e, "jobId", webJob));
         Assert.Equal("web line", webLine.Data.GetProperty("text").GetString());
         Assert.Equal(1, webLine.Data.GetProperty("n").GetInt64());
@@ -93,6 +94,7 @@ public sealed class LiveEventStreamTests
     {
         await using var server = await InProcessServer.StartAsync();
         var host = await ScopedFleet.EnrollAsync(server, "resumed-host");
+        await using var witness = await OpenAsync(server.Api, "/api/events");
         string lastSeen;
         await using (var first = await OpenAsync(server.Api, "/api/events"))
         {
@@ -100,8 +102,10 @@ public sealed class LiveEventStreamTests
             lastSeen = (await WaitForAsync(first, e => e.Type == "job" && Names(e, "id", seenJob))).Id!;
         }
 
-        // Missed while disconnected.
+        // Missed while disconnected: two state changes, and progress, which the open stream sees live.
         var missed = new[] { await ScopedFleet.QueueJobAsync(server, host), await ScopedFleet.QueueJobAsync(server, host) };
+        await server.App.Services.GetRequiredService<IBus>().Publish(new AgentJobProgressed(host, Progress(missed[1], DateTimeOffset.UtcNow)));
+        Assert.Null((await WaitForAsync(witness, e => e.Type == "progress" && Names(e, "jobId", missed[1]))).Id);
 
         await using (var resumed = await OpenAsync(server.Api, "/api/events", lastSeen))
         {
@@ -109,6 +113,7 @@ public sealed class LiveEventStreamTests
             await WaitForAsync(resumed, e => e.Type == "job" && Names(e, "id", missed[1]));
             var replayed = resumed.Events.Where(e => e.Type == "job").Select(e => e.Data.GetProperty("id").GetString()).ToList();
             Assert.Equal(missed, replayed);
+            Assert.DoesNotContain(resumed.Events, e => e.Type == "progress");
         }
 
         // The id of the first connection of a new leader tab comes as a query parameter.
@@ -186,6 +191,37 @@ public sealed class LiveEventStreamTests
         Assert.True(slow.Live.Reader.Completion.IsCompleted);
         Assert.True(kept < JobLiveFeed.Kept + 10);
         Assert.False(upToDate.Live.Reader.Completion.IsCompleted);
+    }
+
+    [Fact]
+    public void Live_only_fleet_events_reach_the_open_streams_without_an_id_and_are_neither_numbered_nor_replayed()
+    {
+        var feed = new JobLiveFeed();
+        using var open = feed.SubscribeFleet();
+        var presence = new HostPresenceView("h", true, DateTimeOffset.UnixEpoch);
+        feed.PublishFleet("host", "h", presence);
+        for (var n = 0; n < JobLiveFeed.Kept + 10; n++)
+        {
+            feed.PublishFleetLiveOnly("progress", "h", n);
+        }
+
+        feed.PublishFleet("host", "h", presence);
+
+        var received = new List<LiveEvent>();
+        while (open.Live.Reader.TryRead(out var liveEvent))
+        {
+            received.Add(liveEvent);
+        }
+
+        // The slow subscriber's channel filled up, but what it got shows the order and the ids.
+        Assert.Equal($"{feed.Epoch}-1", received[0].Id);
+        Assert.All(received.Skip(1), e => Assert.Equal(("progress", null, "h"), (e.Type, e.Id, e.HostId)));
+
+        // However many progress reports passed, the first event is still kept and the second is the next number.
+        using var resumed = feed.SubscribeFleet($"{feed.Epoch}-1");
+        Assert.True(resumed.Resumed);
+        var missed = Assert.Single(resumed.Missed);
+        Assert.Equal(("host", $"{feed.Epoch}-2"), (missed.Type, missed.Id));
     }
 
     static async Task<ServerSentEvents> OpenAsync(HttpClient client, string path, string? lastEventId = null)

@@ -115,7 +115,8 @@ public sealed class DashboardApiTests
     [Fact]
     public async Task Job_summary_and_activity_count_real_job_reports_within_the_callers_scope()
     {
-        await using var server = await InProcessServer.StartAsync();
+        // A running job whose host goes offline is lost after a second (the sweeper looks every second).
+        await using var server = await InProcessServer.StartAsync(null, "--Jobs:LostAfter", "00:00:01", "--Jobs:SweepInterval", "00:00:01");
         var dbHost = await ScopedFleet.EnrollAsync(server, "db-host");
         var webHost = await ScopedFleet.EnrollAsync(server, "web-host");
         await ScopedFleet.LabelAsync(server, dbHost, "team=db");
@@ -149,13 +150,17 @@ public sealed class DashboardApiTests
         var lastDb = await BackupAsync(dbHost, JobOutcome.Warning, now);
         var runningDb = await BackupAsync(dbHost, null, now);
         await BackupAsync(webHost, JobOutcome.Failed, now);
+        var lostWeb = await BackupAsync(webHost, null, now);
+        await bus.Publish(new AgentPresenceChanged(webHost, false, 1, DateTimeOffset.UtcNow, "test"));
+        await Eventually.HoldsAsync(async () => (await GetJsonAsync(server.Api, $"/api/jobs/{lostWeb}")).GetProperty("status").GetString() == "lost",
+            TimeSpan.FromSeconds(20), $"job {lostWeb} is lost");
         await ScopedFleet.QueueJobAsync(server, dbHost);
         await ScopedFleet.QueueJobAsync(server, webHost);
 
         var fleet = await GetJsonAsync(server.Api, "/api/jobs/summary");
         Assert.Equal(1, fleet.GetProperty("running").GetInt32());
         Assert.Equal(2, fleet.GetProperty("queued").GetInt32());
-        Assert.Equal(1, fleet.GetProperty("failedLast24h").GetInt32());
+        Assert.Equal(2, fleet.GetProperty("failedLast24h").GetInt32()); // the web host's failure and its lost job
         Assert.Equal(1, fleet.GetProperty("warningLast24h").GetInt32());
         Assert.Equal(0, fleet.GetProperty("succeededLast24h").GetInt32());
 
@@ -182,8 +187,11 @@ public sealed class DashboardApiTests
         Assert.Equal("warning", days[now.UtcDateTime.ToString("yyyy-MM-dd")]);
         Assert.Equal(28, days.Values.Count(v => v == "none"));
 
+        // The lost job counts as failed on the strip too, and is the web host's last backup.
         var web = Assert.Single((await GetJsonAsync(server.Api, $"/api/jobs/activity?hostId={webHost}")).GetProperty("items").EnumerateArray());
-        Assert.Equal("failed", web.GetProperty("lastBackup").GetProperty("status").GetString());
+        Assert.Equal(lostWeb, web.GetProperty("lastBackup").GetProperty("jobId").GetString());
+        Assert.Equal("lost", web.GetProperty("lastBackup").GetProperty("status").GetString());
+        Assert.Equal("failed", web.GetProperty("days").EnumerateArray().Last().GetProperty("result").GetString());
         Assert.False(web.TryGetProperty("running", out var none) && none.ValueKind != JsonValueKind.Null);
 
         Assert.Empty((await GetJsonAsync(server.Api, "/api/jobs/activity")).GetProperty("items").EnumerateArray());

@@ -41,7 +41,7 @@ public static class JobOverviewEndpoints
         // Grouped by an expression no index sorts, and with no status in the WHERE: SQLite then reads the FinishedAt
         // range (IX_jobs_FinishedAt) instead of walking the whole (Status, Id) index for its order.
         var ended = await jobs.Where(j => j.FinishedAt >= since)
-            .GroupBy(j => j.Status == JobStatus.Failed ? (int)DayOutcome.Failed
+            .GroupBy(j => j.Status == JobStatus.Failed || j.Status == JobStatus.Lost ? (int)DayOutcome.Failed
                 : j.Status == JobStatus.Warning ? (int)DayOutcome.Warning
                 : j.Status == JobStatus.Succeeded ? (int)DayOutcome.Succeeded
                 : (int)DayOutcome.None)

@@ -96,8 +96,8 @@ public static class JobStreams
 
     /// <summary>
     /// <c>GET /api/events</c>: the one stream a browser holds (shared by its tabs). First <c>hello</c>; then
-    /// the fleet events of the hosts in the caller's scope (<c>job</c>, <c>progress</c>, <c>host</c>,
-    /// <c>snapshots</c>, <c>overdue</c>, each with an id <c>epoch-seq</c>), after replaying those missed
+    /// the fleet events of the hosts in the caller's scope (<c>job</c>, <c>host</c>, <c>snapshots</c>,
+    /// <c>overdue</c>, each with an id <c>epoch-seq</c>; <c>progress</c> live only, without one), after replaying those missed
     /// since <c>Last-Event-ID</c> (the header, or <paramref name="lastEventId"/> for a first connection
     /// that continues another tab's) when this process still keeps them; and the <c>log</c> lines of the
     /// jobs named in <paramref name="jobs"/>, without ids (the client fills gaps from the log endpoint).

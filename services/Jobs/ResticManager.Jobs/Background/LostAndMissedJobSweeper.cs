@@ -31,9 +31,10 @@ public sealed class LostAndMissedJobSweeper(IServiceScopeFactory scopes, JobDisp
         var lostCutoff = now - options.Value.LostAfter;
         var goneHosts = db.Hosts.Where(h => !h.Online && h.OfflineSince != null && h.OfflineSince < lostCutoff).Select(h => h.Id);
         var lostError = $"the agent has been offline for more than {options.Value.LostAfter}; a later report from it will settle the job";
+        // Stamped as ended now, so the dashboard counts it with the failures; a later report or dispatch replaces that.
         await MarkAsync(db, j => (j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running) && goneHosts.Contains(j.HostId),
             j => j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running,
-            s => s.SetProperty(j => j.Status, JobStatus.Lost).SetProperty(j => j.Error, lostError), "is lost", ct);
+            s => s.SetProperty(j => j.Status, JobStatus.Lost).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Error, lostError), "is lost", ct);
 
         var missedCutoff = now - options.Value.ScheduledRunMaxAge;
         var missedError = $"not started within {options.Value.ScheduledRunMaxAge} of its schedule (host offline or busy)";

@@ -5,7 +5,8 @@ namespace ResticManager.Jobs;
 
 /// <summary>
 /// Live-only: progress goes to watching browsers and nowhere else, so it needs no inbox and no retry.
-/// A report for a job that is not its agent's own, or no longer running, is not shown.
+/// A report for a job that is not its agent's own, or no longer running, is not shown. On the fleet
+/// streams it has no id and is not kept for resuming: the next report replaces it.
 /// </summary>
 public sealed class AgentJobProgressedConsumer(JobLiveFeed feed, RunningJobHosts running, JobsDbContext db) : IConsumer<AgentJobProgressed>
 {
@@ -18,6 +19,6 @@ public sealed class AgentJobProgressedConsumer(JobLiveFeed feed, RunningJobHosts
         }
 
         feed.Publish(progress.JobId, new LiveEvent("progress", null, progress));
-        feed.PublishFleet("progress", agentId, JobProgressView.From(agentId, progress));
+        feed.PublishFleetLiveOnly("progress", agentId, JobProgressView.From(agentId, progress));
     }
 }

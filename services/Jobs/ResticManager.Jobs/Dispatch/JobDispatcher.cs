@@ -109,6 +109,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events,
             var wasLost = job.Status == JobStatus.Lost;
             job.Status = JobStatus.Dispatched;
             job.Error = null;
+            job.FinishedAt = null;
             job.DispatchedAt = now;
             job.DispatchedOnPresence = host.PresenceVersion;
             if (wasLost)

@@ -9,7 +9,8 @@ namespace ResticManager.Jobs;
 /// In-process fan-out of live events to Server-Sent Events subscribers, one bounded channel each.
 /// <para>A job's own stream drops its oldest events when its browser is slow (it catches up on log lines
 /// from the database on reconnect with <c>Last-Event-ID</c>).</para>
-/// <para>Fleet events are numbered <c>epoch-seq</c> and the last <see cref="Kept"/> are kept in a ring,
+/// <para>Fleet events (but live-only ones, see <see cref="PublishFleetLiveOnly"/>) are numbered
+/// <c>epoch-seq</c> and the last <see cref="Kept"/> are kept in a ring,
 /// so a fleet stream that reconnects with the id of the last event it saw gets what it missed. The epoch
 /// is random per process start: an id of an earlier process (or another replica) is not resumed. A fleet
 /// subscriber too slow to keep up is not silently thinned out: its channel is closed when full, which
@@ -85,10 +86,28 @@ public sealed class JobLiveFeed
             var next = ++seq;
             var liveEvent = new LiveEvent(type, string.Create(CultureInfo.InvariantCulture, $"{Epoch}-{next}"), data, HostId: hostId);
             ring[next % Kept] = liveEvent;
-            foreach (var channel in fleet)
-            {
-                WriteOrClose(channel, liveEvent);
-            }
+            SendToFleet(liveEvent);
+        }
+    }
+
+    /// <summary>
+    /// Sends a fleet event to the fleet streams open now, without an id and without keeping it: for
+    /// events the next one replaces (progress, at most one a second per running job), which would
+    /// otherwise crowd the ring so a reconnect could resume from only a few seconds back.
+    /// </summary>
+    public void PublishFleetLiveOnly(string type, string hostId, object data)
+    {
+        lock (fleetLock)
+        {
+            SendToFleet(new LiveEvent(type, null, data, HostId: hostId));
+        }
+    }
+
+    void SendToFleet(LiveEvent liveEvent)
+    {
+        foreach (var channel in fleet)
+        {
+            WriteOrClose(channel, liveEvent);
         }
     }
 

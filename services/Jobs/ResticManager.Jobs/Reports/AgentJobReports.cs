@@ -26,6 +26,7 @@ public sealed class AgentJobReports(JobsDbContext db, JobEvents events, TimeProv
             {
                 job.Status = JobStatus.Running;
                 job.StartedAt = e.StartedAt.UtcDateTime;
+                job.FinishedAt = null; // a lost job's provisional end
                 events.Record(db, job);
                 if (job.CancelRequested)
                 {
