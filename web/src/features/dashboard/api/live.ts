@@ -57,9 +57,13 @@ function updateActivity(client: QueryClient, hostId: string, update: (a: HostAct
 
 /**
  * Keeps the dashboard current from the shared live stream: rows change in place in the cache
- * (setQueryData), and the totals are fetched again at most once a second while events arrive.
+ * (setQueryData), and the totals are fetched again at most once every ten seconds while events arrive
+ * (a busy fleet sends job events all the time: more often would be polling).
  * Nothing polls.
  */
+/** At most one refetch of the totals in this time, while events arrive. */
+export const totalsRefetchMs = 10_000;
+
 export function useDashboardLive() {
   const client = useQueryClient();
   const pending = useRef(new Set<string>());
@@ -80,7 +84,7 @@ export function useDashboardLive() {
       const due = [...pending.current] as ("hosts" | "jobs" | "overdue" | "repositories")[];
       pending.current.clear();
       due.forEach((n) => void client.invalidateQueries({ queryKey: dashboardKeys.summary(n) }));
-    }, 1000);
+    }, totalsRefetchMs);
   };
 
   useLiveEvent("job", (job) => {
