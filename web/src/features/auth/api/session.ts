@@ -43,9 +43,10 @@ export async function logIn(username: string, password: string): Promise<LoginOu
   return { ok: false, kind: "other", message: `The login failed (HTTP ${status}).` };
 }
 
-/** Changes the signed-in user's own password; the server ends its other sessions. */
+/** Changes the signed-in user's own password; the server ends its other sessions. The passwords leave the mutation cache once unobserved. */
 export function useChangePassword() {
   return useMutation({
+    gcTime: 0,
     mutationFn: async (body: { currentPassword: string; newPassword: string }) => unwrap(await api.PUT("/api/me/password", { body })),
   });
 }

@@ -97,9 +97,11 @@ export function useRepository(hostId: string) {
   });
 }
 
+/** The request holds the repository password: out of the mutation cache (gcTime 0) once the form is gone. */
 export function usePutRepository(hostId: string) {
   const queryClient = useQueryClient();
   return useMutation({
+    gcTime: 0,
     mutationFn: async (body: Schemas["PutRepositoryRequest"]) => unwrap(await api.PUT("/api/hosts/{hostId}/repository", { ...path(hostId), body })),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: hostKeys.repository(hostId) });
@@ -124,9 +126,11 @@ export function useAdminCredentials(hostId: string, enabled: boolean) {
   });
 }
 
+/** The request holds the admin credentials: out of the mutation cache (gcTime 0) once the form is gone. */
 export function usePutAdminCredentials(hostId: string) {
   const queryClient = useQueryClient();
   return useMutation({
+    gcTime: 0,
     mutationFn: async (body: Schemas["PutAdminCredentialsRequest"]) =>
       unwrap(await api.PUT("/api/hosts/{hostId}/repository/admin-credentials", { ...path(hostId), body })),
     onSuccess: () => {
