@@ -2,6 +2,7 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { Schemas } from "@/api/client";
 import { useLiveEvent } from "@/lib/events";
+import { recordJobProgress } from "@/lib/jobs";
 import { dashboardKeys, type DayResult, type HostActivity, type HostPages, type OverdueGroup } from "./queries";
 
 type Job = Schemas["JobView"];
@@ -93,7 +94,7 @@ export function useDashboardLive() {
   });
 
   useLiveEvent("progress", (progress) => {
-    client.setQueryData(dashboardKeys.progress(progress.jobId), progress);
+    recordJobProgress(client, progress);
   });
 
   useLiveEvent("host", (presence) => {

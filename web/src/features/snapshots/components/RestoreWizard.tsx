@@ -5,9 +5,9 @@ import { Button } from "@/components/Button";
 import { Field } from "@/components/Field";
 import { ProgressBar } from "@/components/ProgressBar";
 import { StatusBadge } from "@/components/StatusBadge";
-import { useLiveEvent, type JobProgressEvent } from "@/lib/events";
 import { formatDateTime } from "@/lib/format";
-import { isOver, useAllHosts, useJob, useStartRestore, type RestoreRequest, type Snapshot } from "../api/snapshots";
+import { isFinal, useJob, useJobProgress } from "@/lib/jobs";
+import { useAllHosts, useStartRestore, type RestoreRequest, type Snapshot } from "../api/snapshots";
 import { fileCount, restoreSummaryOf } from "../api/restoreSummary";
 import { RestorePreview } from "./RestorePreview";
 
@@ -110,7 +110,7 @@ export function RestoreWizard({ hostId, hostname, snapshots, initialSnapshotId, 
   const locked = !!runJobId;
   const previewSummary = restoreSummaryOf(preview.data);
   const runSummary = restoreSummaryOf(run.data);
-  const previewDone = isOver(preview.data);
+  const previewDone = isFinal(preview.data?.status);
   const previewOk = previewDone && (preview.data?.status === "succeeded" || preview.data?.status === "warning") && !!previewSummary;
   const generalError = start.error && !errors.any ? start.error : null;
 
@@ -249,14 +249,14 @@ export function RestoreWizard({ hostId, hostname, snapshots, initialSnapshotId, 
             <h3>Restore</h3>
             <JobLine jobId={runJobId} job={run.data} what="Restore" />
             {run.isError && <ProblemAlert error={run.error} />}
-            {isOver(run.data) && (
+            {isFinal(run.data?.status) && (
               <p role="status">
                 Restore {run.data?.status}
                 {runSummary ? `: ${fileCount(runSummary.filesCreated + runSummary.filesOverwritten)} restored, ${runSummary.filesSkipped} skipped.` : "."}
               </p>
             )}
-            {isOver(run.data) && runSummary && <RestorePreview summary={runSummary} headingLevel={4} />}
-            {isOver(run.data) && run.data?.error && <p className="field-error">{run.data.error}</p>}
+            {isFinal(run.data?.status) && runSummary && <RestorePreview summary={runSummary} headingLevel={4} />}
+            {isFinal(run.data?.status) && run.data?.error && <p className="field-error">{run.data.error}</p>}
           </div>
         )}
       </section>
@@ -296,12 +296,9 @@ function ProblemAlert({ error }: { error: unknown }) {
 
 /** A job's state as it changes (live `job` and `progress` events), with a link to its page. */
 function JobLine({ jobId, job, what }: { jobId: string; job: ReturnType<typeof useJob>["data"]; what: string }) {
-  const [progress, setProgress] = useState<JobProgressEvent>();
-  useLiveEvent("progress", (event) => {
-    if (event.jobId === jobId) setProgress(event);
-  });
+  const progress = useJobProgress(jobId).latest;
   const status = job?.status ?? "queued";
-  const running = !isOver(job);
+  const running = !isFinal(job?.status);
   let detail: ReactNode = null;
   if (status === "queued") detail = "waiting for the host (it runs one job at a time and must be online)";
   return (
