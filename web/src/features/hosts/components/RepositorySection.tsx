@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { fieldErrorOf } from "@/api/client";
 import { Button } from "@/components/Button";
 import { Field } from "@/components/Field";
 import { ErrorState, Loading } from "@/components/States";
@@ -13,7 +14,7 @@ import {
   type Repository,
 } from "../api/hosts";
 import { ConfirmButton } from "./ConfirmButton";
-import { fieldError, formError, toEnv, toInt } from "./forms";
+import { formError, toEnv, toInt } from "./forms";
 
 const secretHint = "Stored encrypted and never shown again; enter it again to change the binding.";
 
@@ -26,7 +27,7 @@ function RepositoryForm({ hostId, current, onDone }: { hostId: string; current: 
   const [env, setEnv] = useState("");
   const [upload, setUpload] = useState(current?.uploadLimitKBps?.toString() ?? "");
   const [download, setDownload] = useState(current?.downloadLimitKBps?.toString() ?? "");
-  const err = (f: string) => fieldError(save.error, f);
+  const err = (f: string) => fieldErrorOf(save.error, f);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -98,7 +99,7 @@ function AdminCredentialsSection({ hostId }: { hostId: string }) {
   const [credential, setCredential] = useState("");
   const [password, setPassword] = useState("");
   const [env, setEnv] = useState("");
-  const err = (f: string) => fieldError(save.error, f);
+  const err = (f: string) => fieldErrorOf(save.error, f);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();

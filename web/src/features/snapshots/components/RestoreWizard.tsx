@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from "react";
 import { Link } from "react-router";
-import { ApiError, errorMessage } from "@/api/client";
+import { ApiError, errorMessage, fieldErrorOf } from "@/api/client";
 import { Button } from "@/components/Button";
 import { Field } from "@/components/Field";
 import { ProgressBar } from "@/components/ProgressBar";
@@ -29,22 +29,18 @@ export interface RestoreWizardProps {
   initialPaths?: readonly string[];
 }
 
-/** The fields each server error key belongs to ("paths[2]" is a paths error). */
+/** The server's messages beside the fields they name ("paths[2]" is a paths error). */
 function fieldErrors(error: unknown) {
-  const errors = error instanceof ApiError ? (error.problem.errors ?? {}) : {};
-  const keys = Object.keys(errors);
-  const pick = (...fields: string[]) => {
-    const key = keys.find((k) => fields.some((f) => k.toLowerCase() === f.toLowerCase() || k.toLowerCase().startsWith(f.toLowerCase() + "[")));
-    return key ? errors[key]?.join(" ") : undefined;
-  };
+  const pick = (field: string) => fieldErrorOf(error, field);
   return {
     snapshotId: pick("snapshotId"),
     paths: pick("paths"),
-    kind: pick("target.kind", "target"),
+    // "target" itself (the kind), not its parts: those have their own fields.
+    kind: pick("target.kind") ?? fieldErrorOf(error, "target", true),
     path: pick("target.path"),
     hostId: pick("target.hostId"),
     overwrite: pick("overwrite"),
-    any: keys.length > 0,
+    any: error instanceof ApiError && Object.keys(error.problem.errors ?? {}).length > 0,
   };
 }
 
