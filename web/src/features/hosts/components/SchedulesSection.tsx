@@ -1,12 +1,12 @@
 import { useId, useMemo, useState } from "react";
 import { fieldErrorOf } from "@/api/client";
+import { ConfirmButton } from "@/components/ConfirmButton";
 import { Button } from "@/components/Button";
 import { Field } from "@/components/Field";
 import { EmptyState, ErrorState, Loading } from "@/components/States";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { useDeleteSchedule, useSaveSchedule, useSchedules, type Schedule, type SourceGroup } from "../api/hosts";
-import { ConfirmButton } from "./ConfirmButton";
 import { formError } from "./forms";
 
 /** The browser's IANA zones for the time zone field's suggestions. */
@@ -122,9 +122,8 @@ function ScheduleRow({ hostId, schedule, groups, canOperate, onEdit }: { hostId:
             <Button onClick={onEdit}>
               Edit <span className="visually-hidden">schedule {schedule.cron}</span>
             </Button>
-            <ConfirmButton label="Delete" question={`Delete the schedule ${schedule.cron}?`} busy={remove.isPending} onConfirm={() => remove.mutate(schedule.id)} />
+            <ConfirmButton label="Delete" question={`Delete the schedule ${schedule.cron}?`} onConfirm={() => remove.mutateAsync(schedule.id)} />
           </div>
-          {remove.isError && <p role="alert" className="field-error">{formError(remove.error, [])}</p>}
         </td>
       )}
     </tr>
