@@ -7,7 +7,11 @@
  * "rm-events"; the other tabs (followers) deliver what they receive. Each tab tells the others which jobs
  * it watches; the leader reconnects with the union (debounced) when it changes, passing the last fleet
  * event id so the server replays what the switch would lose. When the leader tab closes, its lock passes
- * to another tab, which opens the stream resuming from the last id it has seen (every tab follows the ids).
+ * to another tab, which asks the others what they watch and opens the stream once they answered, resuming
+ * from the last id it has seen (every tab follows the ids). The stream's holder asks every 30 s and drops a
+ * tab that left the previous ask unanswered (crashed without its "bye"); a tab that runs again after being
+ * frozen says what it watches (`onWake`). A "session-changed" message (sign-in, sign-out) makes the holder
+ * reopen the stream with the new session's cookie and every tab refetch.
  *
  * Without Web Locks (a plain-HTTP address such as http://nas:8080) the stream lives in a SharedWorker
  * (./liveEvents.worker.ts, `startLiveHub`): every tab is a follower of the worker, over its MessagePort,
@@ -343,11 +347,14 @@ export function startLiveConnection(env: LiveEnvironment): LiveConnection {
   }
 
   function lead() {
-    post({ kind: "who-watches" });
-    ping = setInterval(() => {
-      if (otherTabs.ask().length > 0) stream?.watchesChanged();
+    if (shared) {
       post({ kind: "who-watches" });
-    }, watchersPingMs);
+      // A tab that vanished without its bye (a crash) leaves the asks unanswered: its jobs leave the stream.
+      ping = setInterval(() => {
+        if (otherTabs.ask().length > 0) stream?.watchesChanged();
+        post({ kind: "who-watches" });
+      }, watchersPingMs);
+    }
     // The other tabs answer first: the stream opens once, with their jobs.
     holdOwnStream(shared ? watchDebounceMs : 0);
   }
