@@ -54,12 +54,29 @@ export class ApiError extends Error {
     return this.problem.status;
   }
 
-  /** The first message for one field ("cron", "labels[0]", "target.path"), for an inline error. */
-  fieldError(field: string): string | undefined {
+  /**
+   * The server's message for one field, for an inline error: a key naming the field ("cron", "Cron") or,
+   * unless `exact`, a part of it ("paths[2]", "target.path", "grants[1].scope" are errors of "paths",
+   * "target", "grants"; "grants[1]" of "grants[1]"), case-insensitively; the exact key first.
+   */
+  fieldError(field: string, exact = false): string | undefined {
     const errors = this.problem.errors ?? {};
-    const key = Object.keys(errors).find((k) => k.toLowerCase() === field.toLowerCase());
-    return key ? errors[key]?.[0] : undefined;
+    const keys = Object.keys(errors);
+    const key = keys.find((k) => k.toLowerCase() === field.toLowerCase()) ?? (exact ? undefined : keys.find((k) => isPartOf(k, field)));
+    return key ? errors[key]?.join(" ") : undefined;
   }
+}
+
+/** Whether a problem's error key names `field` or a part of it ("paths[2]", "target.path"), case-insensitively. */
+export function isPartOf(key: string, field: string): boolean {
+  const k = key.toLowerCase();
+  const f = field.toLowerCase();
+  return k === f || k.startsWith(`${f}[`) || k.startsWith(`${f}.`);
+}
+
+/** `ApiError.fieldError` of any error a query or mutation threw (undefined for other errors). */
+export function fieldErrorOf(error: unknown, field: string, exact = false): string | undefined {
+  return error instanceof ApiError ? error.fieldError(field, exact) : undefined;
 }
 
 /** Unwraps an openapi-fetch result: the data, or an ApiError with the problem (or a generic one). */

@@ -5,7 +5,7 @@ import { api, sessionExpiredEvent, setCsrfToken } from "@/api/client";
 import { Button } from "@/components/Button";
 import { ErrorState, Loading } from "@/components/States";
 import { canFleetWide, useMe } from "@/lib/auth";
-import { LiveEventsConnection } from "@/lib/events";
+import { LiveEventsConnection, liveSessionChanged } from "@/lib/events";
 import { ThemeToggle } from "./ThemeToggle";
 
 /** The signed-in frame: header, navigation, the live stream, and the page. */
@@ -32,6 +32,8 @@ export function AppLayout() {
 
   const logOut = async () => {
     await api.DELETE("/api/session");
+    // The other tabs of this browser are signed out too: their stream closes and they go to the login page.
+    liveSessionChanged();
     setCsrfToken(null);
     queryClient.clear();
     navigate("/login", { replace: true });

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useSyncExternalStore } from "react";
 import { sessionExpiredEvent, type Schemas } from "@/api/client";
 import { queryClient } from "@/app/queryClient";
-import { sessionEndedByServer, startLiveConnection, type LiveConnection, type LiveEnvironment, type LiveStatus } from "./liveConnection";
+import { announceSessionChanged, sessionEndedByServer, startLiveConnection, type LiveConnection, type LiveEnvironment, type LiveStatus } from "./liveConnection";
 
 export type { LiveStatus } from "./liveConnection";
 
@@ -167,6 +167,19 @@ function browserEnvironment(): LiveEnvironment | null {
     locks: navigator.locks as LiveEnvironment["locks"] | undefined,
     connectWorker: typeof window.SharedWorker === "function" ? connectWorker : undefined,
     sessionEnded: sessionEndedByServer,
+    onWake(callback) {
+      const visible = () => {
+        if (document.visibilityState === "visible") callback();
+      };
+      document.addEventListener("visibilitychange", visible);
+      document.addEventListener("resume", callback);
+      window.addEventListener("pageshow", callback);
+      return () => {
+        document.removeEventListener("visibilitychange", visible);
+        document.removeEventListener("resume", callback);
+        window.removeEventListener("pageshow", callback);
+      };
+    },
     deliver: (type, data) => dispatchLiveEvent(type as LiveEventType, data as LiveEventMap[LiveEventType]),
     reset() {
       void queryClient.invalidateQueries();
@@ -175,6 +188,19 @@ function browserEnvironment(): LiveEnvironment | null {
     sessionExpired: () => window.dispatchEvent(new Event(sessionExpiredEvent)),
     setStatus,
   };
+}
+
+/**
+ * The signed-in user changed (signed in, signed out): every tab's stream (or the worker's) reopens, carrying
+ * the new session's cookie, and every tab refetches. Names hold nothing user-specific: one browser, one user.
+ */
+export function liveSessionChanged() {
+  if (connection) {
+    connection.sessionChanged();
+    return;
+  }
+  const env = browserEnvironment();
+  if (env) announceSessionChanged(env);
 }
 
 /** Holds this browser's shared connection while a signed-in page is open (mounted once, by the layout). */

@@ -3,7 +3,7 @@ import {
   startLiveConnection,
   startLiveHub,
   watchDebounceMs,
-  workerPingMs,
+  watchersPingMs,
   type LiveHub,
   type BroadcastChannelLike,
   type EventSourceLike,
@@ -139,6 +139,8 @@ function openTab(env: Partial<LiveEnvironment>): Tab {
 
 const settle = () => vi.advanceTimersByTimeAsync(0);
 const liveStreams = () => streams.filter((s) => !s.closed);
+/** A new leader tab opens its stream once the other tabs have said what they watch. */
+const leaderOpens = () => vi.advanceTimersByTimeAsync(watchDebounceMs);
 
 describe("the live connection shared by the tabs of a browser", () => {
   let hub: FakeHub;
@@ -160,7 +162,7 @@ describe("the live connection shared by the tabs of a browser", () => {
   it("opens one stream for two tabs and delivers its events in both", async () => {
     const first = openTab(shared);
     const second = openTab(shared);
-    await settle();
+    await leaderOpens();
 
     expect(streams).toHaveLength(1);
     expect(streams[0]!.url).toBe("/api/events");
@@ -179,7 +181,7 @@ describe("the live connection shared by the tabs of a browser", () => {
   it("reconnects with the union of the jobs every tab watches, once they settle, resuming from the last id", async () => {
     const first = openTab(shared);
     const second = openTab(shared);
-    await settle();
+    await leaderOpens();
     streams[0]!.emit("hello", { epoch: "e1", resumed: false });
     streams[0]!.emit("job", { id: "j0" }, "e1-7");
 
@@ -220,7 +222,7 @@ describe("the live connection shared by the tabs of a browser", () => {
     await settle();
 
     leader.connection.stop();
-    await settle();
+    await leaderOpens();
 
     const taken = liveStreams();
     expect(taken).toHaveLength(1);
@@ -234,10 +236,72 @@ describe("the live connection shared by the tabs of a browser", () => {
     expect(follower.status).toBe("live");
   });
 
+  it("opens one stream when the leader changes, with the jobs every remaining tab watches", async () => {
+    const leader = openTab(shared);
+    openTab(shared);
+    const watching = openTab(shared);
+    watching.connection.setWatched(["job-w"]);
+    await leaderOpens();
+    await vi.advanceTimersByTimeAsync(watchDebounceMs);
+    streams.at(-1)!.emit("hello", { epoch: "e1", resumed: false });
+    const before = streams.length;
+
+    leader.connection.stop();
+    await settle();
+    // The new leader asked who watches what, and waits for the answers.
+    expect(liveStreams()).toHaveLength(0);
+    await leaderOpens();
+
+    expect(streams).toHaveLength(before + 1);
+    expect(streams.at(-1)!.params.get("jobs")).toBe("job-w");
+    await vi.advanceTimersByTimeAsync(watchDebounceMs * 2);
+    expect(streams).toHaveLength(before + 1);
+  });
+
+  it("drops a tab that left without its bye, with its jobs, when it misses an ask", async () => {
+    openTab(shared);
+    const crashed = openTab(shared);
+    crashed.connection.setWatched(["job-c"]);
+    await leaderOpens();
+    await vi.advanceTimersByTimeAsync(watchDebounceMs);
+    expect(liveStreams()[0]!.params.get("jobs")).toBe("job-c");
+    const before = streams.length;
+
+    // The tab's process dies: no bye, no answers (its channel is gone).
+    const [, crashedChannel] = [...hub.open];
+    hub.open.delete(crashedChannel!);
+    await vi.advanceTimersByTimeAsync(watchersPingMs);
+    expect(streams).toHaveLength(before);
+    await vi.advanceTimersByTimeAsync(watchersPingMs + watchDebounceMs);
+
+    expect(streams).toHaveLength(before + 1);
+    expect(liveStreams()).toHaveLength(1);
+    expect(liveStreams()[0]!.params.get("jobs")).toBeNull();
+  });
+
+  it("reopens the stream and refetches in every tab when the signed-in user changes", async () => {
+    const first = openTab(shared);
+    const second = openTab(shared);
+    await leaderOpens();
+    streams[0]!.emit("hello", { epoch: "e1", resumed: false });
+    streams[0]!.emit("job", { id: "j" }, "e1-3");
+
+    // Signed in as someone else in the second tab (a follower).
+    second.connection.sessionChanged();
+    await settle();
+
+    expect(streams).toHaveLength(2);
+    expect(streams[0]!.closed).toBe(true);
+    // A new session: nothing to resume.
+    expect(streams[1]!.params.get("lastEventId")).toBeNull();
+    expect(first.resets).toBe(1);
+    expect(second.resets).toBe(1);
+  });
+
   it("tells every tab to refetch when a later connection cannot resume", async () => {
     const first = openTab(shared);
     const second = openTab(shared);
-    await settle();
+    await leaderOpens();
     streams[0]!.emit("hello", { epoch: "e1", resumed: false });
     streams[0]!.emit("job", { id: "j" }, "e1-3");
 
@@ -254,7 +318,7 @@ describe("the live connection shared by the tabs of a browser", () => {
   it("reports an ended session to every tab and does not reconnect", async () => {
     const first = openTab({ ...shared, sessionEnded: () => Promise.resolve(true) });
     const second = openTab(shared);
-    await settle();
+    await leaderOpens();
     streams[0]!.emit("hello", { epoch: "e1", resumed: false });
 
     streams[0]!.fail(2);
@@ -269,7 +333,7 @@ describe("the live connection shared by the tabs of a browser", () => {
 
   it("retries a refused stream later, resuming, while the session lasts", async () => {
     openTab(shared);
-    await settle();
+    await leaderOpens();
     streams[0]!.emit("hello", { epoch: "e1", resumed: false });
     streams[0]!.emit("overdue", { hostId: "h", sourceGroupId: "g", overdue: true }, "e1-5");
 
@@ -317,6 +381,12 @@ class FakePort implements BroadcastChannelLike {
 
   close() {
     this.closed = true;
+  }
+
+  /** The tab runs again, and what came meanwhile is lost. */
+  forget() {
+    this.deaf = false;
+    this.held.length = 0;
   }
 
   /** The tab runs again and handles what came meanwhile. */
@@ -514,9 +584,9 @@ describe("the shared worker holding the stream where there are no Web Locks", ()
 
     // The second tab froze (or crashed without its bye): it misses one ask, and is dropped at the next.
     tabPorts[1]!.deaf = true;
-    await vi.advanceTimersByTimeAsync(workerPingMs);
+    await vi.advanceTimersByTimeAsync(watchersPingMs);
     expect(streams).toHaveLength(before);
-    await vi.advanceTimersByTimeAsync(workerPingMs + watchDebounceMs + 10);
+    await vi.advanceTimersByTimeAsync(watchersPingMs + watchDebounceMs + 10);
     expect(streams).toHaveLength(before + 1);
     expect(streams.at(-1)!.params.get("jobs")).toBe("job-1");
     streams.at(-1)!.emit("hello", { epoch: "e1", resumed: false });
@@ -536,6 +606,51 @@ describe("the shared worker holding the stream where there are no Web Locks", ()
     expect(second.status).toBe("live");
     expect(second.delivered.at(-1)).toEqual({ type: "job", data: { id: "k" } });
     expect(first.resets).toBe(0);
+  });
+
+  it("takes back a dropped tab that announces itself when it runs again, though the asks it missed were lost", async () => {
+    let wake = () => {};
+    const first = openTab(worker);
+    const frozen = openTab({ ...worker, onWake: (callback) => ((wake = callback), () => {}) });
+    frozen.connection.setWatched(["job-2"]);
+    await vi.advanceTimersByTimeAsync(watchDebounceMs + 10);
+    streams.at(-1)!.emit("hello", { epoch: "e1", resumed: false });
+
+    tabPorts[1]!.deaf = true;
+    await vi.advanceTimersByTimeAsync(2 * watchersPingMs + watchDebounceMs + 10);
+    expect(streams.at(-1)!.params.get("jobs")).toBeNull();
+    streams.at(-1)!.emit("hello", { epoch: "e1", resumed: true });
+    streams.at(-1)!.emit("job", { id: "j" }, "e1-1");
+    await settle();
+    expect(first.delivered).toHaveLength(1);
+
+    // Made visible again (or resumed, or shown): what came meanwhile is gone, but the tab says what it watches.
+    tabPorts[1]!.forget();
+    wake();
+    await vi.advanceTimersByTimeAsync(watchDebounceMs + 10);
+    expect(frozen.resets).toBe(1);
+    expect(streams.at(-1)!.params.get("jobs")).toBe("job-2");
+    streams.at(-1)!.emit("hello", { epoch: "e1", resumed: true });
+    streams.at(-1)!.emit("job", { id: "k" }, "e1-2");
+    await settle();
+    expect(frozen.delivered.at(-1)).toEqual({ type: "job", data: { id: "k" } });
+  });
+
+  it("reopens the stream from scratch and refetches in every tab when the signed-in user changes", async () => {
+    const first = openTab(worker);
+    const second = openTab(worker);
+    await settle();
+    streams[0]!.emit("hello", { epoch: "e1", resumed: false });
+    streams[0]!.emit("job", { id: "j" }, "e1-3");
+
+    first.connection.sessionChanged();
+    await settle();
+
+    expect(streams).toHaveLength(2);
+    expect(streams[0]!.closed).toBe(true);
+    expect(streams[1]!.params.get("lastEventId")).toBeNull();
+    expect(first.resets).toBe(1);
+    expect(second.resets).toBe(1);
   });
 
   it("holds a stream in the tab itself when the worker cannot run", async () => {

@@ -7,7 +7,11 @@
  * "rm-events"; the other tabs (followers) deliver what they receive. Each tab tells the others which jobs
  * it watches; the leader reconnects with the union (debounced) when it changes, passing the last fleet
  * event id so the server replays what the switch would lose. When the leader tab closes, its lock passes
- * to another tab, which opens the stream resuming from the last id it has seen (every tab follows the ids).
+ * to another tab, which asks the others what they watch and opens the stream once they answered, resuming
+ * from the last id it has seen (every tab follows the ids). The stream's holder asks every 30 s and drops a
+ * tab that left the previous ask unanswered (crashed without its "bye"); a tab that runs again after being
+ * frozen says what it watches (`onWake`). A "session-changed" message (sign-in, sign-out) makes the holder
+ * reopen the stream with the new session's cookie and every tab refetch.
  *
  * Without Web Locks (a plain-HTTP address such as http://nas:8080) the stream lives in a SharedWorker
  * (./liveEvents.worker.ts, `startLiveHub`): every tab is a follower of the worker, over its MessagePort,
@@ -56,6 +60,11 @@ export interface LiveEnvironment extends StreamEnvironment {
    * worker cannot run (refused, failed to load); the tab then holds a stream of its own.
    */
   connectWorker?: (failed: () => void) => BroadcastChannelLike;
+  /**
+   * Calls `callback` whenever the page may have been frozen and runs again (shown, resumed, made visible);
+   * returns what stops it. A frozen tab may have been dropped by the stream's holder: it announces itself again.
+   */
+  onWake?: (callback: () => void) => () => void;
   /** Delivers an event to this tab's subscribers. */
   deliver(type: string, data: unknown): void;
   /** Everything shown may be stale: refetch it (and tell subscribers with a `reset` event). */
@@ -67,6 +76,8 @@ export interface LiveEnvironment extends StreamEnvironment {
 export interface LiveConnection {
   /** The jobs whose log lines this tab wants. */
   setWatched(jobIds: readonly string[]): void;
+  /** The signed-in user changed (signed in, signed out): every tab's stream reopens with the new cookie, and refetches. */
+  sessionChanged(): void;
   stop(): void;
 }
 
@@ -78,7 +89,8 @@ type TabMessage =
   | { kind: "who-watches" }
   | { kind: "status"; status: LiveStatus; lastEventId: string | null }
   | { kind: "reset" }
-  | { kind: "session-expired" };
+  | { kind: "session-expired" }
+  | { kind: "session-changed" };
 
 export const lockName = "rm-events";
 export const channelName = "rm-events";
@@ -86,13 +98,60 @@ export const channelName = "rm-events";
 export const maxWatchedJobs = 16;
 /** How long the stream's holder waits for the watched jobs to settle before it reconnects. */
 export const watchDebounceMs = 300;
-/** How often the worker asks its tabs which jobs they watch; a port that did not answer the previous ask is dropped. */
-export const workerPingMs = 30_000;
+/** How often the stream's holder (the worker or the leader tab) asks which jobs are watched; a tab that did not answer the previous ask is dropped. */
+export const watchersPingMs = 30_000;
 const fleetTypes = new Set(["job", "progress", "host", "snapshots", "overdue"]);
 const streamTypes = ["hello", "log", ...fleetTypes];
 const firstRetryMs = 1_000;
 const maxRetryMs = 30_000;
 const closed = 2; // EventSource.CLOSED
+
+/**
+ * The tabs (or worker ports) the stream's holder serves, with the jobs each watches. A tab that vanished
+ * without its "bye" (a crash, a killed process; a MessagePort has no close event) is dropped when it leaves
+ * an ask (`who-watches`, answered with `watch`) unanswered until the next one, so its jobs leave the stream.
+ */
+export class Watchers<K> {
+  private readonly members = new Map<K, { jobs: string[]; answered: boolean }>();
+
+  get size() {
+    return this.members.size;
+  }
+
+  keys() {
+    return [...this.members.keys()];
+  }
+
+  jobs() {
+    return [...this.members.values()].flatMap((member) => member.jobs);
+  }
+
+  /** Records what `key` watches (an answer, or news); true if `key` was not known. */
+  watch(key: K, jobs: string[]) {
+    const known = this.members.get(key);
+    this.members.set(key, { jobs, answered: true });
+    return !known;
+  }
+
+  /** True if `key` was known. */
+  remove(key: K) {
+    return this.members.delete(key);
+  }
+
+  /** Before a new ask: drops (and returns) those that did not answer the previous one. */
+  ask(): K[] {
+    const dropped: K[] = [];
+    for (const [key, member] of this.members) {
+      if (member.answered) {
+        member.answered = false;
+      } else {
+        this.members.delete(key);
+        dropped.push(key);
+      }
+    }
+    return dropped;
+  }
+}
 
 /** Where the holder of the stream sends what happens on it. */
 export interface StreamSink {
@@ -121,9 +180,16 @@ export interface HeldStream extends StreamResume {
 /**
  * Opens `GET /api/events` and keeps it open: with the jobs `wantedJobs()` names (the first ones, up to the
  * server's limit), reconnecting when they change (debounced) and after a refusal (backing off), always
- * resuming from the last fleet event id; a refusal with the session ended stops it.
+ * resuming from the last fleet event id; a refusal with the session ended stops it. The first connection
+ * waits `openAfterMs` (a new leader tab waits for the other tabs to say what they watch: one stream, not two).
  */
-export function holdStream(env: StreamEnvironment, wantedJobs: () => readonly string[], sink: StreamSink, resume: StreamResume): HeldStream {
+export function holdStream(
+  env: StreamEnvironment,
+  wantedJobs: () => readonly string[],
+  sink: StreamSink,
+  resume: StreamResume,
+  openAfterMs = 0,
+): HeldStream {
   let stopped = false;
   let ended = false;
   let source: EventSourceLike | null = null;
@@ -133,6 +199,7 @@ export function holdStream(env: StreamEnvironment, wantedJobs: () => readonly st
   let connectedBefore = resume.connectedBefore;
   let debounce: ReturnType<typeof setTimeout> | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  let firstOpen: ReturnType<typeof setTimeout> | undefined;
   let retryMs = firstRetryMs;
   let status: LiveStatus = "connecting";
 
@@ -206,7 +273,15 @@ export function holdStream(env: StreamEnvironment, wantedJobs: () => readonly st
     retryMs = Math.min(retryMs * 2, maxRetryMs);
   }
 
-  open();
+  if (openAfterMs > 0) {
+    sink.status("connecting", lastEventId);
+    firstOpen = setTimeout(() => {
+      firstOpen = undefined;
+      if (!stopped) open();
+    }, openAfterMs);
+  } else {
+    open();
+  }
   return {
     get status() {
       return status;
@@ -221,7 +296,8 @@ export function holdStream(env: StreamEnvironment, wantedJobs: () => readonly st
       return ended;
     },
     watchesChanged() {
-      if (stopped) return;
+      // Before the first connection: it takes the jobs wanted then.
+      if (stopped || firstOpen) return;
       clearTimeout(debounce);
       debounce = setTimeout(() => {
         debounce = undefined;
@@ -235,6 +311,7 @@ export function holdStream(env: StreamEnvironment, wantedJobs: () => readonly st
       stopped = true;
       clearTimeout(debounce);
       clearTimeout(retry);
+      clearTimeout(firstOpen);
       source?.close();
       source = null;
     },
@@ -244,17 +321,25 @@ export function holdStream(env: StreamEnvironment, wantedJobs: () => readonly st
 export function startLiveConnection(env: LiveEnvironment): LiveConnection {
   const tab = Math.random().toString(36).slice(2) + Date.now().toString(36);
   const abort = new AbortController();
-  const otherTabsJobs = new Map<string, string[]>();
+  // The leader's view of the other tabs.
+  const otherTabs = new Watchers<string>();
   let shared: BroadcastChannelLike | null = null;
   let ownJobs: string[] = [];
   // This tab is the leader while it holds the stream.
   let stream: HeldStream | null = null;
+  let ping: ReturnType<typeof setInterval> | undefined;
   let stopped = false;
   let lastEventId: string | null = null;
   let connectedBefore = false;
   let releaseLock: (() => void) | undefined;
+  // The worker holds the stream; it hears "session-changed" and answers every tab with "reset".
+  let followsWorker = false;
 
   const post = (message: TabMessage) => shared?.postMessage(message);
+  const announce = () => post({ kind: "watch", tab, jobs: ownJobs });
+  const stopWake = env.onWake?.(() => {
+    if (!stopped) announce();
+  });
 
   function setStatus(status: LiveStatus) {
     env.setStatus(status);
@@ -262,11 +347,23 @@ export function startLiveConnection(env: LiveEnvironment): LiveConnection {
   }
 
   function lead() {
-    post({ kind: "who-watches" });
+    if (shared) {
+      post({ kind: "who-watches" });
+      // A tab that vanished without its bye (a crash) leaves the asks unanswered: its jobs leave the stream.
+      ping = setInterval(() => {
+        if (otherTabs.ask().length > 0) stream?.watchesChanged();
+        post({ kind: "who-watches" });
+      }, watchersPingMs);
+    }
+    // The other tabs answer first: the stream opens once, with their jobs.
+    holdOwnStream(shared ? watchDebounceMs : 0);
+  }
+
+  function holdOwnStream(openAfterMs: number) {
     stream = holdStream(
       env,
       // This tab's jobs first, then the other tabs'.
-      () => [...ownJobs, ...[...otherTabsJobs.values()].flat()],
+      () => [...ownJobs, ...otherTabs.jobs()],
       {
         event(type, data, id) {
           if (id) lastEventId = id;
@@ -287,7 +384,19 @@ export function startLiveConnection(env: LiveEnvironment): LiveConnection {
         },
       },
       { lastEventId, connectedBefore },
+      openAfterMs,
     );
+  }
+
+  /** The signed-in user changed: the stream reopens with the new session's cookie, and everything shown is refetched. */
+  function reopenForNewSession() {
+    if (stream) {
+      stream.stop();
+      lastEventId = null;
+      connectedBefore = false;
+      holdOwnStream(0);
+    }
+    env.reset();
   }
 
   function onMessage(message: TabMessage) {
@@ -309,18 +418,21 @@ export function startLiveConnection(env: LiveEnvironment): LiveConnection {
       case "session-expired":
         env.sessionExpired();
         return;
+      case "session-changed":
+        reopenForNewSession();
+        return;
       case "who-watches":
-        post({ kind: "watch", tab, jobs: ownJobs });
+        announce();
         return;
       case "watch":
         if (!stream) return;
-        otherTabsJobs.set(message.tab, message.jobs);
+        otherTabs.watch(message.tab, message.jobs);
         // A new tab also learns how the stream is doing.
         post({ kind: "status", status: stream.status, lastEventId: stream.lastEventId });
         stream.watchesChanged();
         return;
       case "bye":
-        if (otherTabsJobs.delete(message.tab)) stream?.watchesChanged();
+        if (otherTabs.remove(message.tab)) stream?.watchesChanged();
         return;
     }
   }
@@ -329,7 +441,7 @@ export function startLiveConnection(env: LiveEnvironment): LiveConnection {
     shared = channel;
     channel.onmessage = (event) => onMessage(event.data as TabMessage);
     env.setStatus("connecting");
-    post({ kind: "watch", tab, jobs: ownJobs });
+    announce();
   }
 
   if (env.locks && env.BroadcastChannel) {
@@ -347,8 +459,12 @@ export function startLiveConnection(env: LiveEnvironment): LiveConnection {
       });
   } else {
     const port = connectWorker();
-    if (port) follow(port);
-    else lead();
+    if (port) {
+      followsWorker = true;
+      follow(port);
+    } else {
+      lead();
+    }
   }
 
   /** The worker's port, or null without one; the worker leads and this tab follows it for good, unless the worker cannot run. */
@@ -359,6 +475,7 @@ export function startLiveConnection(env: LiveEnvironment): LiveConnection {
           if (stopped || stream) return;
           shared?.close();
           shared = null;
+          followsWorker = false;
           lead();
         }) ?? null
       );
@@ -371,12 +488,20 @@ export function startLiveConnection(env: LiveEnvironment): LiveConnection {
   return {
     setWatched(jobIds) {
       ownJobs = [...jobIds];
-      post({ kind: "watch", tab, jobs: ownJobs });
+      announce();
       stream?.watchesChanged();
+    },
+    sessionChanged() {
+      if (stopped) return;
+      // The worker (it holds the stream) or the other tabs; this tab, which hears not its own broadcast, too.
+      post({ kind: "session-changed" });
+      if (!followsWorker) reopenForNewSession();
     },
     stop() {
       if (stopped) return;
       stopped = true;
+      stopWake?.();
+      clearInterval(ping);
       stream?.stop();
       stream = null;
       post({ kind: "bye", tab });
@@ -407,11 +532,11 @@ export interface LiveHub {
  * to every port. A tab says "bye" when it goes (pagehide); one that vanished without it (a crash, a killed
  * process: a MessagePort has no close event) is dropped when it leaves a ping (`who-watches`, answered with
  * `watch`) unanswered, so its jobs leave the stream. A port dropped while its tab was only frozen comes back
- * with its next message, and refetches (it missed events). No ports left: the stream closes, and reopens,
+ * with its next message (it announces itself when it runs again: `onWake`), and refetches (it missed events). No ports left: the stream closes, and reopens,
  * resuming, with the next tab.
  */
 export function startLiveHub(env: StreamEnvironment): LiveHub {
-  const ports = new Map<BroadcastChannelLike, { jobs: string[]; answered: boolean }>();
+  const ports = new Watchers<BroadcastChannelLike>();
   // Every port that has been in `ports`: one coming back after it was dropped missed events.
   const connected = new WeakSet<BroadcastChannelLike>();
   let stream: HeldStream | null = null;
@@ -419,13 +544,17 @@ export function startLiveHub(env: StreamEnvironment): LiveHub {
   let ping: ReturnType<typeof setInterval> | undefined;
 
   const send = (port: BroadcastChannelLike, message: TabMessage) => port.postMessage(message);
-  const broadcast = (message: TabMessage) => ports.forEach((_, port) => send(port, message));
+  const broadcast = (message: TabMessage) => ports.keys().forEach((port) => send(port, message));
 
   const sink: StreamSink = {
     event: (type, data, id) => broadcast({ kind: "event", type, data, id }),
     status: (status, lastEventId) => broadcast({ kind: "status", status, lastEventId }),
     reset: () => broadcast({ kind: "reset" }),
     sessionExpired: () => broadcast({ kind: "session-expired" }),
+  };
+
+  const openStream = () => {
+    stream = holdStream(env, () => ports.jobs(), sink, resume);
   };
 
   function stopStream() {
@@ -435,8 +564,7 @@ export function startLiveHub(env: StreamEnvironment): LiveHub {
     stream = null;
   }
 
-  function drop(port: BroadcastChannelLike) {
-    if (!ports.delete(port)) return;
+  function portsLeft() {
     if (ports.size > 0) {
       stream?.watchesChanged();
       return;
@@ -448,29 +576,27 @@ export function startLiveHub(env: StreamEnvironment): LiveHub {
   }
 
   function pingPorts() {
-    for (const [port, state] of ports) {
-      if (!state.answered) {
-        drop(port);
-        continue;
-      }
-
-      state.answered = false;
-      send(port, { kind: "who-watches" });
-    }
+    if (ports.ask().length > 0) portsLeft();
+    ports.keys().forEach((port) => send(port, { kind: "who-watches" }));
   }
 
   function onMessage(port: BroadcastChannelLike, message: TabMessage) {
     if (message.kind === "bye") {
-      drop(port);
+      if (ports.remove(port)) portsLeft();
       port.close();
+      return;
+    }
+    if (message.kind === "session-changed") {
+      // Another user (or none): a new stream with the new cookie, from scratch; every tab refetches.
+      stopStream();
+      resume = { lastEventId: null, connectedBefore: false };
+      if (ports.size > 0) openStream();
+      broadcast({ kind: "reset" });
       return;
     }
     if (message.kind !== "watch") return;
 
-    const known = ports.get(port);
-    if (known) {
-      known.jobs = message.jobs;
-      known.answered = true;
+    if (!ports.watch(port, message.jobs)) {
       stream?.watchesChanged();
       return;
     }
@@ -478,15 +604,14 @@ export function startLiveHub(env: StreamEnvironment): LiveHub {
     // A new tab, or one dropped while it did not answer; its first watch says what it wants from the start.
     const returning = connected.has(port);
     connected.add(port);
-    ports.set(port, { jobs: message.jobs, answered: true });
-    ping ??= setInterval(pingPorts, workerPingMs);
+    ping ??= setInterval(pingPorts, watchersPingMs);
     // A session that ended may have begun again (the tab signed in): try again.
     if (stream?.sessionEnded) stopStream();
     if (stream) {
       send(port, { kind: "status", status: stream.status, lastEventId: stream.lastEventId });
       stream.watchesChanged();
     } else {
-      stream = holdStream(env, () => [...ports.values()].flatMap((state) => state.jobs), sink, resume);
+      openStream();
     }
     if (returning) send(port, { kind: "reset" });
   }
@@ -496,4 +621,26 @@ export function startLiveHub(env: StreamEnvironment): LiveHub {
       port.onmessage = (event) => onMessage(port, event.data as TabMessage);
     },
   };
+}
+
+/**
+ * Tells this browser's live connection that the signed-in user changed, from a page that holds none (the
+ * login page): the worker, or the leader tab, reopens its stream and every tab refetches.
+ */
+export function announceSessionChanged(env: Pick<LiveEnvironment, "BroadcastChannel" | "locks" | "connectWorker">) {
+  const message: TabMessage = { kind: "session-changed" };
+  if (env.locks && env.BroadcastChannel) {
+    const channel = new env.BroadcastChannel(channelName);
+    channel.postMessage(message);
+    channel.close();
+    return;
+  }
+  try {
+    const port = env.connectWorker?.(() => {});
+    // The worker closes a port that says "bye".
+    port?.postMessage(message);
+    port?.postMessage({ kind: "bye", tab: "" } satisfies TabMessage);
+  } catch {
+    // No worker: no stream to reopen.
+  }
 }

@@ -11,10 +11,14 @@ export function useApiTokens() {
   return useQuery({ queryKey: tokensKey, queryFn: async () => unwrap(await api.GET("/api/api-tokens")) });
 }
 
-/** Creates a token; the answer carries its secret, which is never fetched again (keep it out of the cache). */
+/**
+ * Creates a token; the answer carries its secret, which is never fetched again. Kept only while the page
+ * shows it: the mutation leaves TanStack's mutation cache as soon as nothing observes it (gcTime 0).
+ */
 export function useCreateApiToken() {
   const queryClient = useQueryClient();
   return useMutation({
+    gcTime: 0,
     mutationFn: async (body: { name: string; grants: GrantRequest[] }) => unwrap(await api.POST("/api/api-tokens", { body: { ...body, role: null } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: tokensKey }),
   });

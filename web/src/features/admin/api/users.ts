@@ -16,14 +16,17 @@ export function useUsers() {
   });
 }
 
-function useUserMutation<TArgs>(run: (args: TArgs) => Promise<unknown>) {
+/** `holdsPassword`: the variables carry a password, so the mutation leaves the mutation cache (gcTime 0) once unobserved. */
+function useUserMutation<TArgs>(run: (args: TArgs) => Promise<unknown>, holdsPassword = false) {
   const queryClient = useQueryClient();
-  return useMutation({ mutationFn: run, onSuccess: () => queryClient.invalidateQueries({ queryKey: usersKey }) });
+  return useMutation({ mutationFn: run, onSuccess: () => queryClient.invalidateQueries({ queryKey: usersKey }), ...(holdsPassword && { gcTime: 0 }) });
 }
 
 export function useCreateUser() {
-  return useUserMutation(async (body: { username: string; displayName: string | null; password: string | null; grants: GrantRequest[] }) =>
-    unwrap(await api.POST("/api/users", { body })),
+  return useUserMutation(
+    async (body: { username: string; displayName: string | null; password: string | null; grants: GrantRequest[] }) =>
+      unwrap(await api.POST("/api/users", { body })),
+    true,
   );
 }
 
@@ -34,8 +37,10 @@ export function useUpdateUser() {
 }
 
 export function useResetPassword() {
-  return useUserMutation(async ({ id, password }: { id: string; password: string }) =>
-    unwrap(await api.POST("/api/users/{userId}/password", { params: { path: { userId: id } }, body: { password } })),
+  return useUserMutation(
+    async ({ id, password }: { id: string; password: string }) =>
+      unwrap(await api.POST("/api/users/{userId}/password", { params: { path: { userId: id } }, body: { password } })),
+    true,
   );
 }
 

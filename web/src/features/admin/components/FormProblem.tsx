@@ -1,11 +1,6 @@
 import { useEffect, type RefObject } from "react";
 import { ApiError, errorMessage } from "@/api/client";
 
-/** The server's message for one field of a failed request, for the Field beside it. */
-export function fieldErrorOf(error: unknown): (field: string) => string | undefined {
-  return (field) => (error instanceof ApiError ? error.fieldError(field) : undefined);
-}
-
 /**
  * A failed submit in words: a summary when the server named fields (their messages sit beside them and
  * the first gets the focus), or the whole message (a 409 "last admin", a lost connection) otherwise.

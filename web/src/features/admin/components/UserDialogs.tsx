@@ -1,9 +1,10 @@
 import { useRef, useState, type FormEvent } from "react";
+import { fieldErrorOf } from "@/api/client";
 import { Button } from "@/components/Button";
 import { Dialog } from "@/components/Dialog";
 import { Field } from "@/components/Field";
 import { useCreateUser, useResetPassword, useUpdateUser, type UserView } from "../api/users";
-import { FormProblem, fieldErrorOf } from "./FormProblem";
+import { FormProblem } from "./FormProblem";
 import { GrantsEditor } from "./GrantsEditor";
 import { newGrant, toDrafts, toRequests, type GrantDraft } from "./grants";
 
@@ -15,7 +16,7 @@ export function CreateUserDialog({ onClose }: { onClose: () => void }) {
   const [displayName, setDisplayName] = useState("");
   const [password, setPassword] = useState("");
   const [grants, setGrants] = useState<GrantDraft[]>(() => [newGrant()]);
-  const errorFor = fieldErrorOf(create.error);
+  const errorFor = (field: string) => fieldErrorOf(create.error, field);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate(
@@ -55,7 +56,7 @@ export function EditUserDialog({ user, onClose }: { user: UserView; onClose: () 
   const [displayName, setDisplayName] = useState(user.displayName ?? "");
   const [disabled, setDisabled] = useState(user.disabled);
   const [grants, setGrants] = useState<GrantDraft[]>(() => toDrafts(user.grants));
-  const errorFor = fieldErrorOf(update.error);
+  const errorFor = (field: string) => fieldErrorOf(update.error, field);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     update.mutate({ id: user.id, displayName: displayName.trim(), grants: toRequests(grants), disabled }, { onSuccess: onClose });
@@ -104,7 +105,7 @@ export function ResetPasswordDialog({ user, onClose }: { user: UserView; onClose
         <p className="muted" style={{ margin: 0 }}>
           The user&apos;s sessions end and a lockout is lifted.
         </p>
-        <Field label="New password" hint="12 to 128 characters." error={fieldErrorOf(reset.error)("password")}>
+        <Field label="New password" hint="12 to 128 characters." error={fieldErrorOf(reset.error, "password")}>
           <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
         </Field>
         <div className="row" style={{ justifyContent: "flex-end" }}>

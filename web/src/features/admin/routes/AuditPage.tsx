@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
+import { fieldErrorOf } from "@/api/client";
 import { Button } from "@/components/Button";
 import { Field } from "@/components/Field";
 import { PageHeader } from "@/components/PageHeader";
@@ -7,7 +8,7 @@ import { EmptyState, Loading } from "@/components/States";
 import { canFleetWide, useMe } from "@/lib/auth";
 import { useAudit, type AuditFilters } from "../api/audit";
 import { AuditEntryItem } from "../components/AuditEntryItem";
-import { FormProblem, fieldErrorOf } from "../components/FormProblem";
+import { FormProblem } from "../components/FormProblem";
 import "../admin.css";
 
 const filterNames = ["actor", "hostId", "action", "from", "to"] as const;
@@ -53,7 +54,7 @@ export function AuditPage() {
   const audit = useAudit(applied);
   const form = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<Record<FilterName, string>>(() => Object.fromEntries(filterNames.map((n) => [n, params.get(n) ?? ""])) as Record<FilterName, string>);
-  const errorFor = fieldErrorOf(audit.error);
+  const errorFor = (field: string) => fieldErrorOf(audit.error, field);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();

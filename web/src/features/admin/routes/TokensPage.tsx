@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import type { Schemas } from "@/api/client";
+import { fieldErrorOf, type Schemas } from "@/api/client";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { CopyButton } from "@/components/CopyButton";
@@ -9,7 +9,7 @@ import { EmptyState, ErrorState, Loading } from "@/components/States";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatDateTime } from "@/lib/format";
 import { useApiTokens, useCreateApiToken, useRevokeApiToken, type ApiTokenView } from "../api/apiTokens";
-import { FormProblem, fieldErrorOf } from "../components/FormProblem";
+import { FormProblem } from "../components/FormProblem";
 import { GrantsEditor } from "../components/GrantsEditor";
 import { describeGrant, newGrant, toRequests, type GrantDraft } from "../components/grants";
 import { RequireFleetAdmin } from "../components/RequireFleetAdmin";
@@ -53,7 +53,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: Schemas["ApiTokenCr
   const form = useRef<HTMLFormElement>(null);
   const [name, setName] = useState("");
   const [grants, setGrants] = useState<GrantDraft[]>(() => [newGrant()]);
-  const errorFor = fieldErrorOf(create.error);
+  const errorFor = (field: string) => fieldErrorOf(create.error, field);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate({ name: name.trim(), grants: toRequests(grants) }, { onSuccess: onCreated });

@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { api, ApiError, unwrap, type Schemas } from "@/api/client";
+import { liveSessionChanged } from "@/lib/events";
 
 /** What the login page offers: the password form, single sign-on, or both. */
 export function useLoginProviders() {
@@ -15,7 +16,11 @@ export type LoginOutcome =
 export async function logIn(username: string, password: string): Promise<LoginOutcome> {
   const result = await api.POST("/api/session", { body: { username, password } });
   const status = result.response.status;
-  if (result.response.ok && result.data) return { ok: true, session: result.data };
+  if (result.response.ok && result.data) {
+    // A stream another tab (or the worker) holds still carries the previous session's cookie.
+    liveSessionChanged();
+    return { ok: true, session: result.data };
+  }
   if (status === 429) {
     const retry = Number.parseInt(result.response.headers.get("Retry-After") ?? "", 10);
     const seconds = Number.isFinite(retry) && retry > 0 ? retry : 60;
@@ -38,9 +43,10 @@ export async function logIn(username: string, password: string): Promise<LoginOu
   return { ok: false, kind: "other", message: `The login failed (HTTP ${status}).` };
 }
 
-/** Changes the signed-in user's own password; the server ends its other sessions. */
+/** Changes the signed-in user's own password; the server ends its other sessions. The passwords leave the mutation cache once unobserved. */
 export function useChangePassword() {
   return useMutation({
+    gcTime: 0,
     mutationFn: async (body: { currentPassword: string; newPassword: string }) => unwrap(await api.PUT("/api/me/password", { body })),
   });
 }

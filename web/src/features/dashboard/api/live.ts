@@ -2,6 +2,7 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { Schemas } from "@/api/client";
 import { useLiveEvent } from "@/lib/events";
+import { recordJobProgress } from "@/lib/jobs";
 import { dashboardKeys, type DayResult, type HostActivity, type HostPages, type OverdueGroup } from "./queries";
 
 type Job = Schemas["JobView"];
@@ -57,9 +58,13 @@ function updateActivity(client: QueryClient, hostId: string, update: (a: HostAct
 
 /**
  * Keeps the dashboard current from the shared live stream: rows change in place in the cache
- * (setQueryData), and the totals are fetched again at most once a second while events arrive.
+ * (setQueryData), and the totals are fetched again at most once every ten seconds while events arrive
+ * (a busy fleet sends job events all the time: more often would be polling).
  * Nothing polls.
  */
+/** At most one refetch of the totals in this time, while events arrive. */
+export const totalsRefetchMs = 10_000;
+
 export function useDashboardLive() {
   const client = useQueryClient();
   const pending = useRef(new Set<string>());
@@ -80,7 +85,7 @@ export function useDashboardLive() {
       const due = [...pending.current] as ("hosts" | "jobs" | "overdue" | "repositories")[];
       pending.current.clear();
       due.forEach((n) => void client.invalidateQueries({ queryKey: dashboardKeys.summary(n) }));
-    }, 1000);
+    }, totalsRefetchMs);
   };
 
   useLiveEvent("job", (job) => {
@@ -89,7 +94,7 @@ export function useDashboardLive() {
   });
 
   useLiveEvent("progress", (progress) => {
-    client.setQueryData(dashboardKeys.progress(progress.jobId), progress);
+    recordJobProgress(client, progress);
   });
 
   useLiveEvent("host", (presence) => {

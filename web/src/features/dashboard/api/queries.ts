@@ -1,6 +1,5 @@
-import { skipToken, useInfiniteQuery, useQueries, useQuery, type InfiniteData } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueries, useQuery, type InfiniteData } from "@tanstack/react-query";
 import { api, unwrap, type Schemas } from "@/api/client";
-import type { JobProgressEvent } from "@/lib/events";
 
 export type Host = Schemas["HostSummary"];
 export type HostPage = Schemas["PageOfHostSummary"];
@@ -35,7 +34,6 @@ export const dashboardKeys = {
   activity: (hostIds: readonly string[]) => ["dashboard", "activity", hostIds] as const,
   overdueAll: ["dashboard", "overdue"] as const,
   overdue: (hostIds: readonly string[]) => ["dashboard", "overdue", hostIds] as const,
-  progress: (jobId: string) => ["dashboard", "progress", jobId] as const,
 };
 
 /** The query string the server gets for these filters (shown in tests, built in one place). */
@@ -114,12 +112,3 @@ export function useRowDetails(pages: readonly HostPage[]) {
   return { activityByHost, overdueByHost, loadingDetails };
 }
 
-/** The last progress event of a job, as the live stream left it in the cache (never fetched). */
-export function useJobProgress(jobId: string | undefined) {
-  return useQuery<JobProgressEvent>({
-    queryKey: dashboardKeys.progress(jobId ?? ""),
-    queryFn: skipToken,
-    enabled: !!jobId,
-    staleTime: Infinity,
-  }).data;
-}

@@ -2,14 +2,15 @@ import { Link } from "react-router";
 import { ProgressBar } from "@/components/ProgressBar";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatRelative } from "@/lib/format";
-import { useJobProgress, type Host, type HostActivity, type OverdueGroup } from "../api/queries";
+import { useJobProgress } from "@/lib/jobs";
+import { type Host, type HostActivity, type OverdueGroup } from "../api/queries";
 import { DayStrip } from "./DayStrip";
 
 export const columns = ["Host", "Presence", "Labels", "Last backup", "Last 30 days", "Running", "Overdue"] as const;
 
 /** The running job: a progress bar once the agent reports progress, its state until then; both link to the job. */
 function Running({ hostname, running }: { hostname: string; running: NonNullable<HostActivity["running"]> }) {
-  const progress = useJobProgress(running.jobId);
+  const progress = useJobProgress(running.jobId).latest;
   const percent = progress?.percentDone != null ? progress.percentDone * 100 : null;
   return (
     <div className="running">

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError, unwrap, type Schemas } from "@/api/client";
 import { useLiveEvent } from "@/lib/events";
+import { hostKey } from "@/lib/hosts";
 
 export type Host = Schemas["HostDetails"];
 export type Repository = Schemas["RepositoryView"];
@@ -20,7 +21,7 @@ export type Job = Schemas["JobView"];
  */
 export const hostKeys = {
   all: (hostId: string) => ["hosts", hostId] as const,
-  details: (hostId: string) => ["hosts", hostId, "details"] as const,
+  details: hostKey,
   repository: (hostId: string) => ["hosts", hostId, "repository"] as const,
   adminCredentials: (hostId: string) => ["hosts", hostId, "admin-credentials"] as const,
   sourceGroups: (hostId: string) => ["hosts", hostId, "source-groups"] as const,
@@ -46,7 +47,7 @@ async function orNull<T>(load: () => Promise<T>): Promise<T | null> {
 
 /**
  * Keeps every query of the host page current from the live stream: job changes refresh the jobs,
- * the groups' backup status and the charts; presence, snapshots and overdue events what they change.
+ * the groups' backup status and the charts; snapshots and overdue events what they change (presence: useHost).
  */
 export function useHostLiveUpdates(hostId: string) {
   const queryClient = useQueryClient();
@@ -61,9 +62,6 @@ export function useHostLiveUpdates(hostId: string) {
       refresh(hostKeys.schedules(hostId));
     }
   });
-  useLiveEvent("host", (event) => {
-    if (event.hostId === hostId) refresh(hostKeys.details(hostId));
-  });
   useLiveEvent("snapshots", (event) => {
     if (event.hostId !== hostId) return;
     refresh(hostKeys.snapshots(hostId));
@@ -75,12 +73,6 @@ export function useHostLiveUpdates(hostId: string) {
   useLiveEvent("reset", () => refresh(hostKeys.all(hostId)));
 }
 
-export function useHost(hostId: string) {
-  return useQuery({
-    queryKey: hostKeys.details(hostId),
-    queryFn: async () => unwrap(await api.GET("/api/hosts/{hostId}", path(hostId))),
-  });
-}
 
 export function usePutLabels(hostId: string) {
   const queryClient = useQueryClient();
@@ -97,9 +89,11 @@ export function useRepository(hostId: string) {
   });
 }
 
+/** The request holds the repository password: out of the mutation cache (gcTime 0) once the form is gone. */
 export function usePutRepository(hostId: string) {
   const queryClient = useQueryClient();
   return useMutation({
+    gcTime: 0,
     mutationFn: async (body: Schemas["PutRepositoryRequest"]) => unwrap(await api.PUT("/api/hosts/{hostId}/repository", { ...path(hostId), body })),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: hostKeys.repository(hostId) });
@@ -124,9 +118,11 @@ export function useAdminCredentials(hostId: string, enabled: boolean) {
   });
 }
 
+/** The request holds the admin credentials: out of the mutation cache (gcTime 0) once the form is gone. */
 export function usePutAdminCredentials(hostId: string) {
   const queryClient = useQueryClient();
   return useMutation({
+    gcTime: 0,
     mutationFn: async (body: Schemas["PutAdminCredentialsRequest"]) =>
       unwrap(await api.PUT("/api/hosts/{hostId}/repository/admin-credentials", { ...path(hostId), body })),
     onSuccess: () => {

@@ -1,10 +1,11 @@
 import { useState } from "react";
+import { fieldErrorOf } from "@/api/client";
 import { Button } from "@/components/Button";
 import { Field } from "@/components/Field";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { usePutLabels, type Host } from "../api/hosts";
-import { fieldError, formError } from "./forms";
+import { formError } from "./forms";
 
 function LabelsEditor({ host, onDone }: { host: Host; onDone: () => void }) {
   const [labels, setLabels] = useState<string[]>(host.labels.length > 0 ? host.labels : [""]);
@@ -20,7 +21,7 @@ function LabelsEditor({ host, onDone }: { host: Host; onDone: () => void }) {
     <form onSubmit={submit} className="stack" aria-label="Edit labels">
       {labels.map((label, i) => (
         <div className="row host-label-row" key={i}>
-          <Field label={`Label ${i + 1}`} hint={i === 0 ? "key=value, for example site=paris" : undefined} error={fieldError(save.error, `labels[${i}]`)}>
+          <Field label={`Label ${i + 1}`} hint={i === 0 ? "key=value, for example site=paris" : undefined} error={fieldErrorOf(save.error, `labels[${i}]`)}>
             <input value={label} onChange={(e) => setLabels(labels.map((l, j) => (j === i ? e.target.value : l)))} />
           </Field>
           <Button onClick={() => setLabels(labels.filter((_, j) => j !== i))} aria-label={`Remove label ${i + 1}`}>
@@ -28,7 +29,7 @@ function LabelsEditor({ host, onDone }: { host: Host; onDone: () => void }) {
           </Button>
         </div>
       ))}
-      {fieldError(save.error, "labels") && <p className="field-error">{fieldError(save.error, "labels")}</p>}
+      {fieldErrorOf(save.error, "labels", true) && <p className="field-error">{fieldErrorOf(save.error, "labels", true)}</p>}
       {save.isError && <p role="alert" className="field-error">{formError(save.error, ["labels"])}</p>}
       <div className="row">
         <Button onClick={() => setLabels([...labels, ""])}>Add a label</Button>

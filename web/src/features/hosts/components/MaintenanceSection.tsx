@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import type { Schemas } from "@/api/client";
+import { fieldErrorOf, type Schemas } from "@/api/client";
 import { Button } from "@/components/Button";
 import { Field } from "@/components/Field";
 import { ErrorState, Loading } from "@/components/States";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { useMaintenance, usePutMaintenance, useRunMaintenance, type Maintenance, type MaintenanceTask } from "../api/hosts";
-import { fieldError, formError, toInt } from "./forms";
+import { formError, toInt } from "./forms";
 
 type Cadenced = "forget" | "prune" | "check" | "stats";
 const tasks: { key: Cadenced; name: string; what: string }[] = [
@@ -39,7 +39,7 @@ function MaintenanceForm({ hostId, view, onDone }: { hostId: string; view: Maint
   const save = usePutMaintenance(hostId);
   const [drafts, setDrafts] = useState(draftsOf(view));
   const set = (key: Cadenced, patch: Partial<Draft>) => setDrafts({ ...drafts, [key]: { ...drafts[key], ...patch } });
-  const err = (f: string) => fieldError(save.error, f);
+  const err = (f: string) => fieldErrorOf(save.error, f);
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     const cadence = (key: Cadenced) => {

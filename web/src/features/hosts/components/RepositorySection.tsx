@@ -1,4 +1,6 @@
 import { useState } from "react";
+import { fieldErrorOf } from "@/api/client";
+import { ConfirmButton } from "@/components/ConfirmButton";
 import { Button } from "@/components/Button";
 import { Field } from "@/components/Field";
 import { ErrorState, Loading } from "@/components/States";
@@ -12,8 +14,7 @@ import {
   useRepository,
   type Repository,
 } from "../api/hosts";
-import { ConfirmButton } from "./ConfirmButton";
-import { fieldError, formError, toEnv, toInt } from "./forms";
+import { formError, toEnv, toInt } from "./forms";
 
 const secretHint = "Stored encrypted and never shown again; enter it again to change the binding.";
 
@@ -26,7 +27,7 @@ function RepositoryForm({ hostId, current, onDone }: { hostId: string; current: 
   const [env, setEnv] = useState("");
   const [upload, setUpload] = useState(current?.uploadLimitKBps?.toString() ?? "");
   const [download, setDownload] = useState(current?.downloadLimitKBps?.toString() ?? "");
-  const err = (f: string) => fieldError(save.error, f);
+  const err = (f: string) => fieldErrorOf(save.error, f);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -98,7 +99,7 @@ function AdminCredentialsSection({ hostId }: { hostId: string }) {
   const [credential, setCredential] = useState("");
   const [password, setPassword] = useState("");
   const [env, setEnv] = useState("");
-  const err = (f: string) => fieldError(save.error, f);
+  const err = (f: string) => fieldErrorOf(save.error, f);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -172,10 +173,9 @@ function AdminCredentialsSection({ hostId }: { hostId: string }) {
           <div className="row">
             <Button onClick={() => setEditing(true)}>{creds.data ? "Replace admin credentials" : "Set admin credentials"}</Button>
             {creds.data && (
-              <ConfirmButton label="Remove admin credentials" question="Remove the admin credentials?" busy={remove.isPending} onConfirm={() => remove.mutate()} />
+              <ConfirmButton label="Remove admin credentials" question="Remove the admin credentials?" onConfirm={() => remove.mutateAsync()} />
             )}
           </div>
-          {remove.isError && <p role="alert" className="field-error">{formError(remove.error, [])}</p>}
         </>
       )}
     </section>
@@ -234,10 +234,11 @@ export function RepositorySection({ hostId, canOperate, canAdmin }: { hostId: st
           {canOperate && (
             <div className="row">
               <Button onClick={() => setEditing(true)}>Change the binding</Button>
-              <ConfirmButton label="Unbind" question="Unbind the repository? Backups stop until another is bound." busy={unbind.isPending} onConfirm={() => unbind.mutate()} />
+              <ConfirmButton label="Unbind" question="Unbind the repository?" onConfirm={() => unbind.mutateAsync()}>
+                Backups stop until another is bound.
+              </ConfirmButton>
             </div>
           )}
-          {unbind.isError && <p role="alert" className="field-error">{formError(unbind.error, [])}</p>}
           {canAdmin && <AdminCredentialsSection hostId={hostId} />}
         </>
       ) : (

@@ -1,12 +1,13 @@
 import { useId, useMemo, useState } from "react";
+import { fieldErrorOf } from "@/api/client";
+import { ConfirmButton } from "@/components/ConfirmButton";
 import { Button } from "@/components/Button";
 import { Field } from "@/components/Field";
 import { EmptyState, ErrorState, Loading } from "@/components/States";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { useDeleteSchedule, useSaveSchedule, useSchedules, type Schedule, type SourceGroup } from "../api/hosts";
-import { ConfirmButton } from "./ConfirmButton";
-import { fieldError, formError } from "./forms";
+import { formError } from "./forms";
 
 /** The browser's IANA zones for the time zone field's suggestions. */
 function timeZones(): string[] {
@@ -21,7 +22,7 @@ export function ScheduleForm({ hostId, schedule, groups, onDone }: { hostId: str
   const [timeZone, setTimeZone] = useState(schedule?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC");
   const [enabled, setEnabled] = useState(schedule?.enabled ?? true);
   const [selected, setSelected] = useState<string[]>(schedule?.sourceGroupIds ?? (groups.length === 1 ? [groups[0]!.id] : []));
-  const err = (f: string) => fieldError(save.error, f);
+  const err = (f: string) => fieldErrorOf(save.error, f);
   // Built once: some 400 options would otherwise be diffed on every keystroke.
   const zones = useMemo(
     () => (
@@ -121,9 +122,8 @@ function ScheduleRow({ hostId, schedule, groups, canOperate, onEdit }: { hostId:
             <Button onClick={onEdit}>
               Edit <span className="visually-hidden">schedule {schedule.cron}</span>
             </Button>
-            <ConfirmButton label="Delete" question={`Delete the schedule ${schedule.cron}?`} busy={remove.isPending} onConfirm={() => remove.mutate(schedule.id)} />
+            <ConfirmButton label="Delete" question={`Delete the schedule ${schedule.cron}?`} onConfirm={() => remove.mutateAsync(schedule.id)} />
           </div>
-          {remove.isError && <p role="alert" className="field-error">{formError(remove.error, [])}</p>}
         </td>
       )}
     </tr>

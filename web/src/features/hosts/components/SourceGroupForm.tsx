@@ -1,9 +1,9 @@
 import { useState } from "react";
 import { Button } from "@/components/Button";
 import { Field } from "@/components/Field";
-import type { Schemas } from "@/api/client";
+import { fieldErrorOf, type Schemas } from "@/api/client";
 import { useSaveSourceGroup, type SourceGroup } from "../api/hosts";
-import { fieldError, formError, toInt, toLines } from "./forms";
+import { formError, toInt, toLines } from "./forms";
 
 type Hook = Schemas["Hook"];
 const keeps = [
@@ -66,7 +66,7 @@ export function SourceGroupForm({ hostId, group, canEditHooks, onDone }: { hostI
   const [keepWithin, setKeepWithin] = useState(group?.retention?.keepWithin ?? "");
   const [pre, setPre] = useState(draftOf(group?.hooks?.pre));
   const [post, setPost] = useState(draftOf(group?.hooks?.post));
-  const err = (f: string) => fieldError(save.error, f);
+  const err = (f: string) => fieldErrorOf(save.error, f);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();

@@ -1,11 +1,11 @@
 import { useState } from "react";
 import { useNavigate } from "react-router";
+import { ConfirmButton } from "@/components/ConfirmButton";
 import { Button } from "@/components/Button";
 import { EmptyState, ErrorState, Loading } from "@/components/States";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { useDeleteSourceGroup, useRunSourceGroup, useSourceGroups, type SourceGroup } from "../api/hosts";
-import { ConfirmButton } from "./ConfirmButton";
 import { formError } from "./forms";
 import { SourceGroupForm } from "./SourceGroupForm";
 
@@ -78,10 +78,9 @@ function GroupRow({ hostId, group, canOperate, canAdmin, onEdit }: { hostId: str
                 Edit <span className="visually-hidden">{group.name}</span>
               </Button>
             )}
-            <ConfirmButton label={`Delete ${group.name}`} question={`Delete the source group ${group.name}?`} busy={remove.isPending} onConfirm={() => remove.mutate(group.id)} />
+            <ConfirmButton label={`Delete ${group.name}`} question={`Delete the source group ${group.name}?`} onConfirm={() => remove.mutateAsync(group.id)} />
           </div>
           {run.isError && <p role="alert" className="field-error">{formError(run.error, [])}</p>}
-          {remove.isError && <p role="alert" className="field-error">{formError(remove.error, [])}</p>}
         </td>
       )}
     </tr>

@@ -1,4 +1,4 @@
-import { ApiError, errorMessage } from "@/api/client";
+import { ApiError, errorMessage, isPartOf } from "@/api/client";
 
 /** One entry per non-empty line of a text area (paths, excludes). */
 export function toLines(text: string): string[] {
@@ -23,17 +23,12 @@ export function toInt(text: string): number | null {
   return t === "" ? null : Number(t);
 }
 
-/** The server's message for a field of a failed save, if it named that field. */
-export function fieldError(error: unknown, field: string): string | undefined {
-  return error instanceof ApiError ? error.fieldError(field) : undefined;
-}
-
 /** The message of a failed save that named no field the form shows (those are shown inline). */
 export function formError(error: unknown, shownFields: readonly string[]): string | undefined {
   if (!error) return undefined;
   if (error instanceof ApiError) {
     const named = Object.keys(error.problem.errors ?? {});
-    const unshown = named.filter((k) => !shownFields.some((f) => f.toLowerCase() === k.toLowerCase() || k.toLowerCase().startsWith(`${f.toLowerCase()}[`) || k.toLowerCase().startsWith(`${f.toLowerCase()}.`)));
+    const unshown = named.filter((k) => !shownFields.some((f) => isPartOf(k, f)));
     if (named.length > 0 && unshown.length === 0) return "Please correct the fields marked above.";
     if (unshown.length > 0) return unshown.map((k) => `${k}: ${error.problem.errors![k]![0]}`).join(" ");
   }

@@ -1,48 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap, type Schemas } from "@/api/client";
-import { useLiveEvent } from "@/lib/events";
+import { jobKeys } from "@/lib/jobs";
 
-export type JobView = Schemas["JobView"];
 export type LogLine = Schemas["LogLineView"];
-
-export const jobKeys = {
-  job: (jobId: string) => ["jobs", "one", jobId] as const,
-  host: (hostId: string) => ["hosts", hostId, "details"] as const,
-};
-
-/** The statuses after which a job never changes again. */
-export const finalStatuses: readonly string[] = ["succeeded", "warning", "failed", "cancelled", "lost", "missed"];
-
-export function isFinal(status: string | undefined): boolean {
-  return status !== undefined && finalStatuses.includes(status);
-}
-
-/** One job, kept current by the live "job" events (and correct from the query alone). */
-export function useJob(jobId: string) {
-  const queryClient = useQueryClient();
-  const key = jobKeys.job(jobId);
-  useLiveEvent("job", (job) => {
-    if (job.id === jobId) {
-      queryClient.setQueryData(key, job);
-    }
-  });
-  useLiveEvent("reset", () => void queryClient.invalidateQueries({ queryKey: key }));
-  return useQuery({
-    queryKey: key,
-    // Fetched afresh on every visit: live events keep it current only while the page is open.
-    staleTime: 0,
-    queryFn: async () => unwrap(await api.GET("/api/jobs/{jobId}", { params: { path: { jobId } } })),
-  });
-}
-
-/** The job's host (name and labels: who may cancel is decided by the host's labels). */
-export function useJobHost(hostId: string | undefined) {
-  return useQuery({
-    queryKey: jobKeys.host(hostId ?? ""),
-    enabled: !!hostId,
-    queryFn: async () => unwrap(await api.GET("/api/hosts/{hostId}", { params: { path: { hostId: hostId! } } })),
-  });
-}
 
 export function useCancelJob(jobId: string) {
   const queryClient = useQueryClient();

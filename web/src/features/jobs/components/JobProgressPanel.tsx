@@ -1,7 +1,6 @@
 import { ProgressBar } from "@/components/ProgressBar";
 import { formatBytes, formatDuration } from "@/lib/format";
-import type { JobProgress } from "../api/useJobProgress";
-import { isFinal, type JobView } from "../api/jobs";
+import { isFinal, type JobProgress, type JobView } from "@/lib/jobs";
 
 /** A percentage from restic's fraction (0–1), or from bytes when it gave none. */
 export function percentOf(progress: JobProgress["latest"]): number | null {

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { formatBytes, formatDuration } from "@/lib/format";
-import type { JobView } from "../api/jobs";
+import type { JobView } from "@/lib/jobs";
 
 type Summary = Record<string, unknown>;
 

@@ -7,9 +7,10 @@ import { EmptyState, ErrorState, Loading } from "@/components/States";
 import { StatusBadge } from "@/components/StatusBadge";
 import { can, useMe } from "@/lib/auth";
 import { formatDateTime, formatDuration } from "@/lib/format";
-import { isFinal, useCancelJob, useJob, useJobHost, type JobView } from "../api/jobs";
+import { useHost } from "@/lib/hosts";
+import { isFinal, useJob, useJobProgress, type JobView } from "@/lib/jobs";
+import { useCancelJob } from "../api/jobs";
 import { useJobLog } from "../api/useJobLog";
-import { useJobProgress } from "../api/useJobProgress";
 import { JobLogView } from "../components/JobLogView";
 import { JobProgressPanel } from "../components/JobProgressPanel";
 import { JobSummary } from "../components/JobSummary";
@@ -63,7 +64,7 @@ function CancelJob({ job }: { job: JobView }) {
 
 function JobDetails({ job }: { job: JobView }) {
   const me = useMe();
-  const host = useJobHost(job.hostId);
+  const host = useHost(job.hostId);
   const progress = useJobProgress(job.id);
   const log = useJobLog(job.id, job.logLines);
   const kind = kindNames[job.kind ?? ""] ?? job.kind ?? "Job";

@@ -1,4 +1,4 @@
-import type { JobView } from "./snapshots";
+import type { JobView } from "@/lib/jobs";
 
 /** The lists and counts a restore job's summary carries (the agent's, camelCase over REST). */
 export interface RestoreSummary {

@@ -7,7 +7,6 @@ export type TreeEntry = Schemas["TreeEntry"];
 export type FileVersion = Schemas["FileVersion"];
 export type DiffChange = Schemas["DiffChange"];
 export type RestoreRequest = Schemas["RestoreRequest"];
-export type JobView = Schemas["JobView"];
 export type TreeListing = Schemas["TreeListing"];
 export type DiffListing = Schemas["DiffListing"];
 type FilePage = Schemas["PageOfFileVersion"];
@@ -16,26 +15,12 @@ type FilePage = Schemas["PageOfFileVersion"];
 const pageSize = 200;
 
 export const snapshotKeys = {
-  host: (hostId: string) => ["host", hostId] as const,
   hosts: ["hosts", "all"] as const,
   list: (hostId: string) => ["snapshots", hostId] as const,
   tree: (hostId: string, snapshotId: string, path: string) => ["snapshots", hostId, "tree", snapshotId, path] as const,
   files: (hostId: string, by: "path" | "pattern", value: string) => ["snapshots", hostId, "files", by, value] as const,
   diff: (hostId: string, a: string, b: string) => ["snapshots", hostId, "diff", a, b] as const,
-  job: (jobId: string) => ["job", jobId] as const,
 };
-
-/** The host (for its name, status and labels: the caller's role on it depends on them); live presence. */
-export function useHost(hostId: string) {
-  const queryClient = useQueryClient();
-  useLiveEvent("host", (event) => {
-    if (event.hostId === hostId) void queryClient.invalidateQueries({ queryKey: snapshotKeys.host(hostId) });
-  });
-  return useQuery({
-    queryKey: snapshotKeys.host(hostId),
-    queryFn: async () => unwrap(await api.GET("/api/hosts/{hostId}", { params: { path: { hostId } } })),
-  });
-}
 
 /** Every host the caller sees (the restore target picker); a fleet fits in a few pages. */
 export function useAllHosts(enabled: boolean) {
@@ -127,31 +112,6 @@ export function useStartRestore(hostId: string) {
   return useMutation({
     mutationFn: async (body: RestoreRequest) =>
       unwrap(await api.POST("/api/hosts/{hostId}/restores", { params: { path: { hostId } }, body })),
-  });
-}
-
-const finished = new Set(["succeeded", "warning", "failed", "cancelled", "lost", "missed"]);
-
-/** Whether a job has ended (its summary is final). */
-export function isOver(job: JobView | undefined): boolean {
-  return !!job && finished.has(job.status);
-}
-
-/**
- * One job, fetched once, then kept current by its `job` live events (no polling): a state change is
- * taken from the event; the final one brings one GET, for the summary.
- */
-export function useJob(jobId: string | undefined) {
-  const queryClient = useQueryClient();
-  useLiveEvent("job", (event) => {
-    if (!jobId || event.id !== jobId) return;
-    if (isOver(event)) void queryClient.invalidateQueries({ queryKey: snapshotKeys.job(jobId) });
-    else queryClient.setQueryData<JobView>(snapshotKeys.job(jobId), (current) => (current ? { ...current, status: event.status } : current));
-  });
-  return useQuery({
-    queryKey: snapshotKeys.job(jobId ?? ""),
-    enabled: !!jobId,
-    queryFn: async () => unwrap(await api.GET("/api/jobs/{jobId}", { params: { path: { jobId: jobId! } } })),
   });
 }
 

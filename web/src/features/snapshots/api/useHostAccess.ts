@@ -1,5 +1,5 @@
 import { can, useMe } from "@/lib/auth";
-import { useHost } from "./snapshots";
+import { useHost } from "@/lib/hosts";
 
 /** The host and whether the caller may download and restore there (operator on its labels). */
 export function useHostAccess(hostId: string) {

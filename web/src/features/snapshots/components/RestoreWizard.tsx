@@ -1,13 +1,13 @@
 import { useState, type ReactNode } from "react";
 import { Link } from "react-router";
-import { ApiError, errorMessage } from "@/api/client";
+import { ApiError, errorMessage, fieldErrorOf } from "@/api/client";
 import { Button } from "@/components/Button";
 import { Field } from "@/components/Field";
 import { ProgressBar } from "@/components/ProgressBar";
 import { StatusBadge } from "@/components/StatusBadge";
-import { useLiveEvent, type JobProgressEvent } from "@/lib/events";
 import { formatDateTime } from "@/lib/format";
-import { isOver, useAllHosts, useJob, useStartRestore, type RestoreRequest, type Snapshot } from "../api/snapshots";
+import { isFinal, useJob, useJobProgress } from "@/lib/jobs";
+import { useAllHosts, useStartRestore, type RestoreRequest, type Snapshot } from "../api/snapshots";
 import { fileCount, restoreSummaryOf } from "../api/restoreSummary";
 import { RestorePreview } from "./RestorePreview";
 
@@ -29,22 +29,18 @@ export interface RestoreWizardProps {
   initialPaths?: readonly string[];
 }
 
-/** The fields each server error key belongs to ("paths[2]" is a paths error). */
+/** The server's messages beside the fields they name ("paths[2]" is a paths error). */
 function fieldErrors(error: unknown) {
-  const errors = error instanceof ApiError ? (error.problem.errors ?? {}) : {};
-  const keys = Object.keys(errors);
-  const pick = (...fields: string[]) => {
-    const key = keys.find((k) => fields.some((f) => k.toLowerCase() === f.toLowerCase() || k.toLowerCase().startsWith(f.toLowerCase() + "[")));
-    return key ? errors[key]?.join(" ") : undefined;
-  };
+  const pick = (field: string) => fieldErrorOf(error, field);
   return {
     snapshotId: pick("snapshotId"),
     paths: pick("paths"),
-    kind: pick("target.kind", "target"),
+    // "target" itself (the kind), not its parts: those have their own fields.
+    kind: pick("target.kind") ?? fieldErrorOf(error, "target", true),
     path: pick("target.path"),
     hostId: pick("target.hostId"),
     overwrite: pick("overwrite"),
-    any: keys.length > 0,
+    any: error instanceof ApiError && Object.keys(error.problem.errors ?? {}).length > 0,
   };
 }
 
@@ -110,7 +106,7 @@ export function RestoreWizard({ hostId, hostname, snapshots, initialSnapshotId, 
   const locked = !!runJobId;
   const previewSummary = restoreSummaryOf(preview.data);
   const runSummary = restoreSummaryOf(run.data);
-  const previewDone = isOver(preview.data);
+  const previewDone = isFinal(preview.data?.status);
   const previewOk = previewDone && (preview.data?.status === "succeeded" || preview.data?.status === "warning") && !!previewSummary;
   const generalError = start.error && !errors.any ? start.error : null;
 
@@ -249,14 +245,14 @@ export function RestoreWizard({ hostId, hostname, snapshots, initialSnapshotId, 
             <h3>Restore</h3>
             <JobLine jobId={runJobId} job={run.data} what="Restore" />
             {run.isError && <ProblemAlert error={run.error} />}
-            {isOver(run.data) && (
+            {isFinal(run.data?.status) && (
               <p role="status">
                 Restore {run.data?.status}
                 {runSummary ? `: ${fileCount(runSummary.filesCreated + runSummary.filesOverwritten)} restored, ${runSummary.filesSkipped} skipped.` : "."}
               </p>
             )}
-            {isOver(run.data) && runSummary && <RestorePreview summary={runSummary} headingLevel={4} />}
-            {isOver(run.data) && run.data?.error && <p className="field-error">{run.data.error}</p>}
+            {isFinal(run.data?.status) && runSummary && <RestorePreview summary={runSummary} headingLevel={4} />}
+            {isFinal(run.data?.status) && run.data?.error && <p className="field-error">{run.data.error}</p>}
           </div>
         )}
       </section>
@@ -296,12 +292,9 @@ function ProblemAlert({ error }: { error: unknown }) {
 
 /** A job's state as it changes (live `job` and `progress` events), with a link to its page. */
 function JobLine({ jobId, job, what }: { jobId: string; job: ReturnType<typeof useJob>["data"]; what: string }) {
-  const [progress, setProgress] = useState<JobProgressEvent>();
-  useLiveEvent("progress", (event) => {
-    if (event.jobId === jobId) setProgress(event);
-  });
+  const progress = useJobProgress(jobId).latest;
   const status = job?.status ?? "queued";
-  const running = !isOver(job);
+  const running = !isFinal(job?.status);
   let detail: ReactNode = null;
   if (status === "queued") detail = "waiting for the host (it runs one job at a time and must be online)";
   return (
