@@ -134,9 +134,19 @@ export function useWatchJob(jobId: string | undefined) {
 let status: LiveStatus = "offline";
 const statusListeners = new Set<() => void>();
 
+/** Whether this tab has had the stream live yet (see setStatus). */
+let hasBeenLive = false;
+
 function setStatus(next: LiveStatus) {
   if (next === status) return;
   status = next;
+  if (next === "live" && !hasBeenLive) {
+    hasBeenLive = true;
+    // What the page fetched before the stream was live may have missed an event in between (a job that
+    // started while the stream was still opening): refetch that once, now that nothing more can be missed.
+    const live = Date.now();
+    void queryClient.invalidateQueries({ predicate: (query) => query.state.dataUpdatedAt > 0 && query.state.dataUpdatedAt <= live });
+  }
   statusListeners.forEach((listener) => listener());
 }
 
