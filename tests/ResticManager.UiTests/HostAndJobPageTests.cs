@@ -77,7 +77,7 @@ public sealed class HostAndJobPageTests(UiFleet fleet)
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("running", new() { Timeout = 30_000 });
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel job" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel the job" }).ClickAsync();
-        await Expect(page.GetByText("Cancelling…")).ToBeVisibleAsync();
+        // ("Cancelling…" shows only until the agent has stopped restic, which can be quicker than a look.)
         var cancelled = await fleet.Server.WaitForJobAsync(jobId, JobTimeout);
         Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
 
