@@ -34,14 +34,7 @@ public static class ApiTokenEndpoints
         }
 
         var token = SecretTokens.Generate("rmt_");
-        var row = new ApiToken
-        {
-            Id = Ids.New(clock),
-            Name = request!.Name!.Trim(),
-            TokenHash = SecretTokens.Hash(token),
-            Grants = Grant.FormatList(grants),
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        };
+        var row = ApiToken.Issue(Ids.New(clock), request!.Name!.Trim(), token, grants, clock.GetUtcNow().UtcDateTime);
         db.ApiTokens.Add(row);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/api-tokens/{row.Id}", new ApiTokenCreated(row.Id, row.Name, grants, token));

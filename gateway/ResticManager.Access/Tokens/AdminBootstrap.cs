@@ -26,15 +26,8 @@ sealed class AdminBootstrap(IConfiguration configuration, TimeProvider clock) : 
 
         var configured = configuration["Bootstrap:AdminToken"];
         var token = string.IsNullOrWhiteSpace(configured) ? SecretTokens.Generate("rmt_") : configured.Trim();
-        db.ApiTokens.Add(new ApiToken
-        {
-            // A fixed id: gateway replicas starting together cannot both create one.
-            Id = "bootstrap-admin",
-            Name = "bootstrap-admin",
-            TokenHash = SecretTokens.Hash(token),
-            Grants = new Grant(Roles.Admin, Grant.AllHosts).ToString(),
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        });
+        // A fixed id: gateway replicas starting together cannot both create one.
+        db.ApiTokens.Add(ApiToken.Issue("bootstrap-admin", "bootstrap-admin", token, [new Grant(Roles.Admin, Grant.AllHosts)], clock.GetUtcNow().UtcDateTime));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

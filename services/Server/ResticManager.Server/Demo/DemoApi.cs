@@ -35,14 +35,7 @@ sealed class DemoApi : IAsyncDisposable
             var db = scope.ServiceProvider.GetRequiredService<AccessDbContext>();
             // The hash is the secret's only trace, so a new start replaces the row of the one before.
             await db.ApiTokens.Where(t => t.Id == TokenId).ExecuteDeleteAsync(ct);
-            db.ApiTokens.Add(new ApiToken
-            {
-                Id = TokenId,
-                Name = TokenId,
-                TokenHash = SecretTokens.Hash(token),
-                Grants = new Grant(Roles.Operator, Grant.AllHosts).ToString(),
-                CreatedAt = clock.GetUtcNow().UtcDateTime,
-            });
+            db.ApiTokens.Add(ApiToken.Issue(TokenId, TokenId, token, [new Grant(Roles.Operator, Grant.AllHosts)], clock.GetUtcNow().UtcDateTime));
             await db.SaveChangesAsync(ct);
         }
 
@@ -67,8 +60,8 @@ sealed class DemoApi : IAsyncDisposable
     /// <summary>The host's most recent job of a kind, or null.</summary>
     public async Task<JsonNode?> LatestJobAsync(string hostId, string kind, CancellationToken ct)
     {
-        var page = await SendAsync(HttpMethod.Get, $"api/jobs?hostId={hostId}&limit=100", null, ct);
-        return page!["items"]!.AsArray().FirstOrDefault(j => j?["kind"]?.GetValue<string>() == kind);
+        var page = await SendAsync(HttpMethod.Get, $"api/jobs?hostId={hostId}&kind={kind}&limit=1", null, ct);
+        return page!["items"]!.AsArray().FirstOrDefault();
     }
 
     public async Task<string?> FindSourceGroupAsync(string hostId, string name, CancellationToken ct)
