@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,6 +23,20 @@ public static class JobOverviewEndpoints
 
     static readonly JobStatus[] Active = [JobStatus.Dispatched, JobStatus.Running];
 
+    /// <summary>
+    /// An ended job's outcome as the totals and the daily strip count it (lost counts as failed; cancelled as
+    /// none), as one SQL expression both queries take, so the two can never disagree.
+    /// </summary>
+    static readonly Expression<Func<Job, EndedJob>> AsEnded = j => new EndedJob
+    {
+        HostId = j.HostId,
+        FinishedAt = j.FinishedAt,
+        Outcome = j.Status == JobStatus.Failed || j.Status == JobStatus.Lost ? (int)DayOutcome.Failed
+            : j.Status == JobStatus.Warning ? (int)DayOutcome.Warning
+            : j.Status == JobStatus.Succeeded ? (int)DayOutcome.Succeeded
+            : (int)DayOutcome.None,
+    };
+
     public static RouteGroupBuilder MapJobOverview(this RouteGroupBuilder jobs)
     {
         // Literal segments outrank {jobId} in routing: these are never read as job ids.
@@ -40,11 +55,8 @@ public static class JobOverviewEndpoints
             .GroupBy(j => j.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
         // Grouped by an expression no index sorts, and with no status in the WHERE: SQLite then reads the FinishedAt
         // range (IX_jobs_FinishedAt) instead of walking the whole (Status, Id) index for its order.
-        var ended = await jobs.Where(j => j.FinishedAt >= since)
-            .GroupBy(j => j.Status == JobStatus.Failed || j.Status == JobStatus.Lost ? (int)DayOutcome.Failed
-                : j.Status == JobStatus.Warning ? (int)DayOutcome.Warning
-                : j.Status == JobStatus.Succeeded ? (int)DayOutcome.Succeeded
-                : (int)DayOutcome.None)
+        var ended = await jobs.Where(j => j.FinishedAt >= since).Select(AsEnded)
+            .GroupBy(j => j.Outcome)
             .Select(g => new { Outcome = (DayOutcome)g.Key, Count = g.Count() }).ToListAsync(ct);
         int Active(JobStatus status) => active.Where(c => c.Status == status).Sum(c => c.Count);
         int Ended(DayOutcome outcome) => ended.Where(c => c.Outcome == outcome).Sum(c => c.Count);
@@ -91,19 +103,12 @@ public static class JobOverviewEndpoints
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var first = today.AddDays(1 - ActivityDays);
         var since = first.ToDateTime(TimeOnly.MinValue);
+        // The status stays out of the WHERE so (HostId, Kind, FinishedAt) is used.
         var worst = await db.Jobs.AsNoTracking()
             .Where(j => ids.Contains(j.HostId) && j.Kind == JobKind.Backup && j.FinishedAt >= since)
+            .Select(AsEnded)
             .GroupBy(j => new { j.HostId, Day = j.FinishedAt!.Value.Date })
-            .Select(g => new
-            {
-                g.Key.HostId,
-                g.Key.Day,
-                // Outcomes the strip does not show (cancelled) count as none; the status stays out of the WHERE so (HostId, Kind, FinishedAt) is used.
-                Worst = g.Max(j => j.Status == JobStatus.Succeeded ? (int)DayOutcome.Succeeded
-                    : j.Status == JobStatus.Warning ? (int)DayOutcome.Warning
-                    : j.Status == JobStatus.Failed || j.Status == JobStatus.Lost ? (int)DayOutcome.Failed
-                    : (int)DayOutcome.None),
-            })
+            .Select(g => new { g.Key.HostId, g.Key.Day, Worst = g.Max(j => j.Outcome) })
             .ToListAsync(ct);
         var byHostDay = worst.ToDictionary(w => (w.HostId, DateOnly.FromDateTime(w.Day)), w => (DayOutcome)w.Worst);
 
@@ -120,5 +125,13 @@ public static class JobOverviewEndpoints
             return new HostActivity(id, last, days, running);
         }).ToList();
         return TypedResults.Ok(new HostActivityList(items));
+    }
+
+    /// <summary>The columns of an ended job the overview groups by (see <see cref="AsEnded"/>).</summary>
+    sealed class EndedJob
+    {
+        public required string HostId { get; init; }
+        public DateTime? FinishedAt { get; init; }
+        public int Outcome { get; init; }
     }
 }
