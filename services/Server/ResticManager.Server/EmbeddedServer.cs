@@ -2,6 +2,7 @@ using ResticManager.Access;
 using ResticManager.Broker;
 using ResticManager.Inventory;
 using ResticManager.Jobs;
+using ResticManager.Notifications;
 using ResticManager.Schedules;
 using ResticManager.Snapshots;
 using ResticManager.BuildingBlocks;
@@ -25,6 +26,7 @@ public static class EmbeddedServer
         builder.AddJobs();
         builder.AddSnapshots();
         builder.AddSchedules();
+        builder.AddNotifications();
         builder.AddBus();
         configure?.Invoke(builder);
 
@@ -36,6 +38,7 @@ public static class EmbeddedServer
         app.MapJobs();
         app.MapSnapshots();
         app.MapSchedules();
+        app.MapNotifications();
         app.MapWebUi();
         return app;
     }

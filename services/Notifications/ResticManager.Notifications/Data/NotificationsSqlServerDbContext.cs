@@ -1,0 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ResticManager.Notifications;
+
+public sealed class NotificationsSqlServerDbContext(DbContextOptions<NotificationsSqlServerDbContext> options) : NotificationsDbContext(options);

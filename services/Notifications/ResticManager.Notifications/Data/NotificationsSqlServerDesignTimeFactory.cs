@@ -1,0 +1,5 @@
+using ResticManager.ServiceDefaults;
+
+namespace ResticManager.Notifications;
+
+sealed class NotificationsSqlServerDesignTimeFactory : SqlServerDesignTimeFactory<NotificationsSqlServerDbContext>;
