@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need when it is missing (Debian packages, as root:
-# restic, mosquitto, mosquitto-clients, rabbitmq-server, kubernetes-client, rclone, nodejs, npm),
+# restic, mosquitto, mosquitto-clients, rabbitmq-server, kubernetes-client, rclone, prometheus, nodejs, npm),
 # builds the solution (which builds the web UI), runs every test project and the web UI's unit tests,
 # and ends with one line "N passed, N failed, N skipped".
 set -uo pipefail
@@ -16,6 +16,8 @@ command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mos
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
 command -v rclone >/dev/null 2>&1 || need+=(rclone)
+# A real Prometheus scrapes /metrics in the metrics tests.
+command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
