@@ -43,10 +43,21 @@ public static class Presence
     /// online; one of a newer connection whose status and hello were lost also counts as online
     /// (heartbeats only come from a live connection); one of an older connection changes nothing.
     /// </summary>
-    public static Task<int> RecordHeartbeatAsync(InventoryDbContext db, string hostId, long connectionSeq, DateTime at, CancellationToken ct)
+    public static async Task<int> RecordHeartbeatAsync(InventoryDbContext db, string hostId, long connectionSeq, DateTime at, CancellationToken ct)
     {
         var current = PresenceVersion.Online(connectionSeq);
-        return db.InTransactionAsync(() => ChangeAsync(db, hostId, HostStatus.Online, at,
+        // The common case, an online host's next heartbeat, changes no state and publishes nothing: one update, no transaction.
+        var moved = await db.Hosts
+            .Where(h => h.Id == hostId && h.Status == HostStatus.Online && h.PresenceVersion == current && (h.LastSeenAt == null || h.LastSeenAt < at))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(h => h.LastSeenAt, at)
+                .SetProperty(h => h.StaleAfter, h => at.AddSeconds(3 * h.HeartbeatIntervalSeconds)), ct);
+        if (moved > 0)
+        {
+            return moved;
+        }
+
+        return await db.InTransactionAsync(() => ChangeAsync(db, hostId, HostStatus.Online, at,
             h => h.Status != HostStatus.Revoked
                 && ((h.PresenceVersion == current && (h.LastSeenAt == null || h.LastSeenAt < at)) || h.PresenceVersion < current),
             s => s
