@@ -35,6 +35,13 @@ public static class ChannelsExtensions
 
         builder.Services.AddSingleton<INotificationChannel, WebhookChannel>();
         builder.Services.AddSingleton<INotificationChannel, EmailChannel>();
+        builder.Services.AddSingleton<INotificationChannel, NtfyChannel>();
+        builder.Services.AddSingleton<INotificationChannel, GotifyChannel>();
+        builder.Services.AddSingleton<INotificationChannel, SlackChannel>();
+        builder.Services.AddSingleton<INotificationChannel, DiscordChannel>();
+        builder.Services.AddSingleton<INotificationChannel, TeamsChannel>();
+        builder.Services.AddSingleton<INotificationChannel, TelegramChannel>();
+        builder.Services.AddSingleton<INotificationChannel, HealthchecksChannel>();
         builder.Services.AddSingleton<ChannelKinds>();
         return builder;
     }

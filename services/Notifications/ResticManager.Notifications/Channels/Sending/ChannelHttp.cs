@@ -56,6 +56,17 @@ public sealed class ChannelHttp(IHttpClientFactory clients)
         }
     }
 
+    /// <summary>A secret URL and the parts of it an error message could show (its path carries the token).</summary>
+    public static IEnumerable<string?> UrlSecrets(string? url)
+    {
+        yield return url;
+        if (Uri.TryCreate(url, UriKind.Absolute, out var parsed))
+        {
+            yield return parsed.PathAndQuery.Length > 1 ? parsed.PathAndQuery : null;
+            yield return parsed.AbsolutePath.Length > 1 ? parsed.AbsolutePath : null;
+        }
+    }
+
     /// <summary>"HTTP 502: &lt;first 200 characters of the body, on one line&gt;".</summary>
     public static string Excerpt(int status, string body)
     {

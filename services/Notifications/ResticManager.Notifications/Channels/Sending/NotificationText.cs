@@ -28,6 +28,20 @@ public static class NotificationText
         return Fit(intro.ToString(), blocks, tail, limit);
     }
 
+    /// <summary>The title behind a mark for the severity, the first line of a chat message.</summary>
+    public static string Headline(Notification notification) =>
+        notification.Severity switch
+        {
+            NotificationSeverity.Critical => "🔴 ",
+            NotificationSeverity.Warning => "🟠 ",
+            NotificationSeverity.Resolved => "✅ ",
+            _ => "ℹ️ ",
+        } + notification.Title;
+
+    /// <summary>The notification's own link, or its first item's.</summary>
+    public static string? Link(Notification notification) =>
+        notification.Link ?? notification.Items.Select(i => i.Link).FirstOrDefault(l => l is not null);
+
     /// <summary>One item: its summary, then host, group, error and link on their own lines.</summary>
     public static string Describe(NotificationItem item)
     {
