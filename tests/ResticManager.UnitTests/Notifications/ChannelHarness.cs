@@ -15,14 +15,22 @@ public sealed class ChannelHarness : IDisposable
     readonly IHost host;
 
     public ChannelHarness()
+        : this(TimeSpan.FromSeconds(10))
     {
-        var builder = Host.CreateApplicationBuilder(["--Notifications:SendTimeout", "00:00:10"]);
+    }
+
+    ChannelHarness(TimeSpan sendTimeout)
+    {
+        var builder = Host.CreateApplicationBuilder(["--Notifications:SendTimeout", sendTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture)]);
         builder.AddNotificationChannels();
         host = builder.Build();
         Kinds = host.Services.GetRequiredService<ChannelKinds>();
     }
 
     public ChannelKinds Kinds { get; }
+
+    /// <summary>A harness of its own whose attempts time out after <paramref name="sendTimeout"/>.</summary>
+    public static ChannelHarness WithSendTimeout(TimeSpan sendTimeout) => new(sendTimeout);
 
     public const string Hostname = "web-01";
     public const string Group = "documents";

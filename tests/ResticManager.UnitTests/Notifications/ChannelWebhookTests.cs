@@ -121,4 +121,20 @@ public sealed class ChannelWebhookTests(ChannelHarness harness) : IClassFixture<
         Assert.DoesNotContain("receiver-api-key-42", result.Answer, StringComparison.Ordinal);
         Assert.Contains("***", result.Answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_receiver_that_does_not_answer_within_the_send_timeout_is_retried()
+    {
+        using var quick = ChannelHarness.WithSendTimeout(TimeSpan.FromSeconds(1));
+        await using var receiver = await WebhookReceiver.StartNewAsync(Secret);
+        receiver.Delay = TimeSpan.FromSeconds(30);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await quick.SendAsync(ChannelKind.Webhook, ChannelHarness.Failure(), Settings(receiver.Url));
+
+        Assert.False(result.Delivered);
+        Assert.True(result.Retryable);
+        Assert.Equal("Timed out", result.Answer);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+    }
 }
