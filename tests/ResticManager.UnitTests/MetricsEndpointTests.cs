@@ -31,7 +31,8 @@ public sealed partial class MetricsEndpointTests
     [Fact]
     public async Task Metrics_answers_prometheus_text_with_every_resticmanager_metric_anonymously()
     {
-        await using var server = await InProcessServer.StartAsync(null, "--Metrics:RefreshInterval", "00:00:00.200");
+        using var ui = new FakeWebUi();
+        await using var server = await InProcessServer.StartAsync(null, "--Metrics:RefreshInterval", "00:00:00.200", "--WebUi:Path", ui.Path);
         var text = await ScrapeWithEventsAsync(server);
         Assert.Empty(Names.Except(MetricNames(text)));
         // Every status and every kind × outcome is there from the start, at 0: increase() sees the first failure.
@@ -46,6 +47,12 @@ public sealed partial class MetricsEndpointTests
         Assert.DoesNotContain("job_id", text);
         // The framework's own metrics stay exported.
         Assert.Contains("http_server_request_duration_seconds", text);
+        // A browser asking for /metrics gets the metrics, not the web UI's page.
+        using var browser = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        browser.Headers.Accept.ParseAdd("text/html");
+        var answer = await (await server.Anonymous.SendAsync(browser)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(FakeWebUi.IndexMarker, answer);
+        Assert.Contains("resticmanager_hosts", answer);
     }
 
     [Fact]
