@@ -46,4 +46,17 @@ public sealed class MetricsTests(ITestOutputHelper output)
                 TimeSpan.FromSeconds(60), "Prometheus answers 1 online host and one MQTT connection less");
         }, () => server.Process, () => prometheus.Process);
     }
+
+    [Fact]
+    public async Task With_a_bearer_token_only_the_prometheus_that_sends_it_scrapes()
+    {
+        const string token = "scrape-token-4f1c9e";
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string> { ["Metrics:BearerToken"] = token });
+        await using var withToken = await PrometheusServer.StartAsync($"127.0.0.1:{server.HttpPort}", bearerToken: token);
+        await using var without = await PrometheusServer.StartAsync($"127.0.0.1:{server.HttpPort}");
+        await Eventually.HoldsAsync(async () => await withToken.ScalarAsync("up") == 1 && await without.ScalarAsync("up") == 0,
+            TimeSpan.FromSeconds(60), "the scrape with the token succeeds, the one without fails");
+        Assert.Equal(0, await withToken.ScalarAsync(Failed));
+        Assert.Empty(await without.QueryAsync("resticmanager_jobs_finished_total"));
+    }
 }
