@@ -70,9 +70,9 @@ public static class Extensions
         });
 
         builder.Services.AddOpenTelemetry()
-            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddMeter("System.Runtime", "MassTransit", "ResticManager.*"))
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddMeter("System.Runtime", "MassTransit", "ResticManager.*").AddResticManagerMetrics(builder))
             .WithTracing(t => t.AddSource(builder.Environment.ApplicationName, "MassTransit", "ResticManager.*")
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments(MetricsExtensions.Path))
                 .AddHttpClientInstrumentation());
 
         // Export only where a collector is configured (standard OTEL_* variables).
@@ -109,6 +109,7 @@ public static class Extensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) }).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapMetrics();
         return app;
     }
 }

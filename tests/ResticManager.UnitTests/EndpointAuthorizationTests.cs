@@ -17,6 +17,8 @@ public sealed class EndpointAuthorizationTests
         "* /health/live",
         "* /health/ready",
         "GET /openapi/{documentName}.json",
+        // Prometheus' scrape: anonymous unless Metrics:BearerToken is set (MetricsEndpointTests).
+        "* /metrics",
         "POST /api/agents/enroll",
         "POST /api/session",
         "DELETE /api/session",

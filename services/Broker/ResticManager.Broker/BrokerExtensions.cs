@@ -45,6 +45,7 @@ public static class BrokerExtensions
                 "Mqtt:External:Url must be an absolute mqtt://, mqtts://, ws:// or wss:// URL when Mqtt:Mode is External")
             .ValidateOnStart();
         builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<BrokerMetrics>();
         builder.Services.AddSingleton<AgentRateLimiter>();
         builder.Services.AddSingleton<AgentBridge>();
         builder.Services.AddBusRegistration(x =>

@@ -23,6 +23,7 @@ public static class InventoryExtensions
                 "Inventory:MqttPublicUrl must be an absolute mqtt://, mqtts://, ws:// or wss:// URL")
             .ValidateOnStart();
         builder.Services.AddHostedService<StaleHostSweeper>();
+        builder.Services.AddInventoryMetrics();
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<AuthenticateAgentConsumer, AnswerConsumerDefinition<AuthenticateAgentConsumer>>();

@@ -22,6 +22,7 @@ public static class JobsExtensions
         builder.Services.AddSingleton<JobLiveFeed>();
         builder.Services.AddSingleton<RunningJobHosts>();
         builder.Services.AddSingleton<EventStreamCount>();
+        builder.Services.AddSingleton<JobMetrics>();
         builder.Services.AddSingleton<JobEvents>();
         builder.Services.AddSingleton<JobDispatcher>();
         builder.Services.AddScoped<JobIntake>();

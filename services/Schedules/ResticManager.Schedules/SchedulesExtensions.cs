@@ -18,6 +18,7 @@ public static class SchedulesExtensions
         builder.AddServiceDatabase<SchedulesDbContext, SchedulesSqliteDbContext, SchedulesSqlServerDbContext>(database);
         // Overdue and caught-up announcements are written with the group's change and published from here.
         builder.AddOutbox<SchedulesDbContext>();
+        builder.Services.AddSchedulesMetrics();
         var section = builder.Configuration.GetSection("Schedules");
         // A bad value stops the process at start with a message naming its key, not a wrong schedule later.
         builder.Services.AddOptions<SchedulesOptions>().Bind(section)

@@ -17,6 +17,7 @@ public static class SnapshotsExtensions
     {
         builder.AddServiceDatabase<SnapshotsDbContext, SnapshotsSqliteDbContext, SnapshotsSqlServerDbContext>("snapshots");
         builder.AddOutbox<SnapshotsDbContext>();
+        builder.Services.AddSnapshotsMetrics();
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<HostEnrolledConsumer, RetryingConsumerDefinition<HostEnrolledConsumer>>();

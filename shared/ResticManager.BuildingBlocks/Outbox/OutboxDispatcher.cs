@@ -19,7 +19,7 @@ namespace ResticManager.BuildingBlocks;
 /// publish a row before either deletes it; that is the at-least-once consumers are built for.
 /// </summary>
 public sealed class OutboxDispatcher<TContext>(
-    IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, IHostApplicationLifetime lifetime, IOptions<OutboxOptions> options, ILogger<OutboxDispatcher<TContext>> logger)
+    IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, IHostApplicationLifetime lifetime, IOptions<OutboxOptions> options, OutboxMetrics metrics, ILogger<OutboxDispatcher<TContext>> logger)
     : BackgroundService where TContext : DbContext
 {
     /// <summary>Rows of a message type this build cannot read, by id: never published here, never deleted.</summary>
@@ -91,6 +91,7 @@ public sealed class OutboxDispatcher<TContext>(
             var rows = await db.Set<OutboxMessage>().AsNoTracking().Where(m => !skipped.Contains(m.Id)).OrderBy(m => m.Id).Take(batchSize).ToListAsync(ct);
             if (rows.Count == 0)
             {
+                metrics.SetPending(OutboxMetrics.ServiceOf(typeof(TContext)), unreadable.Count);
                 return new Round(0, 0, false, null);
             }
 
@@ -102,6 +103,9 @@ public sealed class OutboxDispatcher<TContext>(
             }
 
             var failed = errors.Count(e => e is not null);
+            // A short batch was all there was: what is left of it is the backlog; after a full one (published ones deleted), count.
+            metrics.SetPending(OutboxMetrics.ServiceOf(typeof(TContext)), rows.Count < batchSize
+                ? rows.Count - done.Count + skipped.Count : await db.Set<OutboxMessage>().LongCountAsync(ct));
             return new Round(done.Count, failed, rows.Count == batchSize && failed == 0, errors.FirstOrDefault(e => e is not null));
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)

@@ -17,6 +17,7 @@ public static class OutboxExtensions
     {
         builder.Services.TryAddSingleton<OutboxSignal>();
         builder.Services.TryAddSingleton<OutboxCommitInterceptor>();
+        builder.Services.TryAddSingleton<OutboxMetrics>();
         builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection("Outbox"))
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Outbox:PollInterval must be positive")
             .Validate(o => o.BatchSize is > 0 and <= 1000, "Outbox:BatchSize must be between 1 and 1000")

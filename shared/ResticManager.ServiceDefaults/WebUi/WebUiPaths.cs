@@ -13,12 +13,12 @@ public sealed class WebUiPaths : IRouteConstraint
     public static readonly PathString Assets = "/assets";
 
     /// <summary>
-    /// What the hosts answer themselves: the REST API, OpenAPI, probes, the agents' MQTT over WebSocket, and the
+    /// What the hosts answer themselves: the REST API, OpenAPI, probes, Prometheus' <c>/metrics</c>, the agents' MQTT over WebSocket, and the
     /// single sign-on callback (<c>OidcLogin.CallbackPath</c> of the access module, which references this
     /// assembly and not the other way round; a unit test keeps the two equal). <c>/install</c> has no endpoint
     /// yet: it is reserved for the agent install scripts of the packaging issue, so no UI route may take it.
     /// </summary>
-    public static readonly IReadOnlyList<PathString> ServerPrefixes = ["/api", "/openapi", "/health", "/mqtt", "/signin-oidc", "/install"];
+    public static readonly IReadOnlyList<PathString> ServerPrefixes = ["/api", "/openapi", "/health", "/metrics", "/mqtt", "/signin-oidc", "/install"];
 
     /// <summary>
     /// Only the page's own origin: no inline script, no third party, not framed. Styles come from the built CSS

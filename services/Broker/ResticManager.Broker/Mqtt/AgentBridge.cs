@@ -13,7 +13,7 @@ namespace ResticManager.Broker;
 /// broker under backlog), checked against the topic ACL, parsed, and published as bus events before
 /// the PUBACK goes out. Bad input is answered with an MQTT reason code, logged once, and dropped.
 /// </summary>
-public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimeProvider clock, ILogger<AgentBridge> logger)
+public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, BrokerMetrics metrics, TimeProvider clock, ILogger<AgentBridge> logger)
 {
     /// <summary>Sender id of messages the server itself injects; never a valid agent id.</summary>
     public const string ServerClientId = "$server";
@@ -152,6 +152,7 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, TimePr
         try
         {
             await PublishToBusAsync(message!, ct);
+            metrics.Received(message!.Type);
             return (null, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -9,7 +9,7 @@ namespace ResticManager.Jobs;
 /// the outbox in the change's own transaction, so a publish failing after the commit is retried
 /// rather than lost) and the browsers watching live (after the commit, straight from memory).
 /// </summary>
-public sealed class JobEvents(JobLiveFeed feed, RunningJobHosts running, TimeProvider clock, ILogger<JobEvents> logger)
+public sealed class JobEvents(JobLiveFeed feed, RunningJobHosts running, JobMetrics metrics, TimeProvider clock, ILogger<JobEvents> logger)
 {
     /// <summary>Adds the bus event to the outbox; the caller's next save commits it with the change.</summary>
     public void Record(JobsDbContext db, Job job) =>
@@ -21,6 +21,7 @@ public sealed class JobEvents(JobLiveFeed feed, RunningJobHosts running, TimePro
         var view = JobView.From(job);
         feed.Publish(job.Id, new LiveEvent("state", null, view, Final: job.IsFinal));
         running.Track(job);
+        metrics.Record(job);
         feed.PublishFleet("job", job.HostId, view);
         if (job.IsFinal)
         {
