@@ -17,6 +17,9 @@ sealed class NotificationRuleConfiguration : IEntityTypeConfiguration<Notificati
         e.PrimitiveCollection(r => r.Events).ElementType(t => t.HasConversion<string>());
         e.PrimitiveCollection(r => r.ChannelIds);
         e.Property(r => r.Scope).HasMaxLength(200);
+        // Ticks: SQL Server's time type stops short of a day, and minDuration goes up to 7d.
+        e.Property(r => r.MinDuration).HasConversion<long?>();
+        e.Property(r => r.DigestEvery).HasConversion<long?>();
         e.Property(r => r.Version).IsConcurrencyToken();
     }
 }

@@ -147,8 +147,8 @@ namespace ResticManager.Notifications.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
-                    b.Property<TimeSpan?>("DigestEvery")
-                        .HasColumnType("time");
+                    b.Property<long?>("DigestEvery")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("bit");
@@ -157,8 +157,8 @@ namespace ResticManager.Notifications.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
-                    b.Property<TimeSpan?>("MinDuration")
-                        .HasColumnType("time");
+                    b.Property<long?>("MinDuration")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Name")
                         .IsRequired()

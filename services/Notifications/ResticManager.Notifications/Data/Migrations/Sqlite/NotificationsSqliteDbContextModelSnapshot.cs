@@ -142,8 +142,8 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<TimeSpan?>("DigestEvery")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("DigestEvery")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
@@ -152,8 +152,8 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<TimeSpan?>("MinDuration")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("MinDuration")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
