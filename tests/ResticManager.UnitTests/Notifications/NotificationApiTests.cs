@@ -23,7 +23,7 @@ public sealed class NotificationApiTests(NotificationApiServer fixture) : IClass
     public async Task A_channel_round_trips_with_its_secret_encrypted_at_rest_and_never_returned()
     {
         var (status, created, text) = await SendAsync(HttpMethod.Post, "/api/notification-channels",
-            $$$"""{"name": " Ops hook ", "kind": "webhook", "settings": {"url": "https://hooks.example/rm", "secret": "{{{Secret}}}", "headers": {"X-Team": "ops"}}}""");
+            $$$"""{"name": " Ops hook ", "kind": "webhook", "settings": {"url": "https://hooks.example/rm", "secret": "{{{Secret}}}", "headers": {"X-Team": "ops"} } }""");
         Assert.True(status == HttpStatusCode.Created, text);
         var id = created.GetProperty("id").GetString()!;
         Assert.Equal("Ops hook", created.GetProperty("name").GetString());
@@ -125,7 +125,7 @@ public sealed class NotificationApiTests(NotificationApiServer fixture) : IClass
     {
         var channel = await CreateWebhookAsync("rule target", "https://hooks.example/rule");
         var (status, created, text) = await SendAsync(HttpMethod.Post, "/api/notification-rules",
-            $$$"""{"name": "db hosts", "events": ["jobFailed", "hostOffline", "jobFailed"], "scope": "label:team=db", "channelIds": ["{{{channel}}}"], "minDuration": "120s", "digest": {"every": "1m"}}""");
+            $$$"""{"name": "db hosts", "events": ["jobFailed", "hostOffline", "jobFailed"], "scope": "label:team=db", "channelIds": ["{{{channel}}}"], "minDuration": "120s", "digest": {"every": "1m"} }""");
         Assert.True(status == HttpStatusCode.Created, text);
         var id = created.GetProperty("id").GetString()!;
         Assert.Equal(["jobFailed", "hostOffline"], created.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
