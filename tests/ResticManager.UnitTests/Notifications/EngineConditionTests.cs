@@ -27,8 +27,13 @@ public sealed class EngineConditionTests : IAsyncLifetime
         var channelId = await host.AddChannelAsync("agents");
         await host.AddRuleAsync([NotificationEvent.AgentOutdated], [channelId]);
         var hostId = EngineHost.NewHostId();
-        Task HelloAsync(string version, int protocol) => host.DeliverAsync<AgentHelloReceivedConsumer, AgentHelloReceived>(
-            new AgentHelloReceived(hostId, Guid.NewGuid().ToString("N"), protocol, 1, "nas", "linux", "amd64", version, "0.18.0", 30, clock.GetUtcNow(), clock.GetUtcNow()));
+        Task HelloAsync(string version, int protocol)
+        {
+            // Time passes between two hellos, as it does outside tests (delivery ids are time-ordered).
+            clock.Advance(TimeSpan.FromSeconds(1));
+            return host.DeliverAsync<AgentHelloReceivedConsumer, AgentHelloReceived>(
+                new AgentHelloReceived(hostId, Guid.NewGuid().ToString("N"), protocol, 1, "nas", "linux", "amd64", version, "0.18.0", 30, clock.GetUtcNow(), clock.GetUtcNow()));
+        }
 
         await HelloAsync("0.0.1", ProtocolVersion.MaxSupported);
         await HelloAsync("0.0.2", ProtocolVersion.MaxSupported);
