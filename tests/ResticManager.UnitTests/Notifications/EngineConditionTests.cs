@@ -92,7 +92,7 @@ public sealed class EngineConditionTests : IAsyncLifetime
         var one = Assert.Single(await host.SettledAsync(digest, 1));
         Assert.Equal(2, one.ItemCount);
         var message = Assert.Single(channel.Delivered("digested"));
-        Assert.Equal("2 notifications: 1 groups overdue, 1 groups caught up", message.Title);
+        Assert.Equal("2 notifications: 1 group overdue, 1 group caught up", message.Title);
         Assert.Equal(NotificationSeverity.Warning, message.Severity);
     }
 
