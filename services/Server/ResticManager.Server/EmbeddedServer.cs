@@ -49,6 +49,7 @@ public static class EmbeddedServer
         await app.MigrateDatabasesAsync();
         await app.StartAsync();
         var url = app.Urls.FirstOrDefault()?.Replace("0.0.0.0", "localhost", StringComparison.Ordinal) ?? "http://localhost:8080";
+        app.DefaultNotificationLinks();
         Console.WriteLine($"""
 
             ResticManager is running at {url} (MQTT on port {app.Configuration.GetValue("Mqtt:Port", 1883)}, data in {app.Configuration.GetDataPath()}).
@@ -59,5 +60,24 @@ public static class EmbeddedServer
             Then: curl -s -H "Authorization: Bearer $ADMIN_TOKEN" {url}/api/hosts
 
             """);
+    }
+
+    /// <summary>
+    /// A mail saying "backup failed" needs a link that opens the job from another machine. Without
+    /// <c>Notifications:PublicUrl</c> the one process knows its own address only once it listens: a wildcard
+    /// bind becomes this machine's host name. Options are read at every message, so setting it now is enough.
+    /// </summary>
+    static void DefaultNotificationLinks(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NotificationsOptions>>().Value;
+        if (!string.IsNullOrWhiteSpace(options.PublicUrl) || app.Urls.FirstOrDefault() is not { } listening
+            || !Uri.TryCreate(listening.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        {
+            return;
+        }
+
+        var host = uri.Host is "0.0.0.0" or "[::]" ? System.Net.Dns.GetHostName() : uri.Host;
+        options.PublicUrl = new UriBuilder(uri.Scheme, host, uri.Port).Uri.ToString().TrimEnd('/');
+        app.Logger.LogInformation("Notifications:PublicUrl is not set: links in notifications point to {PublicUrl}", options.PublicUrl);
     }
 }
