@@ -21,6 +21,8 @@ public sealed class HostPresenceNotificationTests(NotificationFixture fixture, I
         await using var agent = await AgentProcess.EnrollAsync(Server, "presence-e2e-host");
         await Server.RunAsync(output, async created =>
         {
+            // The rule covers this host by its label: other tests' hosts come and go (and stay offline once done).
+            await Server.SendAsync(HttpMethod.Put, $"/api/hosts/{agent.AgentId}/labels", new { labels = new[] { "e2e=presence" } }, System.Net.HttpStatusCode.OK);
             agent.Start();
             await Server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(30));
             var channelId = await created.ChannelAsync(Server, "presence webhook", "webhook", new { url = receiver.Url, secret });
@@ -28,7 +30,7 @@ public sealed class HostPresenceNotificationTests(NotificationFixture fixture, I
             {
                 name = "hosts down for a while",
                 events = new[] { "hostOffline", "hostBack" },
-                scope = "*",
+                scope = "label:e2e=presence",
                 channelIds = new[] { channelId },
                 minDuration = "20s",
             });
