@@ -34,6 +34,9 @@ public sealed class HttpCapture : IAsyncDisposable
 
     public IReadOnlyList<CapturedRequest> Requests => [.. requests];
 
+    /// <summary>How long each answer is held back (a slow or hung service); zero by default.</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>What the next request is answered unless the <c>respond</c> callback decides otherwise.</summary>
     public CannedResponse CurrentAnswer => answer;
 
@@ -90,6 +93,17 @@ public sealed class HttpCapture : IAsyncDisposable
             body);
         requests.Enqueue(request);
         var response = respond?.Invoke(request) ?? answer;
+        if (Delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(Delay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
 
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())

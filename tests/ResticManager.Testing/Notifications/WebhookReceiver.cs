@@ -51,6 +51,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public void Answer(int status, string body = "", IReadOnlyDictionary<string, string>? headers = null) =>
         capture.Answer(status, body, headers);
 
+    /// <summary>How long each answer is held back (a hung receiver).</summary>
+    public TimeSpan Delay
+    {
+        get => capture.Delay;
+        set => capture.Delay = value;
+    }
+
     public Task StartAsync() => capture.StartAsync();
 
     public Task StopAsync() => capture.StopAsync();

@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Microsoft.Extensions.Configuration;
 using MimeKit;
 using ResticManager.BuildingBlocks;
 
@@ -20,8 +21,11 @@ namespace ResticManager.Notifications;
 /// for a self-signed server; without it the certificate is validated normally. A 4xx reply is retried,
 /// a 5xx reply (a refused sender or recipient) given up.
 /// </summary>
-public sealed class EmailChannel : INotificationChannel
+public sealed class EmailChannel(IConfiguration configuration) : INotificationChannel
 {
+    // MailKit waits up to 2 minutes per command on its own; an attempt gets the same bound as an HTTP one.
+    readonly TimeSpan sendTimeout = configuration.GetValue("Notifications:SendTimeout", TimeSpan.FromSeconds(30));
+
     const string StartTls = "startTls";
     const string SslOnConnect = "sslOnConnect";
     const string None = "none";
@@ -81,6 +85,9 @@ public sealed class EmailChannel : INotificationChannel
     public async Task<DeliveryResult> SendAsync(Notification notification, JsonObject settings, CancellationToken ct)
     {
         var password = ChannelSettings.Text(settings, "password");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(sendTimeout);
+        ct = timeout.Token;
         try
         {
             using var client = new SmtpClient();
