@@ -14,9 +14,9 @@ static class NotificationApi
         (await server.SendAsync(HttpMethod.Post, "/api/notification-rules", rule, HttpStatusCode.Created)).GetProperty("id").GetString()!;
 
     /// <summary>
-    /// Runs a test body that creates a channel and a rule (it sets their ids), dumping the server's output
-    /// when it fails, and removes the rule and the channel afterwards, whatever happened: what one test
-    /// leaves behind must not notify during the next one.
+    /// Runs a test body that creates its channels and rules through <see cref="Created"/>, dumping the
+    /// processes' output when it fails, and deletes the rules, then the channels, whatever happened: what one
+    /// test leaves behind must not notify during the next one.
     /// </summary>
     public static async Task RunAsync(this ServerProcess server, ITestOutputHelper output, Func<Created, Task> body, params Func<ChildProcess?>[] processes)
     {
