@@ -16,9 +16,9 @@ public static class MessageComposer
 
         var parts = items
             .GroupBy(i => (i.Event, i.Recovery))
-            .Select(g => (Count: g.Count(), Phrase: Phrase(g.Key.Event, g.Key.Recovery)))
+            .Select(g => (Count: g.Count(), g.Key.Event, g.Key.Recovery))
             .OrderByDescending(p => p.Count)
-            .Select(p => $"{p.Count} {p.Phrase}");
+            .Select(p => $"{p.Count} {Phrase(p.Event, p.Recovery, p.Count == 1)}");
         var title = $"{items.Count} notifications: {string.Join(", ", parts)}";
         var text = new StringBuilder();
         foreach (var item in items)
@@ -74,25 +74,25 @@ public static class MessageComposer
 
     static string Bounded(string title) => title.Length <= Delivery.MaxTitleLength ? title : title[..(Delivery.MaxTitleLength - 1)] + "…";
 
-    static string Phrase(NotificationEvent e, bool recovery) => (e, recovery) switch
+    static string Phrase(NotificationEvent e, bool recovery, bool one) => (e, recovery) switch
     {
-        (NotificationEvent.JobFailed, _) => "jobs failed",
-        (NotificationEvent.JobWarning, _) => "jobs with warnings",
-        (NotificationEvent.JobSucceeded, true) => "jobs succeeded again",
-        (NotificationEvent.JobSucceeded, false) => "jobs succeeded",
-        (NotificationEvent.JobLost, _) => "jobs lost",
-        (NotificationEvent.JobStarted, _) => "backups started",
-        (NotificationEvent.GroupOverdue, _) => "groups overdue",
-        (NotificationEvent.GroupCaughtUp, _) => "groups caught up",
-        (NotificationEvent.HostOffline, _) => "hosts offline",
-        (NotificationEvent.HostStale, _) => "hosts stale",
-        (NotificationEvent.HostBack, _) => "hosts back online",
-        (NotificationEvent.CheckFailed, true) => "checks passed again",
-        (NotificationEvent.CheckFailed, false) => "checks failed",
-        (NotificationEvent.RepositoryLocked, true) => "repositories unlocked",
-        (NotificationEvent.RepositoryLocked, false) => "repositories locked",
-        (NotificationEvent.AgentOutdated, true) => "agents up to date again",
-        (NotificationEvent.AgentOutdated, false) => "agents outdated",
+        (NotificationEvent.JobFailed, _) => one ? "job failed" : "jobs failed",
+        (NotificationEvent.JobWarning, _) => one ? "job with warnings" : "jobs with warnings",
+        (NotificationEvent.JobSucceeded, true) => one ? "job succeeded again" : "jobs succeeded again",
+        (NotificationEvent.JobSucceeded, false) => one ? "job succeeded" : "jobs succeeded",
+        (NotificationEvent.JobLost, _) => one ? "job lost" : "jobs lost",
+        (NotificationEvent.JobStarted, _) => one ? "backup started" : "backups started",
+        (NotificationEvent.GroupOverdue, _) => one ? "group overdue" : "groups overdue",
+        (NotificationEvent.GroupCaughtUp, _) => one ? "group caught up" : "groups caught up",
+        (NotificationEvent.HostOffline, _) => one ? "host offline" : "hosts offline",
+        (NotificationEvent.HostStale, _) => one ? "host stale" : "hosts stale",
+        (NotificationEvent.HostBack, _) => one ? "host back online" : "hosts back online",
+        (NotificationEvent.CheckFailed, true) => one ? "check passed again" : "checks passed again",
+        (NotificationEvent.CheckFailed, false) => one ? "check failed" : "checks failed",
+        (NotificationEvent.RepositoryLocked, true) => one ? "repository unlocked" : "repositories unlocked",
+        (NotificationEvent.RepositoryLocked, false) => one ? "repository locked" : "repositories locked",
+        (NotificationEvent.AgentOutdated, true) => one ? "agent up to date again" : "agents up to date again",
+        (NotificationEvent.AgentOutdated, false) => one ? "agent outdated" : "agents outdated",
         _ => e.ToString(),
     };
 }

@@ -99,7 +99,8 @@ public sealed class EngineEvents(EngineWork work, IOptions<NotificationsOptions>
         work.RunAsync("inventory", null, async changes =>
         {
             var (host, added) = await Db.GetOrAddAsync(m.HostId, ct);
-            if (!added && m.Version <= host.StateVersion)
+            // Revoked is for good: a presence change still on its way changes nothing any more.
+            if (!added && (m.Version <= host.StateVersion || host.State == HostState.Revoked))
             {
                 return;
             }
