@@ -11,7 +11,7 @@ namespace ResticManager.IntegrationTests;
 /// </summary>
 public sealed class DeploymentManifestTests(ITestOutputHelper output)
 {
-    static readonly string[] AppServices = ["inventory", "jobs", "snapshots", "schedules", "broker", "gateway"];
+    static readonly string[] AppServices = ["inventory", "jobs", "snapshots", "schedules", "notifications", "broker", "gateway"];
 
     static List<Dictionary<object, object>> Documents(string yaml)
     {

@@ -32,6 +32,7 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
         await using var agent = await AgentProcess.EnrollAsync(server, "leak-host");
         var repositoryPassword = "repo-password-" + Guid.NewGuid().ToString("N");
         var hostId = agent.AgentId;
+        var channelSecret = "channel-secret-" + Guid.NewGuid().ToString("N");
 
         await output.DumpOnFailureAsync(async () =>
         {
@@ -64,6 +65,25 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
             foreach (var file in Directory.GetFiles(source))
             {
                 Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(target + file));
+            }
+
+            // Bob sets up a signed webhook, edits it without sending the secret again, and tests it against a real receiver.
+            await using (var receiver = await WebhookReceiver.StartNewAsync(channelSecret))
+            {
+                using var created = await bob.PostAsJsonAsync("/api/notification-channels", new { name = "leak hook", kind = "webhook", settings = new { url = receiver.Url, secret = channelSecret } });
+                var createdText = await created.Content.ReadAsStringAsync();
+                Assert.True(created.StatusCode == HttpStatusCode.Created, createdText);
+                using var channel = JsonDocument.Parse(createdText);
+                var channelId = channel.RootElement.GetProperty("id").GetString();
+                using (var edited = await bob.PutAsJsonAsync($"/api/notification-channels/{channelId}", new { name = "leak hook 2", kind = "webhook", settings = new { url = receiver.Url } }))
+                {
+                    Assert.True(edited.StatusCode == HttpStatusCode.OK, await edited.Content.ReadAsStringAsync());
+                }
+
+                using var tested = await bob.PostAsync($"/api/notification-channels/{channelId}/test", null);
+                var testedText = await tested.Content.ReadAsStringAsync();
+                Assert.True(tested.StatusCode == HttpStatusCode.OK && testedText.Contains("\"delivered\":true", StringComparison.Ordinal), testedText);
+                Assert.Single(receiver.Deliveries);
             }
 
             // The audit log: each step, by the one who took it.
@@ -112,7 +132,7 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
         await File.WriteAllTextAsync(Path.Combine(logs, "agent.log"), agentRun.Output);
 
         // Secrets that must appear nowhere, and the API tokens, which the answer creating them shows once by design.
-        var secrets = new Dictionary<string, string> { ["repository password"] = repositoryPassword, ["agent MQTT secret"] = mqttSecret, ["Bob's password"] = bobPassword };
+        var secrets = new Dictionary<string, string> { ["repository password"] = repositoryPassword, ["agent MQTT secret"] = mqttSecret, ["Bob's password"] = bobPassword, ["notification channel secret"] = channelSecret };
         // Each shown once by design, in the answer that created it: the API tokens' creation, the login's Set-Cookie.
         var tokens = new Dictionary<string, string> { ["admin API token"] = server.AdminToken, ["alice's API token"] = aliceToken, ["Bob's session cookie"] = sessionSecret };
         var files = Directory.GetFiles(logs)

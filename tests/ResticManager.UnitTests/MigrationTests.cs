@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using ResticManager.Access;
 using ResticManager.Inventory;
 using ResticManager.Jobs;
+using ResticManager.Notifications;
 using ResticManager.Schedules;
 using ResticManager.Snapshots;
 
@@ -23,11 +24,12 @@ public sealed class MigrationTests
         nameof(JobsSqliteDbContext), nameof(JobsSqlServerDbContext),
         nameof(SnapshotsSqliteDbContext), nameof(SnapshotsSqlServerDbContext),
         nameof(SchedulesSqliteDbContext), nameof(SchedulesSqlServerDbContext),
+        nameof(NotificationsSqliteDbContext), nameof(NotificationsSqlServerDbContext),
     };
 
     static DbContext Create(string name)
     {
-        var contextType = new[] { typeof(AccessDbContext).Assembly, typeof(InventoryDbContext).Assembly, typeof(JobsDbContext).Assembly, typeof(SnapshotsDbContext).Assembly, typeof(SchedulesDbContext).Assembly }
+        var contextType = new[] { typeof(AccessDbContext).Assembly, typeof(InventoryDbContext).Assembly, typeof(JobsDbContext).Assembly, typeof(SnapshotsDbContext).Assembly, typeof(SchedulesDbContext).Assembly, typeof(NotificationsDbContext).Assembly }
             .SelectMany(a => a.GetTypes()).Single(t => t.Name == name);
         var factoryType = contextType.Assembly.GetTypes()
             .Single(t => typeof(IDesignTimeDbContextFactory<>).MakeGenericType(contextType).IsAssignableFrom(t));

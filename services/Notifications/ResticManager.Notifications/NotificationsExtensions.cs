@@ -14,6 +14,7 @@ public static class NotificationsExtensions
     {
         builder.AddServiceDatabase<NotificationsDbContext, NotificationsSqliteDbContext, NotificationsSqlServerDbContext>("notifications");
         builder.AddNotificationChannels();
+        builder.AddNotificationApi();
         builder.AddNotificationEngine();
         builder.AddFleetStream();
         return builder;

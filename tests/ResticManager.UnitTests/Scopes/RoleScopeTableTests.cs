@@ -86,6 +86,18 @@ public sealed partial class RoleScopeTableTests
         ["GET /api/hosts/{hostId}/maintenance"] = new(Reach.Host, Roles.Viewer),
         ["PUT /api/hosts/{hostId}/maintenance"] = new(Reach.Host, Roles.Operator),
         ["POST /api/hosts/{hostId}/maintenance/{task}/run"] = new(Reach.Host, Roles.Operator),
+        ["GET /api/notification-channels"] = new(Reach.AllHosts, Roles.Admin),
+        ["POST /api/notification-channels"] = new(Reach.AllHosts, Roles.Admin),
+        ["GET /api/notification-channels/{channelId}"] = new(Reach.AllHosts, Roles.Admin),
+        ["PUT /api/notification-channels/{channelId}"] = new(Reach.AllHosts, Roles.Admin),
+        ["DELETE /api/notification-channels/{channelId}"] = new(Reach.AllHosts, Roles.Admin),
+        ["POST /api/notification-channels/{channelId}/test"] = new(Reach.AllHosts, Roles.Admin),
+        ["GET /api/notification-rules"] = new(Reach.AllHosts, Roles.Admin),
+        ["POST /api/notification-rules"] = new(Reach.AllHosts, Roles.Admin),
+        ["GET /api/notification-rules/{ruleId}"] = new(Reach.AllHosts, Roles.Admin),
+        ["PUT /api/notification-rules/{ruleId}"] = new(Reach.AllHosts, Roles.Admin),
+        ["DELETE /api/notification-rules/{ruleId}"] = new(Reach.AllHosts, Roles.Admin),
+        ["GET /api/notifications"] = new(Reach.AllHosts, Roles.Operator),
     };
 
     const string TeamDb = "label:team=db";

@@ -17,9 +17,12 @@ public sealed class NotificationChannel
     /// <summary>The secret settings as one JSON object, encrypted; null when the kind has none set.</summary>
     public string? SecretsCipher { get; set; }
 
+    /// <summary>The names of the secret settings that are set, sorted and comma-separated: what a GET shows of them.</summary>
+    public string? SecretNames { get; set; }
+
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
 
-    /// <summary>App-managed concurrency token (SQLite ignores rowversion).</summary>
+    /// <summary>App-managed concurrency token (SQLite ignores rowversion): a new one on every change.</summary>
     public Guid Version { get; set; }
 }

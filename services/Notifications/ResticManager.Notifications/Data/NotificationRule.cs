@@ -17,5 +17,6 @@ public sealed class NotificationRule
     public bool Enabled { get; set; } = true;
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
+    /// <summary>App-managed concurrency token (SQLite ignores rowversion): a new one on every change.</summary>
     public Guid Version { get; set; }
 }

@@ -95,17 +95,25 @@ namespace ResticManager.Notifications.Data.Migrations.SqlServer
             modelBuilder.Entity("ResticManager.Notifications.NotificationChannel", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("nvarchar(450)");
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
-                    b.Property<int>("Kind")
-                        .HasColumnType("int");
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("SecretNames")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
 
                     b.Property<string>("SecretsCipher")
                         .HasColumnType("nvarchar(max)");
@@ -118,17 +126,19 @@ namespace ResticManager.Notifications.Data.Migrations.SqlServer
                         .HasColumnType("datetime2");
 
                     b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
 
                     b.HasKey("Id");
 
-                    b.ToTable("Channels");
+                    b.ToTable("notification_channels", (string)null);
                 });
 
             modelBuilder.Entity("ResticManager.Notifications.NotificationRule", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("nvarchar(450)");
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.PrimitiveCollection<string>("ChannelIds")
                         .IsRequired()
@@ -137,8 +147,8 @@ namespace ResticManager.Notifications.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
-                    b.Property<TimeSpan?>("DigestEvery")
-                        .HasColumnType("time");
+                    b.Property<long?>("DigestEvery")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("bit");
@@ -147,26 +157,29 @@ namespace ResticManager.Notifications.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
-                    b.Property<TimeSpan?>("MinDuration")
-                        .HasColumnType("time");
+                    b.Property<long?>("MinDuration")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("Scope")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
                     b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
 
                     b.HasKey("Id");
 
-                    b.ToTable("Rules");
+                    b.ToTable("notification_rules", (string)null);
                 });
 
             modelBuilder.Entity("ResticManager.Notifications.WatchedHost", b =>

@@ -90,16 +90,24 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
             modelBuilder.Entity("ResticManager.Notifications.NotificationChannel", b =>
                 {
                     b.Property<string>("Id")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Kind")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretNames")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SecretsCipher")
@@ -113,16 +121,18 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.ToTable("Channels");
+                    b.ToTable("notification_channels", (string)null);
                 });
 
             modelBuilder.Entity("ResticManager.Notifications.NotificationRule", b =>
                 {
                     b.Property<string>("Id")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("ChannelIds")
@@ -132,8 +142,8 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<TimeSpan?>("DigestEvery")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("DigestEvery")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
@@ -142,26 +152,29 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<TimeSpan?>("MinDuration")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("MinDuration")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Scope")
                         .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.ToTable("Rules");
+                    b.ToTable("notification_rules", (string)null);
                 });
 
             modelBuilder.Entity("ResticManager.Notifications.WatchedHost", b =>

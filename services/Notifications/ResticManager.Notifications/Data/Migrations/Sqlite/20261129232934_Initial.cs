@@ -12,24 +12,6 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "Channels",
-                columns: table => new
-                {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    SettingsJson = table.Column<string>(type: "TEXT", nullable: false),
-                    SecretsCipher = table.Column<string>(type: "TEXT", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Channels", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "Deliveries",
                 columns: table => new
                 {
@@ -75,27 +57,6 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "Rules",
-                columns: table => new
-                {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    Events = table.Column<string>(type: "TEXT", nullable: false),
-                    Scope = table.Column<string>(type: "TEXT", nullable: false),
-                    ChannelIds = table.Column<string>(type: "TEXT", nullable: false),
-                    MinDuration = table.Column<TimeSpan>(type: "TEXT", nullable: true),
-                    DigestEvery = table.Column<TimeSpan>(type: "TEXT", nullable: true),
-                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Rules", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "host_label_sets",
                 columns: table => new
                 {
@@ -121,6 +82,46 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "notification_channels",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    SettingsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    SecretsCipher = table.Column<string>(type: "TEXT", nullable: true),
+                    SecretNames = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notification_channels", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notification_rules",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Events = table.Column<string>(type: "TEXT", nullable: false),
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ChannelIds = table.Column<string>(type: "TEXT", nullable: false),
+                    MinDuration = table.Column<long>(type: "INTEGER", nullable: true),
+                    DigestEvery = table.Column<long>(type: "INTEGER", nullable: true),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notification_rules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "processed_events",
                 columns: table => new
                 {
@@ -143,22 +144,22 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "Channels");
-
-            migrationBuilder.DropTable(
                 name: "Deliveries");
 
             migrationBuilder.DropTable(
                 name: "Hosts");
 
             migrationBuilder.DropTable(
-                name: "Rules");
-
-            migrationBuilder.DropTable(
                 name: "host_label_sets");
 
             migrationBuilder.DropTable(
                 name: "host_labels");
+
+            migrationBuilder.DropTable(
+                name: "notification_channels");
+
+            migrationBuilder.DropTable(
+                name: "notification_rules");
 
             migrationBuilder.DropTable(
                 name: "processed_events");

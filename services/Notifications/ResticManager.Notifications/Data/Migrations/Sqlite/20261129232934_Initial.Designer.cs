@@ -11,7 +11,7 @@ using ResticManager.Notifications;
 namespace ResticManager.Notifications.Data.Migrations.Sqlite
 {
     [DbContext(typeof(NotificationsSqliteDbContext))]
-    [Migration("20261129232043_Initial")]
+    [Migration("20261129232934_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -93,16 +93,24 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
             modelBuilder.Entity("ResticManager.Notifications.NotificationChannel", b =>
                 {
                     b.Property<string>("Id")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Kind")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretNames")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SecretsCipher")
@@ -116,16 +124,18 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.ToTable("Channels");
+                    b.ToTable("notification_channels", (string)null);
                 });
 
             modelBuilder.Entity("ResticManager.Notifications.NotificationRule", b =>
                 {
                     b.Property<string>("Id")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("ChannelIds")
@@ -135,8 +145,8 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<TimeSpan?>("DigestEvery")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("DigestEvery")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
@@ -145,26 +155,29 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<TimeSpan?>("MinDuration")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("MinDuration")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Scope")
                         .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.ToTable("Rules");
+                    b.ToTable("notification_rules", (string)null);
                 });
 
             modelBuilder.Entity("ResticManager.Notifications.WatchedHost", b =>

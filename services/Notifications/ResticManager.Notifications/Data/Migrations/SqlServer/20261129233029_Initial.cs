@@ -12,24 +12,6 @@ namespace ResticManager.Notifications.Data.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "Channels",
-                columns: table => new
-                {
-                    Id = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    Kind = table.Column<int>(type: "int", nullable: false),
-                    SettingsJson = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    SecretsCipher = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Channels", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "Deliveries",
                 columns: table => new
                 {
@@ -75,27 +57,6 @@ namespace ResticManager.Notifications.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
-                name: "Rules",
-                columns: table => new
-                {
-                    Id = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    Events = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    Scope = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    ChannelIds = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    MinDuration = table.Column<TimeSpan>(type: "time", nullable: true),
-                    DigestEvery = table.Column<TimeSpan>(type: "time", nullable: true),
-                    Enabled = table.Column<bool>(type: "bit", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Rules", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "host_label_sets",
                 columns: table => new
                 {
@@ -121,6 +82,46 @@ namespace ResticManager.Notifications.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "notification_channels",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    SettingsJson = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    SecretsCipher = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    SecretNames = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notification_channels", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notification_rules",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Events = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Scope = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    ChannelIds = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    MinDuration = table.Column<long>(type: "bigint", nullable: true),
+                    DigestEvery = table.Column<long>(type: "bigint", nullable: true),
+                    Enabled = table.Column<bool>(type: "bit", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notification_rules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "processed_events",
                 columns: table => new
                 {
@@ -143,22 +144,22 @@ namespace ResticManager.Notifications.Data.Migrations.SqlServer
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "Channels");
-
-            migrationBuilder.DropTable(
                 name: "Deliveries");
 
             migrationBuilder.DropTable(
                 name: "Hosts");
 
             migrationBuilder.DropTable(
-                name: "Rules");
-
-            migrationBuilder.DropTable(
                 name: "host_label_sets");
 
             migrationBuilder.DropTable(
                 name: "host_labels");
+
+            migrationBuilder.DropTable(
+                name: "notification_channels");
+
+            migrationBuilder.DropTable(
+                name: "notification_rules");
 
             migrationBuilder.DropTable(
                 name: "processed_events");
