@@ -205,9 +205,9 @@ public static class NotificationChannelEndpoints
         // A null removes a setting; a secret left out keeps the stored one (storedSecrets is null on create or a change of kind).
         foreach (var (name, value) in request.Settings)
         {
-            if (value is not null)
+            if (value.ValueKind != System.Text.Json.JsonValueKind.Null)
             {
-                settings[name] = value.DeepClone();
+                settings[name] = JsonNode.Parse(value.GetRawText());
             }
         }
 
