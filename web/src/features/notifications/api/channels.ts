@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap, type Schemas } from "@/api/client";
 
 export type ChannelView = Schemas["NotificationChannelView"];
-export type ChannelKind = ChannelView["kind"];
+export type ChannelKind = NonNullable<ChannelView["kind"]>;
 export type ChannelTestResult = Schemas["ChannelTestResult"];
 
 /** What a channel is created or replaced with; a secret setting left out keeps the stored one, null removes it. */

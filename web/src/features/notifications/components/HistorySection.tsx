@@ -6,8 +6,9 @@ import { formatDateTime } from "@/lib/format";
 import { useDeliveries, type Delivery, type DeliveryStatus } from "../api/history";
 import { kindLabel } from "./channelKinds";
 
+const pending = { value: "pending", label: "Pending", tone: "info" } as const;
 const statuses: { value: DeliveryStatus; label: string; tone: Tone }[] = [
-  { value: "pending", label: "Pending", tone: "info" },
+  pending,
   { value: "sent", label: "Sent", tone: "ok" },
   { value: "failed", label: "Failed", tone: "bad" },
 ];
@@ -71,7 +72,7 @@ export function HistorySection() {
 }
 
 function DeliveryItem({ delivery: d }: { delivery: Delivery }) {
-  const s = statuses.find((x) => x.value === d.status) ?? statuses[0];
+  const s = statuses.find((x) => x.value === d.status) ?? pending;
   const attempts = `${d.attempts} attempt${d.attempts === 1 ? "" : "s"}`;
   return (
     <li className="notification-item notification-delivery">

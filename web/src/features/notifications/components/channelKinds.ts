@@ -24,17 +24,19 @@ export interface KindDef {
 
 const webhookUrl = (service: string, hint: string): SettingDef => ({ name: "webhookUrl", label: `${service} webhook URL`, type: "secret", required: true, hint });
 
+const webhook: KindDef = {
+  kind: "webhook",
+  label: "Webhook (signed JSON)",
+  settings: [
+    { name: "url", label: "URL", type: "url", required: true, mono: true },
+    { name: "secret", label: "Signing secret", type: "secret", required: true, hint: "Signs each body: X-ResticManager-Signature: sha256=HMAC(secret, timestamp.body)." },
+    { name: "headers", label: "Extra headers", type: "headers", hint: "One Name: value a line.", mono: true },
+  ],
+};
+
 /** Every channel kind with its settings, as the server validates them (README, notification channels). */
 export const kinds: KindDef[] = [
-  {
-    kind: "webhook",
-    label: "Webhook (signed JSON)",
-    settings: [
-      { name: "url", label: "URL", type: "url", required: true, mono: true },
-      { name: "secret", label: "Signing secret", type: "secret", required: true, hint: "Signs each body: X-ResticManager-Signature: sha256=HMAC(secret, timestamp.body)." },
-      { name: "headers", label: "Extra headers", type: "headers", hint: "One Name: value a line.", mono: true },
-    ],
-  },
+  webhook,
   {
     kind: "email",
     label: "Email (SMTP)",
@@ -95,7 +97,7 @@ export const kinds: KindDef[] = [
 ];
 
 export function kindDef(kind: ChannelKind): KindDef {
-  return kinds.find((k) => k.kind === kind) ?? kinds[0];
+  return kinds.find((k) => k.kind === kind) ?? webhook;
 }
 
 export function kindLabel(kind: ChannelKind | null | undefined): string {
@@ -108,7 +110,7 @@ export function toDraft(def: KindDef, settings: Record<string, unknown> | undefi
   for (const s of def.settings) {
     const value = settings?.[s.name];
     if (s.type === "secret" || value === undefined || value === null) {
-      draft[s.name] = s.type === "select" ? (s.options?.[0].value ?? "") : "";
+      draft[s.name] = s.type === "select" ? (s.options?.[0]?.value ?? "") : "";
     } else if (s.type === "list" && Array.isArray(value)) {
       draft[s.name] = value.join("\n");
     } else if (s.type === "headers" && typeof value === "object") {
