@@ -82,7 +82,7 @@ function ChannelItem({ channel, onEdit, onDelete }: { channel: ChannelView; onEd
       </div>
       <div className="row notification-actions">
         <Button onClick={() => test.mutate(channel.id)} busy={test.isPending} aria-label={`Send test to ${channel.name}`}>
-          {test.isPending ? "Sending…" : "Send test"}
+          Send test
         </Button>
         <Button onClick={onEdit} aria-label={`Edit ${channel.name}`}>
           Edit
