@@ -5152,7 +5152,6 @@ export interface components {
             hookPresence?: null | components["schemas"]["HookPresence"];
         };
         JsonNode: unknown;
-        JsonObject: Record<string, never>;
         LastBackupView: {
             jobId: string;
             status: components["schemas"]["JobStatus"];
@@ -5219,13 +5218,13 @@ export interface components {
         NotificationChannelRequest: {
             name: null | string;
             kind: null | components["schemas"]["ChannelKind"];
-            settings: null | components["schemas"]["JsonObject"];
+            settings: null | Record<string, never>;
         };
         NotificationChannelView: {
             id: string;
             name: string;
             kind: components["schemas"]["ChannelKind"];
-            settings: components["schemas"]["JsonObject"];
+            settings: Record<string, never>;
             secretSettings: string[];
             /** Format: date-time */
             createdAt: string;
