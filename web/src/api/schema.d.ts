@@ -5218,13 +5218,17 @@ export interface components {
         NotificationChannelRequest: {
             name: null | string;
             kind: null | components["schemas"]["ChannelKind"];
-            settings: null | Record<string, never>;
+            settings: null | {
+                [key: string]: unknown;
+            };
         };
         NotificationChannelView: {
             id: string;
             name: string;
             kind: components["schemas"]["ChannelKind"];
-            settings: Record<string, never>;
+            settings: {
+                [key: string]: unknown;
+            };
             secretSettings: string[];
             /** Format: date-time */
             createdAt: string;

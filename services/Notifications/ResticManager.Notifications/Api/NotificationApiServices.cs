@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ResticManager.BuildingBlocks;
 
@@ -10,6 +12,7 @@ public static class NotificationApiServices
     {
         // Channel secrets are encrypted with the service's master key (Secrets:MasterKey), as repository passwords are.
         builder.AddSecretProtection();
+        builder.Services.Configure<OpenApiOptions>("v1", o => o.AddSchemaTransformer<AnyJsonValuesSchema>());
         return builder;
     }
 }
