@@ -28,8 +28,8 @@ export function useSaveChannel() {
   return useMutation({
     mutationFn: async ({ id, body }: { id?: string; body: ChannelBody }) =>
       id
-        ? unwrap(await api.PUT("/api/notification-channels/{channelId}", { params: { path: { channelId: id } }, body: body as Schemas["NotificationChannelRequest"] }))
-        : unwrap(await api.POST("/api/notification-channels", { body: body as Schemas["NotificationChannelRequest"] })),
+        ? unwrap(await api.PUT("/api/notification-channels/{channelId}", { params: { path: { channelId: id } }, body }))
+        : unwrap(await api.POST("/api/notification-channels", { body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: channelsKey }),
   });
 }

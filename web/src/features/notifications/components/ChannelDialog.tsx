@@ -13,7 +13,7 @@ export function ChannelDialog({ channel, onClose }: { channel?: ChannelView; onC
   const form = useRef<HTMLFormElement>(null);
   const [name, setName] = useState(channel?.name ?? "");
   const [kind, setKind] = useState<ChannelKind>(channel?.kind ?? "webhook");
-  const [draft, setDraft] = useState<Record<string, string>>(() => toDraft(kindDef(channel?.kind ?? "webhook"), channel?.settings as Record<string, unknown> | undefined));
+  const [draft, setDraft] = useState<Record<string, string>>(() => toDraft(kindDef(channel?.kind ?? "webhook"), channel?.settings));
   const [remove, setRemove] = useState<Set<string>>(() => new Set());
   const def = kindDef(kind);
   // Stored secrets carry over only within the channel's own kind (the server drops them on a change of kind).
@@ -23,7 +23,7 @@ export function ChannelDialog({ channel, onClose }: { channel?: ChannelView; onC
   const changeKind = (next: ChannelKind) => {
     setKind(next);
     setRemove(new Set());
-    setDraft(toDraft(kindDef(next), channel && channel.kind === next ? (channel.settings as Record<string, unknown>) : undefined));
+    setDraft(toDraft(kindDef(next), channel && channel.kind === next ? channel.settings : undefined));
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -160,7 +160,7 @@ export function toSettings(def: KindDef, draft: Record<string, string>, remove: 
 
 /** Where a channel sends, in a few words, from its non-secret settings. */
 export function destinationOf(channel: ChannelView): string {
-  const s = (channel.settings ?? {}) as Record<string, unknown>;
+  const s = channel.settings;
   const pick = (...names: string[]) => names.map((n) => s[n]).find((v) => typeof v === "string" && v !== "") as string | undefined;
   switch (channel.kind) {
     case "email":
