@@ -26,6 +26,7 @@ public sealed class EveryPageTests(UiFleet fleet)
         { "users", "/admin/users" },
         { "tokens", "/admin/tokens" },
         { "audit", "/admin/audit" },
+        { "notifications", "/admin/notifications" },
         { "account", "/account" },
         { "not-found", "/no-such-page" },
     };

@@ -75,6 +75,7 @@ export function AppLayout() {
                 </li>
               </>
             )}
+            {fleetAdmin && <li><NavLink to="/admin/notifications">Notifications</NavLink></li>}
             <li>
               <NavLink to="/admin/audit">Audit log</NavLink>
             </li>

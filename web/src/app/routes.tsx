@@ -26,6 +26,7 @@ export const router = createBrowserRouter([
       { path: "admin/users", lazy: async () => ({ Component: (await import("@/features/admin/routes/UsersPage")).UsersPage }) },
       { path: "admin/tokens", lazy: async () => ({ Component: (await import("@/features/admin/routes/TokensPage")).TokensPage }) },
       { path: "account", lazy: async () => ({ Component: (await import("@/features/auth/routes/AccountPage")).AccountPage }) },
+      { path: "admin/notifications", lazy: async () => ({ Component: (await import("@/features/notifications/routes/NotificationsPage")).NotificationsPage }) },
       { path: "admin/audit", lazy: async () => ({ Component: (await import("@/features/admin/routes/AuditPage")).AuditPage }) },
       { path: "*", Component: NotFoundPage },
     ],
