@@ -4,7 +4,7 @@ import { Button } from "@/components/Button";
 import { Dialog } from "@/components/Dialog";
 import { Field } from "@/components/Field";
 import { useCreateUser, useResetPassword, useUpdateUser, type UserView } from "../api/users";
-import { FormProblem } from "./FormProblem";
+import { FormProblem } from "@/components/FormProblem";
 import { GrantsEditor } from "./GrantsEditor";
 import { newGrant, toDrafts, toRequests, type GrantDraft } from "./grants";
 

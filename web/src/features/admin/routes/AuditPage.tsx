@@ -8,7 +8,7 @@ import { EmptyState, Loading } from "@/components/States";
 import { canFleetWide, useMe } from "@/lib/auth";
 import { useAudit, type AuditFilters } from "../api/audit";
 import { AuditEntryItem } from "../components/AuditEntryItem";
-import { FormProblem } from "../components/FormProblem";
+import { FormProblem } from "@/components/FormProblem";
 import "../admin.css";
 
 const filterNames = ["actor", "hostId", "action", "from", "to"] as const;

@@ -9,7 +9,7 @@ import { EmptyState, ErrorState, Loading } from "@/components/States";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatDateTime } from "@/lib/format";
 import { useApiTokens, useCreateApiToken, useRevokeApiToken, type ApiTokenView } from "../api/apiTokens";
-import { FormProblem } from "../components/FormProblem";
+import { FormProblem } from "@/components/FormProblem";
 import { GrantsEditor } from "../components/GrantsEditor";
 import { describeGrant, newGrant, toRequests, type GrantDraft } from "../components/grants";
 import { RequireFleetAdmin } from "../components/RequireFleetAdmin";

@@ -5,7 +5,7 @@ import { Dialog } from "@/components/Dialog";
 import { Field } from "@/components/Field";
 import { useSaveChannel, type ChannelKind, type ChannelView } from "../api/channels";
 import { kindDef, kinds, toDraft, toSettings, type SettingDef } from "./channelKinds";
-import { FormProblem } from "./FormProblem";
+import { FormProblem } from "@/components/FormProblem";
 
 /** Creates a channel (no `channel`) or edits one: name, kind and the kind's settings. */
 export function ChannelDialog({ channel, onClose }: { channel?: ChannelView; onClose: () => void }) {

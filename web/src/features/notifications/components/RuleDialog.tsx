@@ -7,7 +7,7 @@ import type { ChannelView } from "../api/channels";
 import { useSaveRule, type RuleView } from "../api/rules";
 import { kindLabel } from "./channelKinds";
 import { events } from "./events";
-import { FormProblem } from "./FormProblem";
+import { FormProblem } from "@/components/FormProblem";
 import { toRuleBody, toRuleDraft, validateRule, type RuleDraft } from "./ruleForm";
 
 /** Creates a rule (no `rule`) or edits one: which events, about which hosts, to which channels. */
