@@ -11,11 +11,7 @@ using ResticManager.Notifications;
 namespace ResticManager.Notifications.Data.Migrations.Sqlite
 {
     [DbContext(typeof(NotificationsSqliteDbContext))]
-<<<<<<<< HEAD:services/Notifications/ResticManager.Notifications/Data/Migrations/Sqlite/20261130002234_Initial.Designer.cs
-    [Migration("20261130002234_Initial")]
-========
-    [Migration("20261129234026_Initial")]
->>>>>>>> n-e2e:services/Notifications/ResticManager.Notifications/Data/Migrations/Sqlite/20261129234026_Initial.Designer.cs
+    [Migration("20261130002844_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

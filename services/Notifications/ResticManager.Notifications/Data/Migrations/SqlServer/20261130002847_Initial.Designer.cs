@@ -12,11 +12,7 @@ using ResticManager.Notifications;
 namespace ResticManager.Notifications.Data.Migrations.SqlServer
 {
     [DbContext(typeof(NotificationsSqlServerDbContext))]
-<<<<<<<< HEAD:services/Notifications/ResticManager.Notifications/Data/Migrations/SqlServer/20261130002246_Initial.Designer.cs
-    [Migration("20261130002246_Initial")]
-========
-    [Migration("20261129234035_Initial")]
->>>>>>>> n-e2e:services/Notifications/ResticManager.Notifications/Data/Migrations/SqlServer/20261129234035_Initial.Designer.cs
+    [Migration("20261130002847_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
