@@ -149,6 +149,12 @@ public sealed class AgentConnectionGate(
             return;
         }
 
+        if (string.IsNullOrEmpty(e.ClientId))
+        {
+            // Assigned before any refusal: MQTTnet answers an empty client id without one with 0x85, hiding the real reason.
+            e.AssignedClientIdentifier = FleetReaders.AssignedClientIdPrefix + Guid.NewGuid().ToString("N");
+        }
+
         if (!fleetStream.Authenticate(e.UserName, e.RawPassword))
         {
             Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "bad username or password");
@@ -159,12 +165,6 @@ public sealed class AgentConnectionGate(
         {
             Refuse(e, MqttConnectReasonCode.ImplementationSpecificError,
                 $"session expiry {e.SessionExpiryInterval}s exceeds the maximum {options.Value.MaxSessionExpirySeconds}s");
-            return;
-        }
-
-        if (string.IsNullOrEmpty(e.ClientId))
-        {
-            e.AssignedClientIdentifier = FleetReaders.AssignedClientIdPrefix + Guid.NewGuid().ToString("N");
         }
     }
 
