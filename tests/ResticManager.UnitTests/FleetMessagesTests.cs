@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ResticManager.Contracts;
 using ResticManager.Notifications;
+using ResticManager.Protocol;
 
 namespace ResticManager.UnitTests;
 
