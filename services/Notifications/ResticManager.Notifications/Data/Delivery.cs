@@ -7,6 +7,9 @@ namespace ResticManager.Notifications;
 /// </summary>
 public sealed class Delivery
 {
+    public const int MaxTitleLength = 300;
+    public const int MaxAnswerLength = 1000;
+
     public required string Id { get; init; }
     public required string ChannelId { get; init; }
     public string? RuleId { get; init; }
@@ -28,4 +31,10 @@ public sealed class Delivery
 
     /// <summary>The channel's last answer (status code and a bounded excerpt), or the connection error.</summary>
     public string? LastAnswer { get; set; }
+
+    /// <summary>
+    /// Set by the dispatcher that is sending this row right now (a lease a little longer than one attempt may
+    /// take): no other loop or replica sends it meanwhile; a crashed sender's lease runs out and the row is retried.
+    /// </summary>
+    public DateTime? ClaimedUntil { get; set; }
 }

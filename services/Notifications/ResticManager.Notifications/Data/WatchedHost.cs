@@ -6,6 +6,8 @@ namespace ResticManager.Notifications;
 /// </summary>
 public sealed class WatchedHost
 {
+    public const int MaxErrorLength = 1000;
+
     public required string Id { get; init; }
     public string? Hostname { get; set; }
 

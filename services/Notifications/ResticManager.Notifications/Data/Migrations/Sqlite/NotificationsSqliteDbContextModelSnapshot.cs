@@ -38,6 +38,7 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
             modelBuilder.Entity("ResticManager.Notifications.Delivery", b =>
                 {
                     b.Property<string>("Id")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Attempts")
@@ -45,18 +46,24 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
 
                     b.Property<string>("ChannelId")
                         .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("HostId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ItemCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("LastAnswer")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastAttemptAt")
@@ -70,21 +77,120 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RuleId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Status")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
                         .IsRequired()
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.ToTable("Deliveries");
+                    b.HasIndex("ChannelId", "Id");
+
+                    b.HasIndex("RuleId", "Id");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("ResticManager.Notifications.DigestItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RuleId", "Id");
+
+                    b.ToTable("digest_items", (string)null);
+                });
+
+            modelBuilder.Entity("ResticManager.Notifications.DigestWindow", b =>
+                {
+                    b.Property<string>("RuleId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ClosesAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RuleId");
+
+                    b.HasIndex("ClosesAt");
+
+                    b.ToTable("digest_windows", (string)null);
+                });
+
+            modelBuilder.Entity("ResticManager.Notifications.HeldAlert", b =>
+                {
+                    b.Property<string>("RuleId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RuleId", "Key");
+
+                    b.HasIndex("DueAt");
+
+                    b.HasIndex("Key");
+
+                    b.ToTable("held_alerts", (string)null);
                 });
 
             modelBuilder.Entity("ResticManager.Notifications.NotificationChannel", b =>
@@ -164,34 +270,98 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
                     b.ToTable("Rules");
                 });
 
+            modelBuilder.Entity("ResticManager.Notifications.OpenAlert", b =>
+                {
+                    b.Property<string>("RuleId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RuleId", "Key");
+
+                    b.HasIndex("Key");
+
+                    b.ToTable("open_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("ResticManager.Notifications.WatchedGroup", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceGroupId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("HostId", "SourceGroupId");
+
+                    b.ToTable("watched_groups", (string)null);
+                });
+
             modelBuilder.Entity("ResticManager.Notifications.WatchedHost", b =>
                 {
                     b.Property<string>("Id")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AgentVersion")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hostname")
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastBackupAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastBackupError")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastBackupJobId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("LastBackupStatus")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("LastBackupStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastSuccessAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("State")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("StateSince")
                         .HasColumnType("TEXT");
@@ -201,7 +371,7 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.ToTable("Hosts");
+                    b.ToTable("watched_hosts", (string)null);
                 });
 
             modelBuilder.Entity("ResticManager.ServiceDefaults.HostLabel", b =>

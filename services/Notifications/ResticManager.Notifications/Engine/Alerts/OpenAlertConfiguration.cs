@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ResticManager.Notifications;
+
+sealed class OpenAlertConfiguration : IEntityTypeConfiguration<OpenAlert>
+{
+    public void Configure(EntityTypeBuilder<OpenAlert> e)
+    {
+        e.ToTable("open_alerts");
+        e.HasKey(a => new { a.RuleId, a.Key });
+        e.Property(a => a.RuleId).HasMaxLength(64);
+        e.Property(a => a.Key).HasMaxLength(200);
+        e.Property(a => a.HostId).HasMaxLength(64);
+        e.Property(a => a.Event).HasConversion<string>().HasMaxLength(32);
+        e.HasIndex(a => a.Key);
+    }
+}
