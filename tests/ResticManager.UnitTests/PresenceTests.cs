@@ -31,10 +31,10 @@ public sealed class PresenceTests : IAsyncLifetime
     public async Task The_offline_of_an_old_connection_never_overrides_the_online_of_a_newer_one()
     {
         await Presence.MarkOnlineAsync(db, "h1", 2, T0, 30, default);
-        await Presence.MarkOfflineAsync(db, "h1", 1, default);
+        await Presence.MarkOfflineAsync(db, "h1", 1, T0, default);
         Assert.Equal(HostStatus.Online, (await Reload()).Status);
 
-        await Presence.MarkOfflineAsync(db, "h1", 2, default);
+        await Presence.MarkOfflineAsync(db, "h1", 2, T0, default);
         await Presence.MarkOnlineAsync(db, "h1", 2, T0, 30, default);
         Assert.Equal(HostStatus.Offline, (await Reload()).Status);
 
@@ -76,7 +76,7 @@ public sealed class PresenceTests : IAsyncLifetime
         await db.Hosts.Where(h => h.Id == "h1").ExecuteUpdateAsync(s => s.SetProperty(h => h.Status, HostStatus.Revoked));
         await Presence.MarkOnlineAsync(db, "h1", 9, T0, 30, default);
         await Presence.RecordHeartbeatAsync(db, "h1", 9, T0, default);
-        await Presence.MarkOfflineAsync(db, "h1", 9, default);
+        await Presence.MarkOfflineAsync(db, "h1", 9, T0, default);
         Assert.Equal(HostStatus.Revoked, (await Reload()).Status);
     }
 

@@ -171,8 +171,7 @@ public static class HostEndpoints
 
         var revoked = await db.InTransactionAsync(async () =>
         {
-            var changed = await db.Hosts.Where(h => h.Id == hostId && h.Status != HostStatus.Revoked)
-                .ExecuteUpdateAsync(s => s.SetProperty(h => h.Status, HostStatus.Revoked).SetProperty(h => h.RevokedAt, now.UtcDateTime).SetProperty(h => h.StaleAfter, (DateTime?)null), ct);
+            var changed = await Presence.MarkRevokedAsync(db, hostId, now.UtcDateTime, ct);
             // Published again on a repeated revoke: closing a connection that is already gone is harmless.
             db.AddToOutbox(new HostRevoked(hostId, now));
             return changed > 0;

@@ -16,7 +16,7 @@ public sealed class AgentPresenceChangedConsumer(InventoryDbContext db) : IConsu
         }
         else
         {
-            await Presence.MarkOfflineAsync(db, presence.AgentId, presence.ConnectionSeq, context.CancellationToken);
+            await Presence.MarkOfflineAsync(db, presence.AgentId, presence.ConnectionSeq, presence.At.UtcDateTime, context.CancellationToken);
         }
     }
 }

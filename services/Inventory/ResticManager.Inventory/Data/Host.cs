@@ -21,6 +21,12 @@ public sealed class Host
     /// <summary>The <see cref="ResticManager.BuildingBlocks.PresenceVersion"/> of the last presence event applied: larger always means newer.</summary>
     public long PresenceVersion { get; set; } = -1;
 
+    /// <summary>
+    /// Counts the changes of <see cref="Status"/>, the version of <see cref="ResticManager.Contracts.HostStateChanged"/>:
+    /// presence versions do not move when a host turns stale, is revoked or is found offline after a broker restart.
+    /// </summary>
+    public long StateVersion { get; set; }
+
     public DateTime EnrolledAt { get; init; }
     public DateTime? FirstSeenAt { get; set; }
     public DateTime? LastSeenAt { get; set; }

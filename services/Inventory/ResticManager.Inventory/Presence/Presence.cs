@@ -1,12 +1,17 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using ResticManager.BuildingBlocks;
+using ResticManager.Contracts;
 
 namespace ResticManager.Inventory;
 
 /// <summary>
 /// Presence rules as conditional updates, ordered by <see cref="PresenceVersion"/>: an event applies
 /// only when its version is newer than the stored one, so the result is the same whatever order or how
-/// many times the events arrive. A revoked host never changes presence again.
+/// many times the events arrive. A revoked host never changes presence again. Every change of status
+/// writes a <see cref="HostStateChanged"/> to the outbox in the same transaction (numbered by
+/// <see cref="Host.StateVersion"/>), so the event goes out exactly when the change commits.
 /// </summary>
 public static class Presence
 {
@@ -14,25 +19,23 @@ public static class Presence
     {
         var version = PresenceVersion.Online(connectionSeq);
         var staleAfter = at.AddSeconds(3 * heartbeatIntervalSeconds);
-        return db.Hosts
-            .Where(h => h.Id == hostId && h.Status != HostStatus.Revoked && h.PresenceVersion < version)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(h => h.Status, HostStatus.Online)
+        return db.InTransactionAsync(() => ChangeAsync(db, hostId, HostStatus.Online, at,
+            h => h.Status != HostStatus.Revoked && h.PresenceVersion < version,
+            s => s
                 .SetProperty(h => h.PresenceVersion, version)
                 .SetProperty(h => h.LastSeenAt, at)
                 .SetProperty(h => h.StaleAfter, staleAfter)
-                .SetProperty(h => h.FirstSeenAt, h => h.FirstSeenAt ?? at), ct);
+                .SetProperty(h => h.FirstSeenAt, h => h.FirstSeenAt ?? at), ct), ct);
     }
 
-    public static Task<int> MarkOfflineAsync(InventoryDbContext db, string hostId, long connectionSeq, CancellationToken ct)
+    public static Task<int> MarkOfflineAsync(InventoryDbContext db, string hostId, long connectionSeq, DateTime at, CancellationToken ct)
     {
         var version = PresenceVersion.Offline(connectionSeq);
-        return db.Hosts
-            .Where(h => h.Id == hostId && h.Status != HostStatus.Revoked && h.PresenceVersion < version)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(h => h.Status, HostStatus.Offline)
+        return db.InTransactionAsync(() => ChangeAsync(db, hostId, HostStatus.Offline, at,
+            h => h.Status != HostStatus.Revoked && h.PresenceVersion < version,
+            s => s
                 .SetProperty(h => h.PresenceVersion, version)
-                .SetProperty(h => h.StaleAfter, (DateTime?)null), ct);
+                .SetProperty(h => h.StaleAfter, (DateTime?)null), ct), ct);
     }
 
     /// <summary>
@@ -40,29 +43,104 @@ public static class Presence
     /// online; one of a newer connection whose status and hello were lost also counts as online
     /// (heartbeats only come from a live connection); one of an older connection changes nothing.
     /// </summary>
-    public static async Task RecordHeartbeatAsync(InventoryDbContext db, string hostId, long connectionSeq, DateTime at, CancellationToken ct)
+    public static Task<int> RecordHeartbeatAsync(InventoryDbContext db, string hostId, long connectionSeq, DateTime at, CancellationToken ct)
     {
         var current = PresenceVersion.Online(connectionSeq);
-        await db.Hosts
-            .Where(h => h.Id == hostId && h.Status != HostStatus.Revoked
-                && ((h.PresenceVersion == current && (h.LastSeenAt == null || h.LastSeenAt < at)) || h.PresenceVersion < current))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(h => h.Status, HostStatus.Online)
+        return db.InTransactionAsync(() => ChangeAsync(db, hostId, HostStatus.Online, at,
+            h => h.Status != HostStatus.Revoked
+                && ((h.PresenceVersion == current && (h.LastSeenAt == null || h.LastSeenAt < at)) || h.PresenceVersion < current),
+            s => s
                 .SetProperty(h => h.PresenceVersion, current)
                 .SetProperty(h => h.LastSeenAt, at)
                 .SetProperty(h => h.FirstSeenAt, h => h.FirstSeenAt ?? at)
-                .SetProperty(h => h.StaleAfter, h => at.AddSeconds(3 * h.HeartbeatIntervalSeconds)), ct);
+                .SetProperty(h => h.StaleAfter, h => at.AddSeconds(3 * h.HeartbeatIntervalSeconds)), ct), ct);
     }
 
     /// <summary>Online hosts whose heartbeats stopped while their connection looks open become stale.</summary>
     public static Task<int> MarkStaleAsync(InventoryDbContext db, DateTime now, CancellationToken ct) =>
-        db.Hosts
-            .Where(h => h.Status == HostStatus.Online && h.StaleAfter != null && h.StaleAfter < now)
-            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Status, HostStatus.Stale), ct);
+        EachAsync(db, HostStatus.Stale, now, h => h.Status == HostStatus.Online && h.StaleAfter != null && h.StaleAfter < now, _ => { }, ct);
 
     /// <summary>After a broker restart, hosts not heard from since are offline until they reconnect.</summary>
     public static Task<int> MarkDisconnectedBeforeAsync(InventoryDbContext db, DateTime brokerStartedAt, CancellationToken ct) =>
-        db.Hosts
-            .Where(h => (h.Status == HostStatus.Online || h.Status == HostStatus.Stale) && (h.LastSeenAt == null || h.LastSeenAt < brokerStartedAt))
-            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Status, HostStatus.Offline).SetProperty(h => h.StaleAfter, (DateTime?)null), ct);
+        EachAsync(db, HostStatus.Offline, brokerStartedAt,
+            h => (h.Status == HostStatus.Online || h.Status == HostStatus.Stale) && (h.LastSeenAt == null || h.LastSeenAt < brokerStartedAt),
+            s => s.SetProperty(h => h.StaleAfter, (DateTime?)null), ct);
+
+    /// <summary>Revokes the host; call it inside the caller's <c>InTransactionAsync</c>, which writes its other events too.</summary>
+    public static Task<int> MarkRevokedAsync(InventoryDbContext db, string hostId, DateTime at, CancellationToken ct) =>
+        ChangeAsync(db, hostId, HostStatus.Revoked, at,
+            h => h.Status != HostStatus.Revoked,
+            s => s.SetProperty(h => h.RevokedAt, at).SetProperty(h => h.StaleAfter, (DateTime?)null), ct);
+
+    /// <summary>One transaction (and one event) per host, so each host's change is announced once with its own version.</summary>
+    static async Task<int> EachAsync(
+        InventoryDbContext db, HostStatus to, DateTime at, Expression<Func<Host, bool>> applies, Action<UpdateSettersBuilder<Host>> set, CancellationToken ct)
+    {
+        var hostIds = await db.Hosts.AsNoTracking().Where(applies).Select(h => h.Id).ToListAsync(ct);
+        var count = 0;
+        foreach (var hostId in hostIds)
+        {
+            count += await db.InTransactionAsync(() => ChangeAsync(db, hostId, to, at, applies, set, ct), ct);
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Applies one presence rule to one host and, when it changes the status, adds its event to the
+    /// outbox. The update is also conditional on the status and state version just read (another
+    /// replica may change the host in between on SQL Server): if that changed, it reads again, so the
+    /// previous state and the version in the event are exactly the ones this update replaced.
+    /// </summary>
+    static async Task<int> ChangeAsync(
+        InventoryDbContext db, string hostId, HostStatus to, DateTime at, Expression<Func<Host, bool>> applies, Action<UpdateSettersBuilder<Host>> set, CancellationToken ct)
+    {
+        while (true)
+        {
+            var seen = await db.Hosts.AsNoTracking().Where(h => h.Id == hostId)
+                .Select(h => new { h.Hostname, h.Status, h.StateVersion }).FirstOrDefaultAsync(ct);
+            if (seen is null)
+            {
+                return 0;
+            }
+
+            var transition = seen.Status != to;
+            var changed = await db.Hosts
+                .Where(h => h.Id == hostId && h.Status == seen.Status && h.StateVersion == seen.StateVersion)
+                .Where(applies)
+                .ExecuteUpdateAsync(s =>
+                {
+                    set(s);
+                    if (transition)
+                    {
+                        s.SetProperty(h => h.Status, to).SetProperty(h => h.StateVersion, seen.StateVersion + 1);
+                    }
+                }, ct);
+            if (changed > 0)
+            {
+                if (transition)
+                {
+                    db.AddToOutbox(new HostStateChanged(hostId, seen.Hostname, StateOf(to), StateOf(seen.Status), seen.StateVersion + 1, at.AsUtc()));
+                }
+
+                return changed;
+            }
+
+            var moved = await db.Hosts.AnyAsync(h => h.Id == hostId && (h.Status != seen.Status || h.StateVersion != seen.StateVersion), ct);
+            if (!moved)
+            {
+                return 0;
+            }
+        }
+    }
+
+    static HostState StateOf(HostStatus status) => status switch
+    {
+        HostStatus.Pending => HostState.Pending,
+        HostStatus.Online => HostState.Online,
+        HostStatus.Stale => HostState.Stale,
+        HostStatus.Offline => HostState.Offline,
+        HostStatus.Revoked => HostState.Revoked,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using ResticManager.BuildingBlocks;
+using ResticManager.Contracts;
 using ResticManager.Protocol;
 using ResticManager.ServiceDefaults;
 
@@ -92,8 +93,9 @@ public static class SourceGroupEndpoints
         {
             Id = Ids.New(clock), HostId = hostId, Name = string.Empty, IncludesJson = "[]", ExcludesJson = "[]", Tag = string.Empty, CreatedAt = now,
         };
-        Apply(group, request!, now);
+        Apply(group, request!, group.NextChangeAt(now));
         db.SourceGroups.Add(group);
+        Announce(db, group, deleted: false, group.UpdatedAt);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/hosts/{hostId}/source-groups/{group.Id}", SourceGroupView.From(group, BackupStatus.Unscheduled(group), await ShowsHooksAsync(db, user, hostId, ct)));
     }
@@ -125,12 +127,13 @@ public static class SourceGroupEndpoints
             return conflict;
         }
 
-        Apply(group, request, clock.GetUtcNow().UtcDateTime);
+        Apply(group, request, group.NextChangeAt(clock.GetUtcNow().UtcDateTime));
+        Announce(db, group, deleted: false, group.UpdatedAt);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(SourceGroupView.From(group, (await rule.StatusesAsync(db, [group], ct))[group.Id], await ShowsHooksAsync(db, user, hostId, ct)));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Delete(string hostId, string groupId, SchedulesDbContext db, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> Delete(string hostId, string groupId, SchedulesDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var group = await db.SourceGroups.FirstOrDefaultAsync(g => g.Id == groupId && g.HostId == hostId, ct);
         if (group is null)
@@ -150,6 +153,7 @@ public static class SourceGroupEndpoints
         }
 
         db.SourceGroups.Remove(group);
+        Announce(db, group, deleted: true, group.NextChangeAt(clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
@@ -209,6 +213,10 @@ public static class SourceGroupEndpoints
         var hosts = groups == 0 ? 0 : await overdue.Select(g => g.HostId).Distinct().CountAsync(ct);
         return TypedResults.Ok(new OverdueTotals(groups, hosts));
     }
+
+    /// <summary>Tells other services (notifications names groups) of the change, through the outbox in the same save.</summary>
+    static void Announce(SchedulesDbContext db, SourceGroup group, bool deleted, DateTime changedAt) =>
+        db.AddToOutbox(new SourceGroupChanged(group.HostId, group.Id, group.Name, deleted, changedAt.Ticks, changedAt.AsUtc()));
 
     static void Apply(SourceGroup group, SourceGroupRequest request, DateTime now)
     {

@@ -16,6 +16,13 @@ public sealed class SourceGroup
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>
+    /// When a change made at <paramref name="now"/> is recorded: <paramref name="now"/>, or one tick past
+    /// the last change when the clock has not moved on, so that its ticks, the version of
+    /// <see cref="ResticManager.Contracts.SourceGroupChanged"/>, grow with every change of the group.
+    /// </summary>
+    public DateTime NextChangeAt(DateTime now) => now > UpdatedAt ? now : UpdatedAt.AddTicks(1);
+
     /// <summary>Finish time of the newest backup of this group that succeeded (or warned).</summary>
     public DateTime? LastSuccessAt { get; set; }
     public string? LastSuccessJobId { get; set; }

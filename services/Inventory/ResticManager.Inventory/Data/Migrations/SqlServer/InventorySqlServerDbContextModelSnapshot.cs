@@ -145,6 +145,9 @@ namespace ResticManager.Inventory.Migrations.SqlServer
                     b.Property<DateTime?>("StaleAfter")
                         .HasColumnType("datetime2");
 
+                    b.Property<long>("StateVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -138,6 +138,9 @@ namespace ResticManager.Inventory.Migrations.Sqlite
                     b.Property<DateTime?>("StaleAfter")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("StateVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
