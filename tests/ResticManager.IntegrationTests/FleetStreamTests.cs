@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace ResticManager.IntegrationTests;
 
@@ -100,6 +99,34 @@ public sealed class FleetStreamTests(FleetStreamTests.Fixture fixture) : IClassF
         Assert.Equal("online", await Server.GetHostStatusAsync(AgentId));
     }
 
+    [Fact]
+    public async Task A_revoked_host_disappears_from_the_stream_and_from_home_assistant()
+    {
+        await using var agent = await AgentProcess.EnrollAsync(Server, "fleet-revoked-host");
+        agent.Start();
+        await Server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(60));
+        var retained = new[] { $"rm/v1/fleet/hosts/{agent.AgentId}/#", $"homeassistant/+/resticmanager_{agent.AgentId}/+/config" };
+        Assert.Equal(4, (await RetainedAsync(retained)).Count);
+
+        using var revoke = await Server.Api.DeleteAsync($"/api/hosts/{agent.AgentId}");
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, revoke.StatusCode);
+
+        // Cleared with empty retained payloads, which also make Home Assistant remove the device's entities.
+        await Eventually.HoldsAsync(async () => (await RetainedAsync(retained)).Count == 0, TimeSpan.FromSeconds(30), "the revoked host's retained topics are cleared");
+    }
+
+    /// <summary>Every retained message under the filters now: mosquitto_sub's --retained-only stops at the first live one, -W 3 at the end.</summary>
+    async Task<Dictionary<string, string>> RetainedAsync(string[] filters)
+    {
+        await using var subscriber = ChildProcess.Start("mosquitto_sub", "mosquitto_sub",
+            [.. ReaderArgs(), "-q", "1", "-v", "-W", "3", "--retained-only", .. filters.SelectMany(f => new[] { "-t", f })]);
+        await subscriber.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        return subscriber.Output.Split('\n')
+            .Where(line => line.StartsWith("rm/", StringComparison.Ordinal) || line.StartsWith("homeassistant/", StringComparison.Ordinal))
+            .Select(line => line.Split(' ', 2))
+            .ToDictionary(parts => parts[0], parts => parts.Length > 1 ? parts[1] : string.Empty);
+    }
+
     static Dictionary<string, JsonElement> Messages(string output) =>
         output.Split('\n')
             .Select(line => line.Split(' ', 2))
@@ -136,34 +163,6 @@ public sealed class FleetStreamTests(FleetStreamTests.Fixture fixture) : IClassF
             Agent = await AgentProcess.EnrollAsync(Server, "fleet-stream-host");
             Agent.Start();
             await Server.WaitForStatusAsync(Agent.AgentId, "online", TimeSpan.FromSeconds(60));
-            await EnsureWatchedAsync();
-        }
-
-        /// <summary>
-        /// The notifications engine keeps the host projection from inventory events. Until it does on this branch,
-        /// the row the engine would write is written here. TODO(merge): drop once the engine is merged.
-        /// </summary>
-        async Task EnsureWatchedAsync()
-        {
-            await using var db = new SqliteConnection($"Data Source={Path.Combine(Server.DataPath, "notifications.db")}");
-            await db.OpenAsync();
-            var table = await Scalar(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND lower(name) IN ('hosts', 'watched_hosts', 'watchedhosts')");
-            async Task<bool> Present() => await Scalar(db, $"SELECT count(*) FROM \"{table}\" WHERE \"Id\" = '{Agent.AgentId}'") is "1";
-            try
-            {
-                await Eventually.HoldsAsync(Present, TimeSpan.FromSeconds(10), "the engine projects the online host");
-            }
-            catch (Exception)
-            {
-                await Scalar(db, $"INSERT OR IGNORE INTO \"{table}\" (\"Id\", \"Hostname\", \"State\", \"StateVersion\", \"StateSince\") VALUES ('{Agent.AgentId}', 'fleet-stream-host', 1, 1, '{DateTime.UtcNow:O}')");
-            }
-        }
-
-        static async Task<string?> Scalar(SqliteConnection db, string sql)
-        {
-            await using var command = db.CreateCommand();
-            command.CommandText = sql;
-            return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         }
 
         public async Task DisposeAsync()
