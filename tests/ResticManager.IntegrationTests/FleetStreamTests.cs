@@ -15,7 +15,7 @@ public sealed class FleetStreamTests(FleetStreamTests.Fixture fixture) : IClassF
 
     ServerProcess Server => fixture.Server;
 
-    string AgentId => fixture.Agent.AgentId;
+    string AgentId => fixture.Host.Id;
 
     [Fact]
     public async Task The_reader_receives_the_hosts_discovery_configs_and_state()
@@ -48,7 +48,30 @@ public sealed class FleetStreamTests(FleetStreamTests.Fixture fixture) : IClassF
         Assert.Equal(AgentId, state.GetProperty("hostId").GetString());
         Assert.Equal("fleet-stream-host", state.GetProperty("hostname").GetString());
         Assert.Equal("online", state.GetProperty("presence").GetString());
-        Assert.Equal(JsonValueKind.False, state.GetProperty("backupOk").ValueKind);
+        Assert.True(state.GetProperty("backupOk").GetBoolean());
+        var last = state.GetProperty("lastBackup");
+        Assert.Equal("succeeded", last.GetProperty("status").GetString());
+        Assert.Equal(fixture.BackupJobId, last.GetProperty("jobId").GetString());
+        Assert.InRange(last.GetProperty("ageSeconds").GetInt64(), 0, 600);
+
+        // Nothing a reader sees names the repository or its password.
+        Assert.DoesNotContain(fixture.Host.Password, subscriber.Output);
+        Assert.DoesNotContain(fixture.Host.Repository, subscriber.Output);
+    }
+
+    [Fact]
+    public async Task The_reader_receives_each_job_state_change_of_the_host()
+    {
+        // Line-buffered, so the SUBACK shows before the job starts (job changes are not retained).
+        await using var subscriber = ChildProcess.Start("mosquitto_sub", "stdbuf",
+            ["-oL", "mosquitto_sub", .. ReaderArgs(), "-q", "1", "-v", "-W", "120", "-t", $"rm/v1/fleet/hosts/{AgentId}/jobs"]);
+        await Eventually.HoldsAsync(() => subscriber.OutputContains("Subscribed (mid: 1): 1"), TimeSpan.FromSeconds(20), "the reader is subscribed");
+        var jobId = await fixture.Host.BackupAsync(fixture.Host.Folder.Path);
+        await Server.WaitForJobStatusAsync(jobId, "succeeded", TimeSpan.FromSeconds(120));
+        await Eventually.HoldsAsync(() => subscriber.OutputContains($"\"jobId\":\"{jobId}\",\"kind\":\"backup\",\"status\":\"succeeded\""),
+            TimeSpan.FromSeconds(30), "the job's success is on the stream");
+        Assert.DoesNotContain(fixture.Host.Password, subscriber.Output);
+        subscriber.Signal(ChildProcess.SIGTERM);
     }
 
     [Theory]
@@ -142,7 +165,9 @@ public sealed class FleetStreamTests(FleetStreamTests.Fixture fixture) : IClassF
 
         public ServerProcess Server { get; private set; } = null!;
 
-        public AgentProcess Agent { get; private set; } = null!;
+        public JobTestHost Host { get; private set; } = null!;
+
+        public string BackupJobId { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
@@ -160,14 +185,16 @@ public sealed class FleetStreamTests(FleetStreamTests.Fixture fixture) : IClassF
                 ["Mqtt:Readers:0:PasswordHash"] = hash,
                 ["FleetStream:RefreshInterval"] = "00:00:01",
             });
-            Agent = await AgentProcess.EnrollAsync(Server, "fleet-stream-host");
-            Agent.Start();
-            await Server.WaitForStatusAsync(Agent.AgentId, "online", TimeSpan.FromSeconds(60));
+            // A real repository and one real backup: the state then carries a last backup.
+            Host = await JobTestHost.StartAsync(Server, "fleet-stream-host");
+            await File.WriteAllTextAsync(Host.Folder.Combine("data.txt"), "fleet stream");
+            BackupJobId = await Host.BackupAsync(Host.Folder.Combine("data.txt"));
+            await Server.WaitForJobStatusAsync(BackupJobId, "succeeded", TimeSpan.FromSeconds(120));
         }
 
         public async Task DisposeAsync()
         {
-            await Agent.DisposeAsync();
+            await Host.DisposeAsync();
             await Server.DisposeAsync();
             passwords.Dispose();
         }
