@@ -113,9 +113,11 @@ public sealed class FleetStreamPublisher(
                         nextRefresh = clock.GetUtcNow() + options.RefreshInterval;
                         await PublishAllAsync(connection, ct);
                     }
-                    else if (batch.Count > 0)
+
+                    if (batch.Count > 0)
                     {
-                        await PublishChangesAsync(connection, batch, ct);
+                        // Job changes are not retained: published even when a full refresh has just republished their hosts.
+                        await PublishChangesAsync(connection, batch, republishHosts: !full, ct);
                     }
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -155,7 +157,7 @@ public sealed class FleetStreamPublisher(
         }
     }
 
-    async Task PublishChangesAsync(IMqttClient connection, List<FleetChange> batch, CancellationToken ct)
+    async Task PublishChangesAsync(IMqttClient connection, List<FleetChange> batch, bool republishHosts, CancellationToken ct)
     {
         var ids = batch.Select(c => c.HostId).Distinct(StringComparer.Ordinal).ToList();
         await using var scope = scopes.CreateAsyncScope();
@@ -167,6 +169,11 @@ public sealed class FleetStreamPublisher(
             {
                 await PublishAsync(connection, FleetTopics.Jobs(owner.Id), FleetMessages.Job(job), retain: false, ct);
             }
+        }
+
+        if (!republishHosts)
+        {
+            return;
         }
 
         var now = clock.GetUtcNow();
