@@ -44,6 +44,8 @@ public static class BrokerExtensions
             .Validate(o => o.Mode != BrokerMode.External || BrokerUrls.IsValid(o.External.Url),
                 "Mqtt:External:Url must be an absolute mqtt://, mqtts://, ws:// or wss:// URL when Mqtt:Mode is External")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BrokerOptions>>(new FleetStreamAccessValidation(builder.Configuration));
+        builder.Services.AddSingleton<FleetStreamAccess>();
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<BrokerMetrics>();
         builder.Services.AddSingleton<AgentRateLimiter>();

@@ -5,7 +5,8 @@ namespace ResticManager.Protocol;
 /// clients of their own kind: username <see cref="Username"/> and a client id starting with
 /// <see cref="ClientIdPrefix"/>. Neither can ever be an agent id (<see cref="AgentIdentity"/> has no
 /// <c>$</c>), so an agent can never pass for a service, nor a service for an agent. Their topic ACL:
-/// subscribe only to their own replies and to the agents' retained status, publish only queries.
+/// subscribe only to their own replies and to the agents' retained status, publish only queries (never
+/// retained) and the fleet stream (<see cref="FleetTopics"/>, retained or not).
 /// </summary>
 public static class ServiceClients
 {
@@ -48,7 +49,16 @@ public static class ServiceClients
         IsServiceClientId(clientId)
         && (string.Equals(topicFilter, Topics.ReplyFilter(clientId), StringComparison.Ordinal) || string.Equals(topicFilter, StatusFilter, StringComparison.Ordinal));
 
-    /// <summary>A service client publishes only queries (and their credits and cancels) to a valid agent's command topic.</summary>
+    /// <summary>
+    /// A service client publishes queries (and their credits and cancels) to a valid agent's command topic, never
+    /// retained since a query may name paths an operator looked for; and the fleet stream, whose host state and
+    /// discovery configs are retained by design (they hold no secret).
+    /// </summary>
+    public static bool MayPublish(string clientId, string topic, bool retain, string discoveryPrefix) =>
+        IsServiceClientId(clientId)
+        && (FleetTopics.IsInStream(topic, discoveryPrefix) && topic.IndexOfAny(['+', '#']) < 0 || !retain && MayPublish(clientId, topic));
+
+    /// <summary>A query (or its credit or cancel) to a valid agent's command topic.</summary>
     public static bool MayPublish(string clientId, string topic) =>
         IsServiceClientId(clientId)
         && Topics.TryParse(topic, out _, out var rest)

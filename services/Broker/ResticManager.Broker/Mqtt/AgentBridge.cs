@@ -13,7 +13,7 @@ namespace ResticManager.Broker;
 /// broker under backlog), checked against the topic ACL, parsed, and published as bus events before
 /// the PUBACK goes out. Bad input is answered with an MQTT reason code, logged once, and dropped.
 /// </summary>
-public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, BrokerMetrics metrics, TimeProvider clock, ILogger<AgentBridge> logger)
+public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, FleetStreamAccess fleetStream, BrokerMetrics metrics, TimeProvider clock, ILogger<AgentBridge> logger)
 {
     /// <summary>Sender id of messages the server itself injects; never a valid agent id.</summary>
     public const string ServerClientId = "$server";
@@ -34,6 +34,20 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, Broker
                 e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
                 e.ReasonString = "services may subscribe only to their own replies and to the agents' status";
                 Warn($"sub:{e.ClientId}", "Subscription of {ClientId} to {Topic} refused: not a service's topic", e.ClientId, e.TopicFilter.Topic);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        if (FleetReaders.IsReader(e.ClientId))
+        {
+            // Neither an agent nor a service: the gate admitted it as a reader of the fleet stream, and that is all it may read.
+            if (!FleetReaders.MaySubscribe(e.TopicFilter.Topic, fleetStream.DiscoveryPrefix))
+            {
+                e.ProcessSubscription = false;
+                e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+                e.ReasonString = $"readers may subscribe only under {FleetTopics.Root} and {fleetStream.DiscoveryPrefix}/";
+                Warn("sub:reader", "Subscription of reader {ClientId} to {Topic} refused: outside the fleet stream", e.ClientId, e.TopicFilter.Topic);
             }
 
             return Task.CompletedTask;
@@ -60,13 +74,22 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, Broker
         var topic = e.ApplicationMessage.Topic;
         if (ServiceClients.IsServiceClientId(e.ClientId))
         {
-            // A query is routed to its agent; never retained, since it may name paths an operator looked for.
-            if (!ServiceClients.MayPublish(e.ClientId, topic) || e.ApplicationMessage.Retain)
+            // A query is routed to its agent, never retained; the fleet stream is routed to its readers, retained or not.
+            // Neither is consumed here, so both keep ProcessPublish: routing is their whole point.
+            if (!ServiceClients.MayPublish(e.ClientId, topic, e.ApplicationMessage.Retain, fleetStream.DiscoveryPrefix))
             {
-                Reject(e, MqttPubAckReasonCode.NotAuthorized, "services may publish only queries, unretained, to an agent's command topic");
-                Warn($"pub-acl:{e.ClientId}", "Publish of {ClientId} to {Topic} refused: not a query", e.ClientId, topic);
+                Reject(e, MqttPubAckReasonCode.NotAuthorized, "services may publish only queries, unretained, to an agent's command topic, and the fleet stream");
+                Warn($"pub-acl:{e.ClientId}", "Publish of {ClientId} to {Topic} refused: not a query nor the fleet stream", e.ClientId, topic);
             }
 
+            return;
+        }
+
+        if (FleetReaders.IsReader(e.ClientId))
+        {
+            // Readers read; their will message and Home Assistant's birth message end here too.
+            Reject(e, MqttPubAckReasonCode.NotAuthorized, "readers of the fleet stream may not publish");
+            Warn("pub-acl:reader", "Publish of reader {ClientId} to {Topic} refused: readers may not publish", e.ClientId, topic);
             return;
         }
 

@@ -17,12 +17,14 @@ namespace ResticManager.Broker;
 /// a supported agent protocol version, a bounded session, and credentials the inventory accepts.
 /// Each refusal carries its MQTT 5 reason code and a reason string, and is logged once per window.
 /// Services asking agents questions connect as <see cref="ServiceClients.Username"/> with the shared
-/// service secret, checked here without the inventory.
+/// service secret, checked here without the inventory. Read-only users of the fleet stream connect with
+/// their configured name and password (<see cref="FleetStreamAccess"/>) and a client id no agent or service can have.
 /// </summary>
 public sealed class AgentConnectionGate(
     IRequestClient<AuthenticateAgent> authenticate,
     ConnectionRegistry connections,
     ServiceMqttCredentials serviceCredentials,
+    FleetStreamAccess fleetStream,
     IOptions<BrokerOptions> options,
     TimeProvider clock,
     ILogger<AgentConnectionGate> logger)
@@ -41,6 +43,12 @@ public sealed class AgentConnectionGate(
         if (string.Equals(e.UserName, ServiceClients.Username, StringComparison.Ordinal))
         {
             ValidateService(e);
+            return;
+        }
+
+        if (fleetStream.IsReader(e.UserName))
+        {
+            ValidateReader(e);
             return;
         }
 
@@ -116,6 +124,38 @@ public sealed class AgentConnectionGate(
         }
 
         if (!serviceCredentials.Matches(e.RawPassword))
+        {
+            Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "bad username or password");
+            return;
+        }
+
+        if (e.SessionExpiryInterval > options.Value.MaxSessionExpirySeconds)
+        {
+            Refuse(e, MqttConnectReasonCode.ImplementationSpecificError,
+                $"session expiry {e.SessionExpiryInterval}s exceeds the maximum {options.Value.MaxSessionExpirySeconds}s");
+        }
+    }
+
+    /// <summary>
+    /// A reader: its password, and a client id that can never be an agent's or a service's, so it can never take
+    /// over their sessions and subscriptions. An empty client id gets one assigned (MQTT 5), as mosquitto_sub asks.
+    /// </summary>
+    void ValidateReader(ValidatingConnectionEventArgs e)
+    {
+        if (!FleetReaders.IsValidClientId(e.ClientId))
+        {
+            Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid,
+                "a reader's client id must be empty (assigned) or contain a character an agent id cannot (an uppercase letter, '.', ':'), without '$', '+', '#' and '/'");
+            return;
+        }
+
+        if (string.IsNullOrEmpty(e.ClientId))
+        {
+            // Assigned before any refusal: MQTTnet answers an empty client id without one with 0x85, hiding the real reason.
+            e.AssignedClientIdentifier = FleetReaders.AssignedClientIdPrefix + Guid.NewGuid().ToString("N");
+        }
+
+        if (!fleetStream.Authenticate(e.UserName, e.RawPassword))
         {
             Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "bad username or password");
             return;

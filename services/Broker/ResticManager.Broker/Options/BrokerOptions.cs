@@ -51,6 +51,9 @@ public sealed class BrokerOptions
     /// <summary>Refused messages (of one kind: events or replies) within <see cref="AgentRateLimiter.FloodWindow"/> after which the agent's connection is closed as a flood.</summary>
     public int AgentFloodThreshold { get; set; } = 1000;
 
+    /// <summary>Read-only users of the fleet stream (<c>Mqtt:Readers:N:Username</c> with <c>Password</c> or <c>PasswordHash</c>).</summary>
+    public List<ReaderUser> Readers { get; set; } = [];
+
     /// <summary>How long CONNECT waits for the inventory to check credentials.</summary>
     public TimeSpan AuthenticationTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

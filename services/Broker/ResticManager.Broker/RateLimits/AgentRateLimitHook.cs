@@ -30,7 +30,9 @@ public sealed class AgentRateLimitHook(MqttServer server, AgentRateLimiter limit
         }
 
         var reply = Topics.IsReplyOf(e.ClientId, e.ApplicationMessage.Topic);
-        var decision = reply ? limiter.TakeReply(e.ClientId) : limiter.Take(e.ClientId);
+        // A reader's client id is its own choice (or assigned anew at each connect): its bucket is its configured name's, so they stay few.
+        var bucket = FleetReaders.IsReader(e.ClientId) ? "$reader:" + e.UserName : e.ClientId;
+        var decision = reply ? limiter.TakeReply(bucket) : limiter.Take(bucket);
         if (decision == RateDecision.Allowed)
         {
             return true;
