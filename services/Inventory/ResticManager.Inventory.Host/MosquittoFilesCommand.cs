@@ -15,7 +15,7 @@ static class MosquittoFilesCommand
         var password = Option("--bridge-password") ?? Environment.GetEnvironmentVariable("RM_BRIDGE_PASSWORD");
         if (folder is null || user is null || password is null)
         {
-            Console.Error.WriteLine("usage: mosquitto-files --out <dir> --bridge-user <user> --bridge-password <password> (or RM_BRIDGE_PASSWORD) [--Data:Path <dir>]");
+            Console.Error.WriteLine("usage: mosquitto-files --out <dir> --bridge-user <user> --bridge-password <password> (or RM_BRIDGE_PASSWORD) [--Data:Path <dir>] [--Mqtt:Readers:0:Username <reader> --Mqtt:Readers:0:Password <password>]");
             return 2;
         }
 
@@ -35,7 +35,7 @@ static class MosquittoFilesCommand
         builder.AddInventory();
         await using var app = builder.Build();
         await using var scope = app.Services.CreateAsyncScope();
-        var count = await MosquittoFiles.WriteAsync(scope.ServiceProvider.GetRequiredService<InventoryDbContext>(), folder, user, password, CancellationToken.None);
+        var count = await MosquittoFiles.WriteAsync(scope.ServiceProvider.GetRequiredService<InventoryDbContext>(), folder, user, password, CancellationToken.None, app.Configuration);
         Console.WriteLine($"wrote {Path.Combine(folder, "passwords")} ({count} agents + the bridge) and {Path.Combine(folder, "acl")}; reload mosquitto (SIGHUP) to apply");
         return 0;
     }

@@ -46,8 +46,8 @@ public static class SnapshotsExtensions
             .Validate(o => o.BrokerUrl is null || BrokerUrls.IsValid(o.BrokerUrl), "AgentQueries:BrokerUrl must be an absolute mqtt://, mqtts://, ws:// or wss:// URL")
             .ValidateOnStart();
         builder.Services.TryAddSingleton<ServiceMqttCredentials>();
-        builder.Services.AddSingleton(sp => AgentQueryBroker.Resolve(
-            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IOptions<AgentQueryOptions>>().Value, sp.GetRequiredService<ServiceMqttCredentials>()));
+        builder.Services.AddKeyedSingleton(AgentQueryClient.BrokerKey, (sp, _) => ServiceBrokerConnection.Resolve(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IOptions<AgentQueryOptions>>().Value.BrokerUrl, "AgentQueries:BrokerUrl", sp.GetRequiredService<ServiceMqttCredentials>()));
         builder.Services.AddSingleton<AgentQueryClient>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentQueryClient>());
         builder.Services.AddSingleton<SnapshotTrees>();

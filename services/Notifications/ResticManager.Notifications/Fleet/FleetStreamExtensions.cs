@@ -10,6 +10,9 @@ namespace ResticManager.Notifications;
 
 public static class FleetStreamExtensions
 {
+    /// <summary>The key of the publisher's <see cref="ServiceBrokerConnection"/> among the process's services.</summary>
+    public const string BrokerKey = "fleet-stream";
+
     /// <summary>The read-only fleet stream: retained host state under <c>rm/v1/fleet/</c> and Home Assistant discovery.</summary>
     public static IHostApplicationBuilder AddFleetStream(this IHostApplicationBuilder builder)
     {
@@ -28,8 +31,8 @@ public static class FleetStreamExtensions
 
         // One instance per process: in the embedded server the broker and the snapshots service share it.
         builder.Services.TryAddSingleton<ServiceMqttCredentials>();
-        builder.Services.AddSingleton(sp => FleetStreamBroker.Resolve(
-            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IOptions<FleetStreamOptions>>().Value, sp.GetRequiredService<ServiceMqttCredentials>()));
+        builder.Services.AddKeyedSingleton(BrokerKey, (sp, _) => ServiceBrokerConnection.Resolve(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IOptions<FleetStreamOptions>>().Value.BrokerUrl, "FleetStream:BrokerUrl", sp.GetRequiredService<ServiceMqttCredentials>()));
         builder.Services.AddHostedService<FleetStreamPublisher>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using ResticManager.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,7 +22,7 @@ namespace ResticManager.Notifications;
 /// </summary>
 public sealed class FleetStreamPublisher(
     FleetSignal signal,
-    FleetStreamBroker broker,
+    [FromKeyedServices(FleetStreamExtensions.BrokerKey)] ServiceBrokerConnection broker,
     IOptions<FleetStreamOptions> options,
     IServiceScopeFactory scopes,
     TimeProvider clock,

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using ResticManager.ServiceDefaults;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
@@ -16,7 +18,7 @@ namespace ResticManager.Snapshots;
 /// <summary>
 /// Asks one agent a question over MQTT 5 and waits for its answer (ADR 10). The same client serves
 /// the embedded broker, the distributed broker service and an external broker: it connects like any
-/// MQTT client (see <see cref="AgentQueryBroker"/>), keeps who is online from the agents' retained
+/// MQTT client (see <see cref="ServiceBrokerConnection"/>), keeps who is online from the agents' retained
 /// status, sends each query with a response topic under the agent's own prefix and the query id as
 /// correlation data, and takes an answer only from the agent it asked. A query to an agent that is not
 /// online fails at once; one that is not answered in time fails with <see cref="AgentQueryFailureKind.Timeout"/>.
@@ -27,12 +29,15 @@ public sealed class AgentQueryClient : BackgroundService
     readonly ConcurrentDictionary<string, AgentStatus> presence = new(StringComparer.Ordinal);
     readonly KeyedLock<string> inFlight;
     readonly AgentQueryOptions options;
-    readonly AgentQueryBroker broker;
+    /// <summary>The key of its <see cref="ServiceBrokerConnection"/> among the process's services.</summary>
+    public const string BrokerKey = "agent-queries";
+
+    readonly ServiceBrokerConnection broker;
     readonly TimeProvider clock;
     readonly ILogger<AgentQueryClient> logger;
     volatile IMqttClient? client;
 
-    public AgentQueryClient(IOptions<AgentQueryOptions> options, AgentQueryBroker broker, TimeProvider clock, ILogger<AgentQueryClient> logger)
+    public AgentQueryClient(IOptions<AgentQueryOptions> options, [FromKeyedServices(BrokerKey)] ServiceBrokerConnection broker, TimeProvider clock, ILogger<AgentQueryClient> logger)
     {
         this.options = options.Value;
         this.broker = broker;
