@@ -58,7 +58,7 @@ public sealed class ChannelValidationTests(ChannelHarness harness) : IClassFixtu
             Assert.Equal(kind, harness.Kinds[kind].Kind);
         }
 
-        Assert.Equal(["secret"], harness.Kinds[ChannelKind.Webhook].SecretSettings);
+        Assert.Equal(["headers", "secret"], harness.Kinds[ChannelKind.Webhook].SecretSettings.Order(StringComparer.Ordinal));
         Assert.Equal(["password"], harness.Kinds[ChannelKind.Email].SecretSettings);
         Assert.Equal(["token"], harness.Kinds[ChannelKind.Ntfy].SecretSettings);
         Assert.Equal(["token"], harness.Kinds[ChannelKind.Gotify].SecretSettings);

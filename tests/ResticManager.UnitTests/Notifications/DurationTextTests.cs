@@ -31,6 +31,8 @@ public sealed class DurationTextTests
     [InlineData("5w")]
     [InlineData("00:05:00")]
     [InlineData("9999999999s")]
+    [InlineData("999999999d")]
+    [InlineData("999999999d23h59m59s")]
     [InlineData("5M")]
     public void Anything_else_is_refused(string text) => Assert.False(DurationText.TryParse(text, out _));
 }

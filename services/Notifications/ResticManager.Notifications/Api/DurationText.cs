@@ -45,6 +45,12 @@ public static class DurationText
             i++;
         }
 
+        // Nine digits of days still overflow a TimeSpan: refused here, so the caller answers 400, not 500.
+        if (total > (long)TimeSpan.MaxValue.TotalSeconds)
+        {
+            return false;
+        }
+
         duration = TimeSpan.FromSeconds(total);
         return true;
     }

@@ -20,5 +20,6 @@ sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         e.HasIndex(d => new { d.Status, d.NextAttemptAt });
         e.HasIndex(d => new { d.ChannelId, d.Id });
         e.HasIndex(d => new { d.RuleId, d.Id });
+        e.HasIndex(d => new { d.Status, d.Id });
     }
 }

@@ -12,7 +12,7 @@ sealed class WatchedHostConfiguration : IEntityTypeConfiguration<WatchedHost>
         e.Property(h => h.Id).HasMaxLength(64);
         e.Property(h => h.Hostname).HasMaxLength(255);
         e.Property(h => h.State).HasConversion<string>().HasMaxLength(16);
-        e.Property(h => h.AgentVersion).HasMaxLength(64);
+        e.Property(h => h.AgentVersion).HasMaxLength(128);
         e.Property(h => h.LastBackupJobId).HasMaxLength(64);
         e.Property(h => h.LastBackupStatus).HasConversion<string>().HasMaxLength(16);
         e.Property(h => h.LastBackupError).HasMaxLength(WatchedHost.MaxErrorLength);

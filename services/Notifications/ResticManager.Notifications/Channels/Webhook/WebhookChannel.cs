@@ -22,7 +22,8 @@ public sealed class WebhookChannel(ChannelHttp http, TimeProvider clock) : INoti
 
     public ChannelKind Kind => ChannelKind.Webhook;
 
-    public IReadOnlySet<string> SecretSettings { get; } = new HashSet<string>(["secret"], StringComparer.Ordinal);
+    // Extra headers usually carry the receiver's API key: kept encrypted and never shown, like the HMAC secret.
+    public IReadOnlySet<string> SecretSettings { get; } = new HashSet<string>(["secret", "headers"], StringComparer.Ordinal);
 
     public void Validate(JsonObject settings, FieldErrors errors)
     {

@@ -81,7 +81,8 @@ public sealed class DeliveryDispatcher(
                 continue;
             }
 
-            if (!lanes.ContainsKey(channelId))
+            // A lane that ended before its task was stored here leaves a completed task behind: that is no running lane.
+            if (!lanes.TryGetValue(channelId, out var lane) || lane.IsCompleted)
             {
                 lanes[channelId] = Task.Run(() => LaneAsync(channelId, ct), CancellationToken.None);
             }

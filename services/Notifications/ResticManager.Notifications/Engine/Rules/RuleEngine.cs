@@ -12,6 +12,9 @@ namespace ResticManager.Notifications;
 /// </summary>
 public sealed class RuleEngine(NotificationsDbContext db, DeliveryWriter deliveries, TimeProvider clock)
 {
+    /// <summary>How long a held-back alert waits at least after its event arrived, whenever the event happened.</summary>
+    static readonly TimeSpan ArrivalGrace = TimeSpan.FromSeconds(10);
+
     List<NotificationRule>? rules;
 
     public DeliveryWriter Deliveries => deliveries;
@@ -66,7 +69,12 @@ public sealed class RuleEngine(NotificationsDbContext db, DeliveryWriter deliver
             if (held is null)
             {
                 // From when the condition began, not when the event arrived here.
-                var began = signal.Item.At < clock.GetUtcNow() ? signal.Item.At : clock.GetUtcNow();
+                var now = clock.GetUtcNow();
+                var began = signal.Item.At < now ? signal.Item.At : now;
+                // An event read late (a backlog after a restart or an outage) still leaves its "back" event, likely queued
+                // right behind it, a moment to cancel the hold-back before it fires.
+                var grace = hold < ArrivalGrace ? hold : ArrivalGrace;
+                var due = began + hold > now + grace ? began + hold : now + grace;
                 db.Set<HeldAlert>().Add(new HeldAlert
                 {
                     RuleId = rule.Id,
@@ -74,7 +82,7 @@ public sealed class RuleEngine(NotificationsDbContext db, DeliveryWriter deliver
                     HostId = hostId,
                     Event = signal.Item.Event,
                     ItemJson = JsonSerializer.Serialize(signal.Item, ApiJson.Options),
-                    DueAt = (began + hold).UtcDateTime,
+                    DueAt = due.UtcDateTime,
                 });
             }
             else
@@ -124,6 +132,12 @@ public sealed class RuleEngine(NotificationsDbContext db, DeliveryWriter deliver
             {
                 await EmitAsync(rule, signal.Item, NotificationSeverity.Resolved, ct);
                 told.Add(rule.Id);
+            }
+            else if (await db.Rules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == open.RuleId, ct) is { } muted)
+            {
+                // Disabled since its alert went out: the alert still gets its recovery, at once (no digest window closes for it).
+                await deliveries.WriteAsync(muted, [signal.Item], NotificationSeverity.Resolved, ct);
+                told.Add(muted.Id);
             }
         }
 

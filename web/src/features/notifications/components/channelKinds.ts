@@ -30,7 +30,7 @@ const webhook: KindDef = {
   settings: [
     { name: "url", label: "URL", type: "url", required: true, mono: true },
     { name: "secret", label: "Signing secret", type: "secret", required: true, hint: "Signs each body: X-ResticManager-Signature: sha256=HMAC(secret, timestamp.body)." },
-    { name: "headers", label: "Extra headers", type: "headers", hint: "One Name: value a line.", mono: true },
+    { name: "headers", label: "Extra headers", type: "headers", hint: "One Name: value a line. Stored encrypted and never shown again: leave empty to keep them.", mono: true },
   ],
 };
 

@@ -104,6 +104,8 @@ namespace ResticManager.Notifications.Data.Migrations.SqlServer
 
                     b.HasIndex("RuleId", "Id");
 
+                    b.HasIndex("Status", "Id");
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("deliveries", (string)null);
@@ -353,8 +355,8 @@ namespace ResticManager.Notifications.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(64)");
 
                     b.Property<string>("AgentVersion")
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
 
                     b.Property<string>("Hostname")
                         .HasMaxLength(255)

@@ -99,6 +99,8 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
 
                     b.HasIndex("RuleId", "Id");
 
+                    b.HasIndex("Status", "Id");
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("deliveries", (string)null);
@@ -346,7 +348,7 @@ namespace ResticManager.Notifications.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AgentVersion")
-                        .HasMaxLength(64)
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hostname")

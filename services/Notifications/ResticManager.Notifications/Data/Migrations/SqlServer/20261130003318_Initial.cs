@@ -199,7 +199,7 @@ namespace ResticManager.Notifications.Data.Migrations.SqlServer
                     State = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
                     StateVersion = table.Column<long>(type: "bigint", nullable: false),
                     StateSince = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    AgentVersion = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    AgentVersion = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: true),
                     LastBackupJobId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
                     LastBackupStatus = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: true),
                     LastBackupAt = table.Column<DateTime>(type: "datetime2", nullable: true),
@@ -220,6 +220,11 @@ namespace ResticManager.Notifications.Data.Migrations.SqlServer
                 name: "IX_deliveries_RuleId_Id",
                 table: "deliveries",
                 columns: new[] { "RuleId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_deliveries_Status_Id",
+                table: "deliveries",
+                columns: new[] { "Status", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_deliveries_Status_NextAttemptAt",
