@@ -27,6 +27,8 @@ public sealed class DistributedFixture : IAsyncLifetime
 
     public ServerProcess Broker { get; private set; } = null!;
 
+    public ServerProcess Notifications { get; private set; } = null!;
+
     /// <summary>The public entry: tests talk to the services only through it.</summary>
     public ServerProcess Gateway { get; private set; } = null!;
 
@@ -39,6 +41,8 @@ public sealed class DistributedFixture : IAsyncLifetime
         // The snapshots service asks agents through the broker service as an MQTT client of its own (browse, download).
         Snapshots = await StartService("ResticManager.Snapshots.Host", "snapshots", new() { ["AgentQueries:BrokerUrl"] = $"mqtt://127.0.0.1:{mqttPort}" });
         Schedules = await StartService("ResticManager.Schedules.Host", "schedules", []);
+        // The notifications service publishes the fleet stream through the broker service as a service client.
+        Notifications = await StartService("ResticManager.Notifications.Host", "notifications", new() { ["FleetStream:BrokerUrl"] = $"mqtt://127.0.0.1:{mqttPort}" });
         Broker = await StartService("ResticManager.Broker.Host", "broker", new() { ["Mqtt:Port"] = mqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         Gateway = await StartService("ResticManager.Gateway", "gateway", new()
         {
@@ -46,6 +50,7 @@ public sealed class DistributedFixture : IAsyncLifetime
             ["ReverseProxy:Clusters:jobs:Destinations:d1:Address"] = Jobs.BaseUrl,
             ["ReverseProxy:Clusters:snapshots:Destinations:d1:Address"] = Snapshots.BaseUrl,
             ["ReverseProxy:Clusters:schedules:Destinations:d1:Address"] = Schedules.BaseUrl,
+            ["ReverseProxy:Clusters:notifications:Destinations:d1:Address"] = Notifications.BaseUrl,
             ["ReverseProxy:Clusters:broker:Destinations:d1:Address"] = Broker.BaseUrl,
         });
     }
@@ -71,7 +76,7 @@ public sealed class DistributedFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var service in new[] { Gateway, Broker, Schedules, Snapshots, Jobs, Inventory })
+        foreach (var service in new[] { Gateway, Broker, Notifications, Schedules, Snapshots, Jobs, Inventory })
         {
             if (service is not null)
             {
@@ -264,6 +269,7 @@ public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutput
             .GroupBy(p => p[0], p => p[1]).ToDictionary(g => g.Key, g => g.Count());
         Assert.Contains("schedules-group-backup", consumers.Keys);
         Assert.Contains("inventory-get-job-target", consumers.Keys);
+        Assert.Contains(consumers.Keys, q => q.StartsWith("notifications-", StringComparison.Ordinal));
         Assert.All(consumers, q => Assert.True(q.Value == 1, $"queue {q.Key} has {q.Value} consumers: services share it"));
     }
 
@@ -306,6 +312,33 @@ public sealed class DistributedModeTests(DistributedFixture fixture, ITestOutput
             Assert.Equal(schedule.GetProperty("id").GetString(), Assert.Single(listed.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
             await SendAsync(HttpMethod.Delete, $"/api/hosts/{hostId}/source-groups/{groupId}", null, HttpStatusCode.Conflict);
         }, () => fixture.Schedules.Process, () => fixture.Inventory.Process, () => fixture.Gateway.Process);
+    }
+
+    [Fact]
+    public async Task Notification_channels_rules_and_their_history_go_through_the_gateway_to_the_notifications_service()
+    {
+        const string secret = "distributed-hook-secret";
+        await using var receiver = await WebhookReceiver.StartNewAsync(secret);
+        var channel = await SendAsync(HttpMethod.Post, "/api/notification-channels",
+            new { name = "distributed hook", kind = "webhook", settings = new { url = receiver.Url, secret } }, HttpStatusCode.Created);
+        var channelId = channel.GetProperty("id").GetString()!;
+        Assert.DoesNotContain(secret, channel.GetRawText(), StringComparison.Ordinal);
+
+        // The test send leaves the notifications process, signed with the secret it keeps encrypted.
+        var sent = await SendAsync(HttpMethod.Post, $"/api/notification-channels/{channelId}/test", null, HttpStatusCode.OK);
+        Assert.True(sent.GetProperty("delivered").GetBoolean(), sent.GetRawText());
+        Assert.Single(receiver.Deliveries);
+
+        var rule = await SendAsync(HttpMethod.Post, "/api/notification-rules",
+            new { name = "failures", events = new[] { "jobFailed" }, scope = "*", channelIds = new[] { channelId } }, HttpStatusCode.Created);
+        var bad = await SendAsync(HttpMethod.Post, "/api/notification-rules",
+            new { name = "bad", events = new[] { "jobExploded" }, scope = "*", channelIds = new[] { channelId } }, HttpStatusCode.BadRequest);
+        Assert.True(bad.GetProperty("errors").TryGetProperty("events[0]", out _), bad.GetRawText());
+        var history = await SendAsync(HttpMethod.Get, "/api/notifications?status=failed", null, HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Array, history.GetProperty("items").ValueKind);
+
+        await SendAsync(HttpMethod.Delete, $"/api/notification-rules/{rule.GetProperty("id").GetString()}", null, HttpStatusCode.NoContent);
+        await SendAsync(HttpMethod.Delete, $"/api/notification-channels/{channelId}", null, HttpStatusCode.NoContent);
     }
 
     async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, HttpStatusCode expected)
