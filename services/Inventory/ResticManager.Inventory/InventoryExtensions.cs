@@ -35,6 +35,7 @@ public static class InventoryExtensions
             x.AddConsumer<SendJobWithAdminAccessConsumer, RetryingConsumerDefinition<SendJobWithAdminAccessConsumer>>();
             x.AddConsumer<SendJobWithSourceAccessConsumer, RetryingConsumerDefinition<SendJobWithSourceAccessConsumer>>();
             x.AddConsumer<HostRepositoryChangedConsumer, RetryingConsumerDefinition<HostRepositoryChangedConsumer>>();
+            x.AddConsumer<RepublishHostFactsConsumer, RetryingConsumerDefinition<RepublishHostFactsConsumer>>();
         });
         return builder;
     }

@@ -73,6 +73,7 @@ public static class SchedulesExtensions
             x.AddConsumer<GroupBackupConsumer, GroupBackupConsumerDefinition>();
             x.AddConsumer<HostLabelsChangedConsumer, RetryingConsumerDefinition<HostLabelsChangedConsumer>>();
             x.AddConsumer<RevokedHostSchedulesConsumer, RetryingConsumerDefinition<RevokedHostSchedulesConsumer>>();
+            x.AddConsumer<RepublishGroupsConsumer, RetryingConsumerDefinition<RepublishGroupsConsumer>>();
             x.AddRequestClient<QueueJob>();
             x.AddRequestClient<GetJobTarget>();
         });

@@ -145,7 +145,7 @@ public static class Presence
         }
     }
 
-    static HostState StateOf(HostStatus status) => status switch
+    internal static HostState StateOf(HostStatus status) => status switch
     {
         HostStatus.Pending => HostState.Pending,
         HostStatus.Online => HostState.Online,

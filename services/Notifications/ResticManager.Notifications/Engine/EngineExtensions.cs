@@ -37,6 +37,7 @@ public static class EngineExtensions
         builder.Services.AddSingleton<DeliveryDispatcher>();
         builder.Services.AddHostedService(s => s.GetRequiredService<DeliveryDispatcher>());
         builder.Services.AddHostedService<InboxCleanup<NotificationsDbContext>>();
+        builder.Services.AddHostedService<HostFactsCatchUp>();
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<JobStateChangedConsumer, RetryingConsumerDefinition<JobStateChangedConsumer>>();
