@@ -29,7 +29,7 @@ public sealed class OutboxDispatcher<TContext>(
     {
         var wake = signal.Register(typeof(TContext));
         // The bus is started by a hosted service registered after this one: publish only once the host is up.
-        if (!await StartedAsync(stoppingToken))
+        if (!await lifetime.WaitForStartAsync(stoppingToken))
         {
             return;
         }
@@ -147,22 +147,6 @@ public sealed class OutboxDispatcher<TContext>(
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             return $"{type.Name}: {ex.GetBaseException().Message}";
-        }
-    }
-
-    async Task<bool> StartedAsync(CancellationToken ct)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        using var onStopping = ct.Register(() => started.TrySetCanceled(ct));
-        try
-        {
-            await started.Task;
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

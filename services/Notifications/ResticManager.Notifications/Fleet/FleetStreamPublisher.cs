@@ -1,4 +1,3 @@
-using ResticManager.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,6 +9,7 @@ using MQTTnet.Protocol;
 using ResticManager.BuildingBlocks;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
+using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Notifications;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using ResticManager.Agent;
 using ResticManager.Agent.Connection;
 using ResticManager.Agent.Storage;
+using ResticManager.BuildingBlocks;
 
 namespace ResticManager.Server.Demo;
 
@@ -27,13 +28,10 @@ sealed class DemoStart(
         try
         {
             // After the databases are migrated and the server listens: the set-up goes through its API.
-            var started = new TaskCompletionSource();
-            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            if (await lifetime.WaitForStartAsync(stoppingToken))
             {
-                await started.Task.WaitAsync(stoppingToken);
+                await SetUpAsync(stoppingToken);
             }
-
-            await SetUpAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -1,8 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
-using ResticManager.ServiceDefaults;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,6 +11,7 @@ using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using ResticManager.BuildingBlocks;
 using ResticManager.Protocol;
+using ResticManager.ServiceDefaults;
 
 namespace ResticManager.Snapshots;
 

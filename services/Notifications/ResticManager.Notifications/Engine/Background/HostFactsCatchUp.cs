@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ResticManager.BuildingBlocks;
 using ResticManager.Contracts;
 
 namespace ResticManager.Notifications;
@@ -18,15 +19,7 @@ public sealed class HostFactsCatchUp(IBus bus, IHostApplicationLifetime lifetime
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The bus is started by a hosted service registered after this one: publish once the host is up.
-        using var started = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStarted);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, started.Token);
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (OperationCanceledException)
+        if (!await lifetime.WaitForStartAsync(stoppingToken))
         {
             return;
         }
