@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using MQTTnet;
+using MQTTnet.Formatter;
 using ResticManager.Protocol;
 
 namespace ResticManager.ServiceDefaults;
@@ -13,6 +15,17 @@ namespace ResticManager.ServiceDefaults;
 /// </summary>
 public sealed record ServiceBrokerConnection(Uri Url, string? Username, string? Password)
 {
+    /// <summary>A service client's options: MQTT 5, a clean start (a service keeps no session), 30 s keep-alive.</summary>
+    public MqttClientOptions ClientOptions(string clientId) => new MqttClientOptionsBuilder()
+        .WithConnectionUri(Url)
+        .WithProtocolVersion(MqttProtocolVersion.V500)
+        .WithClientId(clientId)
+        .WithCredentials(Username, Password)
+        .WithCleanStart(true)
+        .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
+        .WithTimeout(TimeSpan.FromSeconds(10))
+        .Build();
+
     /// <param name="brokerUrl">The service's own broker URL setting, if any.</param>
     /// <param name="brokerUrlKey">That setting's key, named in the error when an external broker has no URL.</param>
     public static ServiceBrokerConnection Resolve(IConfiguration configuration, string? brokerUrl, string brokerUrlKey, ServiceMqttCredentials credentials)

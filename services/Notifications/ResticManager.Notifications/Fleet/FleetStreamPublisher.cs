@@ -242,15 +242,7 @@ public sealed class FleetStreamPublisher(
         }
     }
 
-    MqttClientOptions ClientOptions() => new MqttClientOptionsBuilder()
-        .WithConnectionUri(broker.Url)
-        .WithProtocolVersion(MqttProtocolVersion.V500)
-        .WithClientId(ClientId)
-        .WithCredentials(broker.Username, broker.Password)
-        .WithCleanStart(true)
-        .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
-        .WithTimeout(TimeSpan.FromSeconds(10))
-        .Build();
+    MqttClientOptions ClientOptions() => broker.ClientOptions(ClientId);
 
     static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -183,15 +183,7 @@ public sealed class AgentQueryClient : BackgroundService
 
     MqttClientOptions ClientOptions()
     {
-        var built = new MqttClientOptionsBuilder()
-            .WithConnectionUri(broker.Url)
-            .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithClientId(ClientId)
-            .WithCredentials(broker.Username, broker.Password)
-            .WithCleanStart(true)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
-            .WithTimeout(TimeSpan.FromSeconds(10))
-            .Build();
+        var built = broker.ClientOptions(ClientId);
         if (built.ChannelOptions is MqttClientTcpOptions tcp)
         {
             // MQTTnet pins both socket buffers to 8 KiB by default, which switches off the kernel's autotuning:
