@@ -3,5 +3,6 @@ return args.FirstOrDefault() switch
 {
     "restore" => await RestoreBenchmark.RunAsync(new BenchmarkArguments(args[1..])),
     "dashboard" => await DashboardBenchmark.RunAsync(new BenchmarkArguments(args[1..])),
+    "notifications" => await NotificationsBenchmark.RunAsync(new BenchmarkArguments(args[1..])),
     _ => await BackupBenchmark.RunAsync(new BenchmarkArguments(args)),
 };
