@@ -24,7 +24,9 @@ static class NotificationsBenchmark
 
     sealed record Baseline(double ElapsedMs, double PostsPerSecond);
 
-    sealed record Digest(double WindowCloseToMessageMs, double FirstFailureToMessageMs, double FailureSpanMs, int Items, double ServerPeakMiB, double ServerRssBeforeMiB);
+    sealed record Backlog(double DrainMs, double DeliveriesPerSecond);
+
+    sealed record Digest(double WindowCloseToMessageMs, double FirstFailureToWindowOpenMs, double FirstFailureToMessageMs, double FailureSpanMs, int Items, double ServerPeakMiB, double ServerRssBeforeMiB);
 
     public static async Task<int> RunAsync(BenchmarkArguments args)
     {
@@ -45,6 +47,7 @@ static class NotificationsBenchmark
         {
             var plain = new List<Plain>();
             var baseline = new List<Baseline>();
+            var backlog = new List<Backlog>();
             var digest = new List<Digest>();
             for (var run = 1; run <= runs; run++)
             {
@@ -55,14 +58,19 @@ static class NotificationsBenchmark
                     $"run {run} plain   first failure→last delivery {p.FirstFailureToLastDeliveryMs:F0} ms ({p.DeliveriesPerSecond:F1}/s, {p.Delivered} delivered); failures spread over {p.FailureSpanMs:F0} ms, last failure→last written {p.LastFailureToLastWrittenMs:F0} ms, →last received {p.LastFailureToLastDeliveryMs:F0} ms; queued→first failure {p.QueuedToFirstFailureMs:F0} ms"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"run {run} direct  {events} signed POSTs in {b.ElapsedMs:F0} ms ({b.PostsPerSecond:F1}/s)"));
+                var l = await BacklogAsync(server, hosts, events);
+                backlog.Add(l);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"run {run} backlog {events} deliveries waiting for the receiver sent in {l.DrainMs:F0} ms ({l.DeliveriesPerSecond:F1}/s, first received to last)"));
                 var d = await DigestAsync(server, hosts, events, digestEvery);
                 digest.Add(d);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"run {run} digest  window close→message {d.WindowCloseToMessageMs:F0} ms ({d.Items} items), first failure→message {d.FirstFailureToMessageMs:F0} ms (failures spread over {d.FailureSpanMs:F0} ms), server peak {d.ServerPeakMiB:F1} MiB (RSS before {d.ServerRssBeforeMiB:F1} MiB)"));
+                    $"run {run} digest  window close→message {d.WindowCloseToMessageMs:F0} ms ({d.Items} items), first failure→window open {d.FirstFailureToWindowOpenMs:F0} ms, first failure→message {d.FirstFailureToMessageMs:F0} ms (failures spread over {d.FailureSpanMs:F0} ms), server peak {d.ServerPeakMiB:F1} MiB (RSS before {d.ServerRssBeforeMiB:F1} MiB)"));
             }
 
             var engineRate = Measure.Median(plain.Select(p => p.DeliveriesPerSecond).ToList());
             var directRate = Measure.Median(baseline.Select(b => b.PostsPerSecond).ToList());
+            var drainRate = Measure.Median(backlog.Select(l => l.DeliveriesPerSecond).ToList());
             var report = new Dictionary<string, object>
             {
                 ["measuredAt"] = DateTimeOffset.UtcNow,
@@ -85,13 +93,23 @@ static class NotificationsBenchmark
                     ["postsPerSecond"] = directRate,
                     ["runs"] = baseline,
                 },
+                ["backlog"] = new Dictionary<string, object>
+                {
+                    ["drainMs"] = Measure.Median(backlog.Select(l => l.DrainMs).ToList()),
+                    ["deliveriesPerSecond"] = drainRate,
+                    ["runs"] = backlog,
+                },
                 ["digest"] = new Dictionary<string, object>
                 {
                     ["windowCloseToMessageMs"] = Measure.Median(digest.Select(d => d.WindowCloseToMessageMs).ToList()),
                     ["serverPeakMiB"] = Measure.Median(digest.Select(d => d.ServerPeakMiB).ToList()),
                     ["runs"] = digest,
                 },
-                ["ratio"] = new Dictionary<string, double> { ["deliveriesPerSecond"] = Math.Round(engineRate / directRate, 3) },
+                ["ratio"] = new Dictionary<string, double>
+                {
+                    ["deliveriesPerSecond"] = Math.Round(engineRate / directRate, 3),
+                    ["backlogDeliveriesPerSecond"] = Math.Round(drainRate / directRate, 3),
+                },
             };
 
             Console.WriteLine();
@@ -103,7 +121,9 @@ static class NotificationsBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  direct POSTs   {Measure.Median(baseline.Select(b => b.ElapsedMs).ToList()),8:F0} ms, {directRate:F1} POSTs/s  (runs {Measure.List(baseline.Select(b => b.PostsPerSecond), "F1")})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  ratio          {engineRate / directRate:F3} (engine deliveries/s / direct POSTs/s)"));
+                $"  backlog        {Measure.Median(backlog.Select(l => l.DrainMs).ToList()),8:F0} ms, {drainRate:F1} deliveries/s  (runs {Measure.List(backlog.Select(l => l.DeliveriesPerSecond), "F1")}; the lane alone: deliveries written while the receiver was down)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  ratio          {engineRate / directRate:F3} end to end, {drainRate / directRate:F3} backlog (engine deliveries/s / direct POSTs/s)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  digest rule    window close→message {Measure.Median(digest.Select(d => d.WindowCloseToMessageMs).ToList()):F0} ms (runs {Measure.List(digest.Select(d => d.WindowCloseToMessageMs), "F0")}), server peak {Measure.Median(digest.Select(d => d.ServerPeakMiB).ToList()):F1} MiB"));
 
@@ -186,6 +206,36 @@ static class NotificationsBenchmark
         }
     }
 
+    /// <summary>
+    /// The lane alone, without the pace of the failures: the receiver is down while the burst fails, so every
+    /// delivery is written and waits (the first one's failed attempt pauses the channel until its retry); once the
+    /// receiver is back, timed from the first delivery received to the last.
+    /// </summary>
+    static async Task<Backlog> BacklogAsync(ServerProcess server, AgentProcess[] hosts, int events)
+    {
+        await using var receiver = await WebhookReceiver.StartNewAsync(Secret);
+        await receiver.StopAsync();
+        var (channelId, ruleId) = await CreateRuleAsync(server, receiver, digest: null);
+        try
+        {
+            var (jobIds, _) = await QueueWhileDownAsync(server, hosts, events);
+            await FailureSpanAsync(server, jobIds);
+            await Eventually.HoldsAsync(async () => (await HistoryAsync(server, channelId)).Count >= events, TimeSpan.FromMinutes(2),
+                $"{events} deliveries are written", TimeSpan.FromMilliseconds(200));
+            await receiver.StartAsync();
+            await Eventually.HoldsAsync(() => receiver.Deliveries.Count >= 1, TimeSpan.FromMinutes(15), "the first delivery arrives", TimeSpan.FromMilliseconds(5));
+            var watch = Stopwatch.StartNew();
+            await Eventually.HoldsAsync(() => receiver.Deliveries.Count >= events, TimeSpan.FromMinutes(10),
+                $"{events} deliveries arrive", TimeSpan.FromMilliseconds(5));
+            var elapsed = watch.Elapsed;
+            return new Backlog(elapsed.TotalMilliseconds, (events - 1) / elapsed.TotalSeconds);
+        }
+        finally
+        {
+            await DeleteAsync(server, ruleId, channelId);
+        }
+    }
+
     static async Task<Digest> DigestAsync(ServerProcess server, AgentProcess[] hosts, int events, int everySeconds)
     {
         await using var receiver = await WebhookReceiver.StartNewAsync(Secret);
@@ -210,7 +260,7 @@ static class NotificationsBenchmark
                 Console.WriteLine($"  warning: the digest lists {items} of {events} failures (they spread over {(last - first).TotalSeconds:F1}s): raise --digest-every");
             }
 
-            return new Digest((received - closed).TotalMilliseconds, (received - first).TotalMilliseconds, (last - first).TotalMilliseconds, items, peak, rssBefore);
+            return new Digest((received - closed).TotalMilliseconds, (closed - first).TotalMilliseconds - everySeconds * 1000.0, (received - first).TotalMilliseconds, (last - first).TotalMilliseconds, items, peak, rssBefore);
         }
         finally
         {
