@@ -1,4 +1,4 @@
-// Three measurements, one command each (see the README, Benchmarks): backups (the default), restores and the dashboard.
+// Four measurements, one command each (see the README, Benchmarks): backups (the default), restores, the dashboard and notifications.
 return args.FirstOrDefault() switch
 {
     "restore" => await RestoreBenchmark.RunAsync(new BenchmarkArguments(args[1..])),
