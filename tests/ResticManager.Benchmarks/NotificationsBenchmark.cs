@@ -20,7 +20,7 @@ static class NotificationsBenchmark
     const string Secret = "bench-webhook-secret-5d1e";
 
     sealed record Plain(double FirstFailureToLastDeliveryMs, double DeliveriesPerSecond, double FailureSpanMs, double LastFailureToLastDeliveryMs,
-        double LastFailureToLastWrittenMs, double QueuedToFirstFailureMs, int Delivered);
+        double LastFailureToLastWrittenMs, double AgentsStartedToFirstFailureMs, int Delivered, double ServerCpuSeconds, double AgentsCpuSeconds);
 
     sealed record Baseline(double ElapsedMs, double PostsPerSecond);
 
@@ -55,7 +55,7 @@ static class NotificationsBenchmark
                 plain.Add(p);
                 baseline.Add(b);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"run {run} plain   first failure→last delivery {p.FirstFailureToLastDeliveryMs:F0} ms ({p.DeliveriesPerSecond:F1}/s, {p.Delivered} delivered); failures spread over {p.FailureSpanMs:F0} ms, last failure→last written {p.LastFailureToLastWrittenMs:F0} ms, →last received {p.LastFailureToLastDeliveryMs:F0} ms; queued→first failure {p.QueuedToFirstFailureMs:F0} ms"));
+                    $"run {run} plain   first failure→last delivery {p.FirstFailureToLastDeliveryMs:F0} ms ({p.DeliveriesPerSecond:F1}/s, {p.Delivered} delivered); failures spread over {p.FailureSpanMs:F0} ms, last failure→last written {p.LastFailureToLastWrittenMs:F0} ms, →last received {p.LastFailureToLastDeliveryMs:F0} ms; agents started→first failure {p.AgentsStartedToFirstFailureMs:F0} ms; {p.FailureSpanMs * hosts.Length / events:F0} ms per job per host; CPU over the burst: server {p.ServerCpuSeconds:F1} s, agents {p.AgentsCpuSeconds:F1} s"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"run {run} direct  {events} signed POSTs in {b.ElapsedMs:F0} ms ({b.PostsPerSecond:F1}/s)"));
                 var l = await BacklogAsync(server, hosts, events);
@@ -85,6 +85,8 @@ static class NotificationsBenchmark
                     ["failureSpanMs"] = Measure.Median(plain.Select(p => p.FailureSpanMs).ToList()),
                     ["lastFailureToLastWrittenMs"] = Measure.Median(plain.Select(p => p.LastFailureToLastWrittenMs).ToList()),
                     ["lastFailureToLastDeliveryMs"] = Measure.Median(plain.Select(p => p.LastFailureToLastDeliveryMs).ToList()),
+                    ["serverCpuSeconds"] = Measure.Median(plain.Select(p => p.ServerCpuSeconds).ToList()),
+                    ["agentsCpuSeconds"] = Measure.Median(plain.Select(p => p.AgentsCpuSeconds).ToList()),
                     ["runs"] = plain,
                 },
                 ["baseline"] = new Dictionary<string, object>
@@ -117,7 +119,7 @@ static class NotificationsBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  plain rule     first failure→last delivery {Measure.Median(plain.Select(p => p.FirstFailureToLastDeliveryMs).ToList()),8:F0} ms, {engineRate:F1} deliveries/s  (runs {Measure.List(plain.Select(p => p.DeliveriesPerSecond), "F1")})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"    of which     failures themselves (jobs: dispatch, agent) {Measure.Median(plain.Select(p => p.FailureSpanMs).ToList()):F0} ms; after the last failure: written {Measure.Median(plain.Select(p => p.LastFailureToLastWrittenMs).ToList()):F0} ms, received {Measure.Median(plain.Select(p => p.LastFailureToLastDeliveryMs).ToList()):F0} ms"));
+                $"    of which     failures themselves (jobs: dispatch, agent) {Measure.Median(plain.Select(p => p.FailureSpanMs).ToList()):F0} ms; after the last failure: written {Measure.Median(plain.Select(p => p.LastFailureToLastWrittenMs).ToList()):F0} ms, received {Measure.Median(plain.Select(p => p.LastFailureToLastDeliveryMs).ToList()):F0} ms; CPU over the burst: server {Measure.Median(plain.Select(p => p.ServerCpuSeconds).ToList()):F1} s, agents {Measure.Median(plain.Select(p => p.AgentsCpuSeconds).ToList()):F1} s"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  direct POSTs   {Measure.Median(baseline.Select(b => b.ElapsedMs).ToList()),8:F0} ms, {directRate:F1} POSTs/s  (runs {Measure.List(baseline.Select(b => b.PostsPerSecond), "F1")})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -166,10 +168,14 @@ static class NotificationsBenchmark
         var (channelId, ruleId) = await CreateRuleAsync(server, receiver, digest: null);
         try
         {
-            var (jobIds, queuedAt) = await QueueWhileDownAsync(server, hosts, events);
+            var serverCpu = Measure.CpuSeconds(server.Process!.Id);
+            var (jobIds, agentsStartedAt) = await QueueWhileDownAsync(server, hosts, events);
             await Eventually.HoldsAsync(() => receiver.Deliveries.Count >= events, TimeSpan.FromMinutes(10),
                 $"{events} deliveries arrive", TimeSpan.FromMilliseconds(10));
             var lastReceived = DateTimeOffset.UtcNow;
+            // Agents were started for this burst: their whole CPU time is its (start-up included).
+            var agentsCpu = hosts.Sum(h => Measure.CpuSeconds(h.Process!.Id));
+            serverCpu = Measure.CpuSeconds(server.Process!.Id) - serverCpu;
             var (first, last) = await FailureSpanAsync(server, jobIds);
             var written = (await HistoryAsync(server, channelId)).Select(d => d.GetProperty("createdAt").GetDateTimeOffset()).Max();
             var plain = new Plain(
@@ -178,8 +184,10 @@ static class NotificationsBenchmark
                 (last - first).TotalMilliseconds,
                 (lastReceived - last).TotalMilliseconds,
                 (written - last).TotalMilliseconds,
-                (first - queuedAt).TotalMilliseconds,
-                receiver.Deliveries.Count);
+                (first - agentsStartedAt).TotalMilliseconds,
+                receiver.Deliveries.Count,
+                serverCpu,
+                agentsCpu);
 
             // The receiver's own capacity: the same calls, signed, one after another as the channel's lane sends them.
             var body = receiver.Deliveries[0].Request.Body;
