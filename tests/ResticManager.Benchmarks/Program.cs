@@ -1,7 +1,8 @@
-// Three measurements, one command each (see the README, Benchmarks): backups (the default), restores and the dashboard.
+// Four measurements, one command each (see the README, Benchmarks): backups (the default), restores, the dashboard and notifications.
 return args.FirstOrDefault() switch
 {
     "restore" => await RestoreBenchmark.RunAsync(new BenchmarkArguments(args[1..])),
     "dashboard" => await DashboardBenchmark.RunAsync(new BenchmarkArguments(args[1..])),
+    "notifications" => await NotificationsBenchmark.RunAsync(new BenchmarkArguments(args[1..])),
     _ => await BackupBenchmark.RunAsync(new BenchmarkArguments(args)),
 };
