@@ -8,6 +8,7 @@ namespace ResticManager.UnitTests;
 /// panel for every ResticManager metric, and names no metric the server does not export (a rename breaks this test, not
 /// the operator's dashboard).
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed partial class GrafanaDashboardTests
 {
     static readonly string DashboardPath = Path.Combine(RepoPaths.Root, "docs", "grafana", "resticmanager-fleet.json");

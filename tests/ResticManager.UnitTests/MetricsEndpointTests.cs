@@ -10,6 +10,7 @@ using ResticManager.Protocol;
 namespace ResticManager.UnitTests;
 
 /// <summary><c>/metrics</c> of the embedded server: Prometheus text with every ResticManager metric, and the optional bearer token.</summary>
+[Collection(MetricsCollection.Name)]
 public sealed partial class MetricsEndpointTests
 {
     /// <summary>Every metric the server exports under its own name, as Prometheus sees it (the dashboard test checks against it).</summary>
@@ -109,14 +110,30 @@ public sealed partial class MetricsEndpointTests
         }
 
         var text = "";
-        await Eventually.HoldsAsync(async () =>
+        var missing = "";
+        try
         {
-            using var response = await server.Anonymous.GetAsync("/metrics");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.ToString());
-            text = await response.Content.ReadAsStringAsync();
-            return !Names.Except(MetricNames(text)).Any() && text.Contains("status=\"pending\"} 1", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(30), "every metric is exported");
+            await Eventually.HoldsAsync(async () =>
+            {
+                using var response = await server.Anonymous.GetAsync("/metrics");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.ToString());
+                text = await response.Content.ReadAsStringAsync();
+                var absent = Names.Except(MetricNames(text)).ToList();
+                if (!text.Contains("status=\"pending\"} 1", StringComparison.Ordinal))
+                {
+                    absent.Add("resticmanager_hosts{status=\"pending\"} 1");
+                }
+
+                missing = string.Join(", ", absent);
+                return absent.Count == 0;
+            }, TimeSpan.FromSeconds(60), "every metric is exported");
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"still missing after 60 s: {missing}\n{text}");
+        }
+
         return text;
     }
 
