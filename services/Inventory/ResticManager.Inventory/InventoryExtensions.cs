@@ -22,6 +22,7 @@ public static class InventoryExtensions
             .Validate(o => string.IsNullOrWhiteSpace(o.MqttPublicUrl) || BrokerUrls.IsValid(o.MqttPublicUrl),
                 "Inventory:MqttPublicUrl must be an absolute mqtt://, mqtts://, ws:// or wss:// URL")
             .ValidateOnStart();
+        builder.Services.AddSingleton<HeartbeatIntake>();
         builder.Services.AddHostedService<StaleHostSweeper>();
         builder.Services.AddInventoryMetrics();
         builder.Services.AddBusRegistration(x =>
