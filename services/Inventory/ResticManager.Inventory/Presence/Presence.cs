@@ -39,6 +39,57 @@ public static class Presence
     }
 
     /// <summary>
+    /// Status messages (online at connect, offline at disconnect or by the Last Will) of many hosts, as
+    /// <see cref="MarkOnlineAsync"/> and <see cref="MarkOfflineAsync"/> give applied in turn, in one transaction:
+    /// per host only the newest (by <see cref="PresenceVersion"/>) counts, since the others would not apply after
+    /// it. A connection that came and went within the batch so announces only its end. The stale deadline of an
+    /// online host follows its stored heartbeat interval.
+    /// </summary>
+    /// <returns>The hosts changed.</returns>
+    public static Task<int> ApplyStatusesAsync(InventoryDbContext db, IEnumerable<PresenceStatus> statuses, CancellationToken ct)
+    {
+        var newest = statuses.GroupBy(s => s.HostId, StringComparer.Ordinal).Select(g => g.MaxBy(s => s.Version)).ToList();
+        if (newest.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        return db.InTransactionAsync(async () =>
+        {
+            var changed = 0;
+            foreach (var status in newest)
+            {
+                changed += status.Online
+                    ? await ChangeToOnlineAsync(db, status.HostId, status.ConnectionSeq, status.At, ct)
+                    : await ChangeAsync(db, status.HostId, HostStatus.Offline, status.At,
+                        h => h.Status != HostStatus.Revoked && h.PresenceVersion < status.Version,
+                        s => s
+                            .SetProperty(h => h.PresenceVersion, status.Version)
+                            .SetProperty(h => h.StaleAfter, (DateTime?)null), ct);
+            }
+
+            return changed;
+        }, ct);
+    }
+
+    /// <summary>
+    /// Online on connection <paramref name="connectionSeq"/> unless a newer presence event was applied, the deadline
+    /// from the stored heartbeat interval (a hello stores its interval first); call it inside the caller's
+    /// <c>InTransactionAsync</c>, which writes the event.
+    /// </summary>
+    public static Task<int> ChangeToOnlineAsync(InventoryDbContext db, string hostId, long connectionSeq, DateTime at, CancellationToken ct)
+    {
+        var version = PresenceVersion.Online(connectionSeq);
+        return ChangeAsync(db, hostId, HostStatus.Online, at,
+            h => h.Status != HostStatus.Revoked && h.PresenceVersion < version,
+            s => s
+                .SetProperty(h => h.PresenceVersion, version)
+                .SetProperty(h => h.LastSeenAt, at)
+                .SetProperty(h => h.StaleAfter, h => at.AddSeconds(3 * h.HeartbeatIntervalSeconds))
+                .SetProperty(h => h.FirstSeenAt, h => h.FirstSeenAt ?? at), ct);
+    }
+
+    /// <summary>
     /// A heartbeat of the current connection moves the stale deadline and brings a stale host back
     /// online; one of a newer connection whose status and hello were lost also counts as online
     /// (heartbeats only come from a live connection); one of an older connection changes nothing.
