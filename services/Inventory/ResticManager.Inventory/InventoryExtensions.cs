@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using ResticManager.BuildingBlocks;
 using ResticManager.Protocol;
@@ -22,13 +23,15 @@ public static class InventoryExtensions
             .Validate(o => string.IsNullOrWhiteSpace(o.MqttPublicUrl) || BrokerUrls.IsValid(o.MqttPublicUrl),
                 "Inventory:MqttPublicUrl must be an absolute mqtt://, mqtts://, ws:// or wss:// URL")
             .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<HeartbeatIntake>();
         builder.Services.AddHostedService<StaleHostSweeper>();
         builder.Services.AddInventoryMetrics();
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<AuthenticateAgentConsumer, AnswerConsumerDefinition<AuthenticateAgentConsumer>>();
-            x.AddConsumer<AgentHelloReceivedConsumer, RetryingConsumerDefinition<AgentHelloReceivedConsumer>>();
-            x.AddConsumer<AgentPresenceChangedConsumer, RetryingConsumerDefinition<AgentPresenceChangedConsumer>>();
+            x.AddConsumer<AgentHelloReceivedConsumer, PresenceBatchConsumerDefinition<AgentHelloReceivedConsumer>>();
+            x.AddConsumer<AgentPresenceChangedConsumer, PresenceBatchConsumerDefinition<AgentPresenceChangedConsumer>>();
             x.AddConsumer<AgentHeartbeatReceivedConsumer, AgentHeartbeatReceivedConsumerDefinition>();
             x.AddConsumer<BrokerStartedConsumer, RetryingConsumerDefinition<BrokerStartedConsumer>>();
             x.AddConsumer<GetJobTargetConsumer, AnswerConsumerDefinition<GetJobTargetConsumer>>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 
 namespace ResticManager.BuildingBlocks;
@@ -9,5 +10,8 @@ static class OutboxSerialization
 
     public static string NameOf(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 
-    public static Type? Resolve(string name) => Type.GetType(name, throwOnError: false);
+    /// <summary>Resolved once per name: a burst of thousands of rows of a few contracts would otherwise look each up again.</summary>
+    static readonly ConcurrentDictionary<string, Type?> Resolved = new(StringComparer.Ordinal);
+
+    public static Type? Resolve(string name) => Resolved.GetOrAdd(name, n => Type.GetType(n, throwOnError: false));
 }

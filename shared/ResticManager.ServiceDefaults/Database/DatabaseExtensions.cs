@@ -17,6 +17,9 @@ namespace ResticManager.ServiceDefaults;
 /// </summary>
 public static class DatabaseExtensions
 {
+    /// <summary>One for the process: it remembers which pooled native connections already have their settings.</summary>
+    static readonly SqliteConnectionSettings SqliteSettings = new();
+
     public static DatabaseProvider GetDatabaseProvider(this IConfiguration configuration) =>
         configuration.GetEnum("Database:Provider", DatabaseProvider.Sqlite);
 
@@ -29,7 +32,8 @@ public static class DatabaseExtensions
         switch (builder.Configuration.GetDatabaseProvider())
         {
             case DatabaseProvider.Sqlite:
-                builder.Services.AddDbContext<TContext, TSqliteContext>((services, o) => o.UseSqlite(connectionString).AddInterceptors(services.GetServices<OutboxCommitInterceptor>()));
+                builder.Services.AddDbContext<TContext, TSqliteContext>((services, o) => o.UseSqlite(connectionString)
+                    .AddInterceptors(services.GetServices<OutboxCommitInterceptor>()).AddInterceptors(SqliteSettings));
                 break;
             case DatabaseProvider.SqlServer:
                 builder.Services.AddDbContext<TContext, TSqlServerContext>((services, o) => o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure()).AddInterceptors(services.GetServices<OutboxCommitInterceptor>()));
@@ -52,8 +56,9 @@ public static class DatabaseExtensions
         {
             DataSource = Path.Combine(dataPath, name + ".db"),
             Pooling = true,
-            // Concurrent consumers write to the same file: wait for the lock rather than fail.
-            DefaultTimeout = 30,
+            // Concurrent consumers write to the same file: wait for the lock rather than fail (the driver retries
+            // busy statements for this long; SqliteConnectionSettings makes SQLite itself wait as long, in finer steps).
+            DefaultTimeout = SqliteConnectionSettings.BusyTimeoutMs / 1000,
         }.ToString();
 
     /// <summary>Creates or upgrades every service database of this process before it serves anything.</summary>

@@ -7,22 +7,59 @@ using ResticManager.BuildingBlocks;
 namespace ResticManager.Inventory;
 
 /// <summary>
-/// Records what the agent says about itself, marks it online, and sends it its configuration: the
-/// config is never retained on the broker, so every new connection gets it again. The hostname the
-/// agent reports is not taken over: the enrolled one is what jobs pass to restic as <c>--host</c>
-/// (enrollment keeps it unique among live hosts), so a renamed machine, or an agent claiming another
-/// host's name, cannot make it list and forget that host's snapshots.
+/// Records what each agent says about itself, marks it online, and sends it its configuration: the
+/// config is never retained on the broker, so every new connection gets it again. A batch at a time (a
+/// fleet connecting sends thousands within a minute): one transaction, one read of the hostnames and one of
+/// the bindings per batch. Per host only the hello of its newest connection counts; an older one would
+/// apply nothing after it and its config would go to a connection that is gone. The hostname the agent
+/// reports is not taken over: the enrolled one is what jobs pass to restic as <c>--host</c> (enrollment
+/// keeps it unique among live hosts), so a renamed machine, or an agent claiming another host's name,
+/// cannot make it list and forget that host's snapshots.
 /// </summary>
-public sealed class AgentHelloReceivedConsumer(InventoryDbContext db, SecretProtector protector, ILogger<AgentHelloReceivedConsumer> logger) : IConsumer<AgentHelloReceived>
+public sealed class AgentHelloReceivedConsumer(InventoryDbContext db, SecretProtector protector, ILogger<AgentHelloReceivedConsumer> logger) : IConsumer<Batch<AgentHelloReceived>>
 {
-    public async Task Consume(ConsumeContext<AgentHelloReceived> context)
+    public async Task Consume(ConsumeContext<Batch<AgentHelloReceived>> context)
     {
-        var hello = context.Message;
+        var ct = context.CancellationToken;
+        var hellos = context.Message.Select(m => m.Message)
+            .GroupBy(h => h.AgentId, StringComparer.Ordinal)
+            .Select(g => g.OrderByDescending(h => h.ConnectionSeq).ThenByDescending(h => h.ReceivedAt).First())
+            .ToList();
+        var ids = hellos.Select(h => h.AgentId).ToList();
+        await db.InTransactionAsync(async () =>
+        {
+            foreach (var hello in hellos)
+            {
+                await RecordFactsAsync(hello, ct);
+                await Presence.ChangeToOnlineAsync(db, hello.AgentId, hello.ConnectionSeq, hello.ReceivedAt.UtcDateTime, ct);
+            }
+        }, ct);
+
+        var enrolled = await db.Hosts.AsNoTracking().Where(h => ids.Contains(h.Id)).Select(h => new { h.Id, h.Hostname }).ToDictionaryAsync(h => h.Id, h => h.Hostname, ct);
+        foreach (var hello in hellos)
+        {
+            if (enrolled.TryGetValue(hello.AgentId, out var enrolledHostname) && !string.Equals(enrolledHostname, hello.Hostname, StringComparison.OrdinalIgnoreCase))
+            {
+                logger.LogWarning(
+                    "Agent {AgentId} reports hostname {ReportedHostname} but is enrolled as {EnrolledHostname}; the enrolled name stays (re-enroll to rename)",
+                    hello.AgentId, hello.Hostname, enrolledHostname);
+            }
+        }
+
+        var configs = await AgentConfigCommands.CurrentAsync(db, ids, protector, ct);
+        if (configs.Count > 0)
+        {
+            await context.PublishBatch(configs, ct);
+        }
+    }
+
+    /// <summary>The agent's facts and heartbeat interval, unless a newer connection's were applied; the status message of this connection may have come first.</summary>
+    Task<int> RecordFactsAsync(AgentHelloReceived hello, CancellationToken ct)
+    {
         var version = PresenceVersion.Online(hello.ConnectionSeq);
         var interval = Math.Clamp(hello.HeartbeatIntervalSeconds, 1, 3600);
-        // The status message of this connection may have been applied first, with the interval known then.
         var staleAfter = hello.ReceivedAt.UtcDateTime.AddSeconds(3 * interval);
-        await db.Hosts
+        return db.Hosts
             .Where(h => h.Id == hello.AgentId && h.Status != HostStatus.Revoked && h.PresenceVersion <= version)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(h => h.Os, hello.Os)
@@ -31,20 +68,6 @@ public sealed class AgentHelloReceivedConsumer(InventoryDbContext db, SecretProt
                 .SetProperty(h => h.ResticVersion, hello.ResticVersion)
                 .SetProperty(h => h.ProtocolVersion, hello.ProtocolVersion)
                 .SetProperty(h => h.HeartbeatIntervalSeconds, interval)
-                .SetProperty(h => h.StaleAfter, h => h.Status == HostStatus.Offline ? h.StaleAfter : staleAfter), context.CancellationToken);
-        var enrolledHostname = await db.Hosts.AsNoTracking().Where(h => h.Id == hello.AgentId).Select(h => h.Hostname).FirstOrDefaultAsync(context.CancellationToken);
-        if (enrolledHostname is not null && !string.Equals(enrolledHostname, hello.Hostname, StringComparison.OrdinalIgnoreCase))
-        {
-            logger.LogWarning(
-                "Agent {AgentId} reports hostname {ReportedHostname} but is enrolled as {EnrolledHostname}; the enrolled name stays (re-enroll to rename)",
-                hello.AgentId, hello.Hostname, enrolledHostname);
-        }
-
-        await Presence.MarkOnlineAsync(db, hello.AgentId, hello.ConnectionSeq, hello.ReceivedAt.UtcDateTime, interval, context.CancellationToken);
-
-        if (await AgentConfigCommands.CurrentAsync(db, hello.AgentId, protector, context.CancellationToken) is { } config)
-        {
-            await context.Publish(config, context.CancellationToken);
-        }
+                .SetProperty(h => h.StaleAfter, h => h.Status == HostStatus.Offline ? h.StaleAfter : staleAfter), ct);
     }
 }

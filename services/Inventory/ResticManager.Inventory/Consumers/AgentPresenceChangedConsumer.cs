@@ -1,22 +1,13 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using ResticManager.Contracts;
 
 namespace ResticManager.Inventory;
 
-public sealed class AgentPresenceChangedConsumer(InventoryDbContext db) : IConsumer<AgentPresenceChanged>
+/// <summary>Status messages a batch at a time (a fleet connecting sends thousands within a minute): one transaction per batch.</summary>
+public sealed class AgentPresenceChangedConsumer(InventoryDbContext db) : IConsumer<Batch<AgentPresenceChanged>>
 {
-    public async Task Consume(ConsumeContext<AgentPresenceChanged> context)
-    {
-        var presence = context.Message;
-        if (presence.Online)
-        {
-            var interval = await db.Hosts.Where(h => h.Id == presence.AgentId).Select(h => h.HeartbeatIntervalSeconds).FirstOrDefaultAsync(context.CancellationToken);
-            await Presence.MarkOnlineAsync(db, presence.AgentId, presence.ConnectionSeq, presence.At.UtcDateTime, interval > 0 ? interval : 30, context.CancellationToken);
-        }
-        else
-        {
-            await Presence.MarkOfflineAsync(db, presence.AgentId, presence.ConnectionSeq, presence.At.UtcDateTime, context.CancellationToken);
-        }
-    }
+    public Task Consume(ConsumeContext<Batch<AgentPresenceChanged>> context) =>
+        Presence.ApplyStatusesAsync(db,
+            context.Message.Select(m => new PresenceStatus(m.Message.AgentId, m.Message.Online, m.Message.ConnectionSeq, m.Message.At.UtcDateTime)),
+            context.CancellationToken);
 }

@@ -20,6 +20,15 @@ public static class AgentConfigCommands
         return repository is null ? null : Bound(hostId, repository, protector);
     }
 
+    /// <summary>The config messages of those of <paramref name="hostIds"/> that are bound and not revoked, in one query.</summary>
+    public static async Task<List<SendAgentCommand>> CurrentAsync(InventoryDbContext db, IReadOnlyCollection<string> hostIds, SecretProtector protector, CancellationToken ct)
+    {
+        var repositories = await db.Repositories.AsNoTracking()
+            .Where(r => hostIds.Contains(r.HostId) && db.Hosts.Any(h => h.Id == r.HostId && h.Status != HostStatus.Revoked))
+            .ToListAsync(ct);
+        return [.. repositories.Select(r => Bound(r.HostId, r, protector))];
+    }
+
     public static SendAgentCommand Bound(string hostId, HostRepository repository, SecretProtector protector)
     {
         var config = new ConfigUpdate(repository.Version, new RepositoryConfig(
