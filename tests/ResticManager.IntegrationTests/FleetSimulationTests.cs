@@ -29,6 +29,9 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
     /// <summary>What the server logs whenever its sweep turns hosts stale: it catches a flip between two polls.</summary>
     const string StaleLogLine = "became stale";
 
+    /// <summary>Short jobs, with the event mix: started, 22 log batches, finished.</summary>
+    static readonly JobBehaviour Jobs = new() { Duration = TimeSpan.FromSeconds(3), ProgressInterval = TimeSpan.FromSeconds(1) };
+
     static readonly string[] FinalStates = ["succeeded", "warning", "failed", "cancelled", "missed"];
 
     [Fact]
@@ -48,7 +51,7 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
                 Agents = Agents,
                 Ramp = TimeSpan.FromSeconds(3),
                 HeartbeatInterval = HeartbeatInterval,
-                Jobs = new JobBehaviour { Duration = TimeSpan.FromSeconds(3), ProgressInterval = TimeSpan.FromSeconds(1) },
+                Jobs = Jobs,
             }, ct);
             Assert.Equal(Agents, fleet.Agents.Count);
             output.WriteLine($"enrolled {Agents} agents in {clock.Elapsed.TotalSeconds:F1}s");
@@ -72,6 +75,8 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
             Assert.Subset(jobs.Select(j => j.GetProperty("id").GetString()!).ToHashSet(), jobIds.ToHashSet());
             Assert.Equal(AgentsWithJobs, jobs.Count(j => j.GetProperty("kind").GetString() == "init"));
             Assert.Equal(AgentsWithJobs, jobs.Count(j => j.GetProperty("kind").GetString() == "backup"));
+            // Every log batch is a QoS 1 event of its own: a lost one would leave a gap in some job's stored log.
+            await AssertEveryLogLineStoredAsync(server, jobs, Jobs.LogBatches * Jobs.LogLinesPerBatch);
 
             var held = await watch.StopAfterAsync(HeartbeatInterval * HeldIntervals);
             output.WriteLine($"presence held for {held.TotalSeconds:F1}s over {watch.Samples} polls");
@@ -92,6 +97,7 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
             Assert.True(stopped.EventsSent > 0, "the jobs sent QoS 1 events");
             Assert.Equal(stopped.EventsSent, stopped.EventsAcked);
             Assert.Equal(0, stopped.EventsOutstanding);
+            Assert.Equal(0, stopped.EventsRefused);
             Assert.Equal(0, stopped.DuplicateCommands);
 
             await Eventually.HoldsAsync(async () => (await HostTotalsAsync(server)).Offline == Agents,
@@ -115,6 +121,18 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
             backups.Add(await server.CreateJobAsync(agent.AgentId, new { kind = "backup", paths = new[] { "/home" } }));
         });
         return [.. backups];
+    }
+
+    static async Task AssertEveryLogLineStoredAsync(ServerProcess server, IReadOnlyList<JsonElement> jobs, int linesPerJob)
+    {
+        var expected = Enumerable.Range(1, linesPerJob).Select(n => (long)n).ToList();
+        await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (job, _) =>
+        {
+            Assert.Equal(linesPerJob, job.GetProperty("logLines").GetInt64());
+            // The final state may be stored a moment before the last log lines (JobApi.GetCompleteLogAsync).
+            var log = await server.GetCompleteLogAsync(job);
+            Assert.Equal(expected, log.Select(l => l.GetProperty("n").GetInt64()));
+        });
     }
 
     /// <summary>Waits until the server lists the expected number of jobs of each kind and every one of them is final; answers them all.</summary>
