@@ -21,7 +21,7 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
     const int AgentsWithJobs = 100;
 
     /// <summary>Short, so several intervals pass within seconds; a host turns stale after three intervals without a heartbeat.</summary>
-    static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(3);
+    static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Presence is watched at least this many heartbeat intervals: longer than the three that make a host stale.</summary>
     const int HeldIntervals = 4;
@@ -58,9 +58,8 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
 
             clock.Restart();
             await fleet.ConnectAsync(ct);
-            var allOnline = await Eventually.HoldsAsync(async () => (await HostTotalsAsync(server)).Online == Agents,
-                TimeSpan.FromSeconds(90), $"all {Agents} hosts are online", TimeSpan.FromMilliseconds(250));
-            output.WriteLine($"all online {clock.Elapsed.TotalSeconds:F1}s after the ramp started; {fleet.Stats.Snapshot()}");
+            await WaitForHostsAsync(server, fleet, t => t.Online == Agents, TimeSpan.FromSeconds(90), $"all {Agents} hosts are online");
+            output.WriteLine($"all online {clock.Elapsed.TotalSeconds:F1}s after the ramp started; {fleet.Stats}");
             var totals = await HostTotalsAsync(server);
             Assert.Equal(new HostTotals(Agents, Agents, 0, 0, 0), totals);
 
@@ -70,7 +69,7 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
             var jobIds = await QueueJobsAsync(server, fleet.Agents.Take(AgentsWithJobs).ToList(), ct);
             clock.Restart();
             var jobs = await WaitForFinalStatesAsync(server, jobIds.Count, TimeSpan.FromSeconds(120));
-            output.WriteLine($"{jobs.Count} jobs final {clock.Elapsed.TotalSeconds:F1}s after they were queued; {fleet.Stats.Snapshot()}");
+            output.WriteLine($"{jobs.Count} jobs final {clock.Elapsed.TotalSeconds:F1}s after they were queued; {fleet.Stats}");
             Assert.All(jobs, job => Assert.Equal("succeeded", job.GetProperty("status").GetString()));
             Assert.Subset(jobs.Select(j => j.GetProperty("id").GetString()!).ToHashSet(), jobIds.ToHashSet());
             Assert.Equal(AgentsWithJobs, jobs.Count(j => j.GetProperty("kind").GetString() == "init"));
@@ -92,7 +91,7 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
             clock.Restart();
             await fleet.StopAsync(ct);
             var stopped = fleet.Stats.Snapshot();
-            output.WriteLine($"stopped in {clock.Elapsed.TotalSeconds:F1}s; {stopped}");
+            output.WriteLine($"stopped in {clock.Elapsed.TotalSeconds:F1}s; {fleet.Stats}");
             Assert.Equal(jobIds.Count * 2, stopped.JobsFinished);
             Assert.True(stopped.EventsSent > 0, "the jobs sent QoS 1 events");
             Assert.Equal(stopped.EventsSent, stopped.EventsAcked);
@@ -100,8 +99,7 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
             Assert.Equal(0, stopped.EventsRefused);
             Assert.Equal(0, stopped.DuplicateCommands);
 
-            await Eventually.HoldsAsync(async () => (await HostTotalsAsync(server)).Offline == Agents,
-                TimeSpan.FromSeconds(60), $"all {Agents} hosts are offline after the clean shutdown", TimeSpan.FromMilliseconds(250));
+            await WaitForHostsAsync(server, fleet, t => t.Offline == Agents, TimeSpan.FromSeconds(60), $"all {Agents} hosts are offline after the clean shutdown");
             output.WriteLine($"all offline {clock.Elapsed.TotalSeconds:F1}s after the shutdown started");
             Assert.Equal(new HostTotals(Agents, 0, 0, Agents, 0), await HostTotalsAsync(server));
         }, () => server.Process);
@@ -171,6 +169,20 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
         }
         while (cursor is not null);
         return jobs;
+    }
+
+    /// <summary>Polls the host counts until they satisfy the condition; a timeout says what the server and the fleet last counted.</summary>
+    static async Task WaitForHostsAsync(ServerProcess server, Fleet fleet, Func<HostTotals, bool> condition, TimeSpan timeout, string because)
+    {
+        HostTotals? last = null;
+        try
+        {
+            await Eventually.HoldsAsync(async () => condition(last = await HostTotalsAsync(server)), timeout, because, TimeSpan.FromMilliseconds(250));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; the server last counted {last}; the fleet: {fleet.Stats}", e);
+        }
     }
 
     static async Task<HostTotals> HostTotalsAsync(ServerProcess server) =>
