@@ -74,7 +74,11 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
             Assert.Subset(jobs.Select(j => j.GetProperty("id").GetString()!).ToHashSet(), jobIds.ToHashSet());
             Assert.Equal(AgentsWithJobs, jobs.Count(j => j.GetProperty("kind").GetString() == "init"));
             Assert.Equal(AgentsWithJobs, jobs.Count(j => j.GetProperty("kind").GetString() == "backup"));
-            // Every log batch is a QoS 1 event of its own: a lost one would leave a gap in some job's stored log.
+            // The server acknowledges an event once it has applied it: then every log batch (a QoS 1 event of its own)
+            // must be stored, without a gap in any job's numbering. A job's final state may be stored before its last lines.
+            await Eventually.HoldsAsync(() => fleet.Stats.Snapshot() is { EventsOutstanding: 0 } c && c.EventsAcked == c.EventsSent,
+                TimeSpan.FromSeconds(120), "the server acknowledges every QoS 1 event the jobs sent", TimeSpan.FromMilliseconds(250));
+            output.WriteLine($"every event acknowledged {clock.Elapsed.TotalSeconds:F1}s after the jobs were queued; {fleet.Stats}");
             await AssertEveryLogLineStoredAsync(server, jobs, Jobs.LogBatches * Jobs.LogLinesPerBatch);
 
             var held = await watch.StopAfterAsync(HeartbeatInterval * HeldIntervals);
@@ -126,9 +130,9 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
         var expected = Enumerable.Range(1, linesPerJob).Select(n => (long)n).ToList();
         await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (job, _) =>
         {
-            Assert.Equal(linesPerJob, job.GetProperty("logLines").GetInt64());
-            // The final state may be stored a moment before the last log lines (JobApi.GetCompleteLogAsync).
-            var log = await server.GetCompleteLogAsync(job);
+            var jobId = job.GetProperty("id").GetString()!;
+            Assert.Equal(linesPerJob, (await server.GetJobAsync(jobId)).GetProperty("logLines").GetInt64());
+            var log = await server.GetLogAsync(jobId);
             Assert.Equal(expected, log.Select(l => l.GetProperty("n").GetInt64()));
         });
     }
