@@ -67,7 +67,7 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
             Assert.Equal(new HostTotals(Agents, Agents, 0, 0, 0), totals);
 
             var heartbeatsBeforeHold = fleet.Stats.Snapshot().HeartbeatsSent;
-            await using var watch = PresenceWatch.Start(server, Agents);
+            await using var watch = PresenceWatch.Start(server, Agents, () => DescribeStaleHostsAsync(server, fleet));
 
             var jobIds = await QueueJobsAsync(server, fleet.Agents.Take(AgentsWithJobs).ToList(), ct);
             clock.Restart();
@@ -86,9 +86,13 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
 
             var held = await watch.StopAfterAsync(HeartbeatInterval * HeldIntervals);
             output.WriteLine($"presence held for {held.TotalSeconds:F1}s over {watch.Samples} polls");
-            Assert.True(watch.Violations.IsEmpty, $"every host stays online while the fleet holds; polls that said otherwise: {string.Join("; ", watch.Violations.Take(10))}");
+            Assert.True(watch.Violations.IsEmpty,
+                $"every host stays online while the fleet holds; polls that said otherwise: {string.Join("; ", watch.Violations.Take(10))}; at the first: {watch.FirstViolationDetail}");
             Assert.False(server.Process!.OutputContains(StaleLogLine), "the server never marked a host stale while its agent kept heartbeating");
             var during = fleet.Stats.Snapshot();
+            Assert.Empty(fleet.Faults());
+            // No refused PUBACK or CONNACK, no connection closed by the server.
+            Assert.Empty(fleet.Incidents());
             Assert.Equal(0, during.Disconnects);
             Assert.Equal(0, during.ConnectFailures);
             // Heartbeats really flowed through the hold: each agent sent one per interval (less one for its random phase).
@@ -188,8 +192,26 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}; the server last counted {last}; the fleet: {fleet.Stats}", e);
+            throw new TimeoutException($"{e.Message}; the server last counted {last}; the fleet: {fleet.Stats}; {await DescribeStaleHostsAsync(server, fleet)}", e);
         }
+    }
+
+    /// <summary>
+    /// A few stale hosts, each with how long ago the server last saw it and how long ago its agent last sent a heartbeat:
+    /// tells a server that lags behind (the heartbeat left, the server has not applied it) from an agent that fell silent.
+    /// </summary>
+    static async Task<string> DescribeStaleHostsAsync(ServerProcess server, Fleet fleet)
+    {
+        using var page = JsonDocument.Parse(await server.Api.GetStringAsync("/api/hosts?status=stale&limit=5"));
+        var now = DateTimeOffset.UtcNow;
+        var hosts = page.RootElement.GetProperty("items").EnumerateArray().Select(host =>
+        {
+            var seen = host.GetProperty("lastSeenAt") is { ValueKind: JsonValueKind.String } at ? $"{(now - at.GetDateTimeOffset()).TotalSeconds:F1}s" : "never";
+            var sent = fleet.HeartbeatsSentAt(host.GetProperty("id").GetString()!);
+            var heartbeat = sent.Count > 0 ? $"{(now - sent[^1]).TotalSeconds:F1}s" : "never";
+            return $"{host.GetProperty("hostname").GetString()} last seen by the server {seen} ago, its last heartbeat sent {heartbeat} ago";
+        }).ToList();
+        return hosts.Count == 0 ? "no host stale" : "stale hosts: " + string.Join("; ", hosts);
     }
 
     static async Task<HostTotals> HostTotalsAsync(ServerProcess server) =>
@@ -208,7 +230,7 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
         readonly Stopwatch since = Stopwatch.StartNew();
         readonly Task polling;
 
-        PresenceWatch(ServerProcess server, int agents) => polling = Task.Run(async () =>
+        PresenceWatch(ServerProcess server, int agents, Func<Task<string>> describe) => polling = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
@@ -217,6 +239,7 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
                 if (totals.Online < agents || totals.Stale > 0 || totals.Offline > 0)
                 {
                     Violations.Enqueue($"at {since.Elapsed.TotalSeconds:F1}s {totals}");
+                    FirstViolationDetail ??= await describe();
                 }
 
                 try
@@ -235,7 +258,10 @@ public sealed class FleetSimulationTests(ITestOutputHelper output)
 
         public int Samples => Volatile.Read(ref samples);
 
-        public static PresenceWatch Start(ServerProcess server, int agents) => new(server, agents);
+        /// <summary>What the stale hosts looked like at the first violation, when there was one.</summary>
+        public string? FirstViolationDetail { get; private set; }
+
+        public static PresenceWatch Start(ServerProcess server, int agents, Func<Task<string>> describe) => new(server, agents, describe);
 
         /// <summary>Keeps polling until the watch has lasted at least <paramref name="minimum"/>, then stops; answers how long it watched.</summary>
         public async Task<TimeSpan> StopAfterAsync(TimeSpan minimum)
