@@ -67,6 +67,7 @@ public static class BrokerExtensions
 
         builder.Services.AddSingleton<AgentConnectionGate>();
         builder.Services.AddSingleton<AgentRateLimitHook>();
+        builder.Services.AddSingleton<AgentSessions>();
         // One instance per process: in the embedded server the requester of agent queries shares it.
         builder.Services.TryAddSingleton<ServiceMqttCredentials>();
         builder.Services.AddSingleton<IAgentChannel, EmbeddedAgentChannel>();

@@ -60,6 +60,13 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, FleetS
             e.ReasonString = "agents may subscribe only under their own prefix";
             Warn($"sub:{e.ClientId}", "Subscription of {ClientId} to {Topic} refused: outside its prefix", e.ClientId, e.TopicFilter.Topic);
         }
+        else if (e.TopicFilter.Topic == Topics.CommandFilter(e.ClientId))
+        {
+            // Granted but not stored: everything on the agent's command topics goes straight into its session
+            // (AgentSessions), and a stored subscription would put every agent into the set of sessions MQTTnet
+            // matches each routed publish against (status, replies, the fleet stream), a cost that grows with the fleet.
+            e.ProcessSubscription = false;
+        }
 
         return Task.CompletedTask;
     }
