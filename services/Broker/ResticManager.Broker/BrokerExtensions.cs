@@ -48,6 +48,8 @@ public static class BrokerExtensions
         builder.Services.AddSingleton<FleetStreamAccess>();
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<BrokerMetrics>();
+        builder.Services.AddSingleton<BridgeBacklog>();
+        builder.Services.AddSingleton<AckLatency>();
         builder.Services.AddSingleton<AgentRateLimiter>();
         builder.Services.AddSingleton<AgentBridge>();
         builder.Services.AddBusRegistration(x =>
@@ -68,6 +70,7 @@ public static class BrokerExtensions
         builder.Services.AddSingleton<AgentConnectionGate>();
         builder.Services.AddSingleton<AgentRateLimitHook>();
         builder.Services.AddSingleton<AgentSessions>();
+        builder.Services.AddSingleton<DisconnectReasons>();
         // One instance per process: in the embedded server the requester of agent queries shares it.
         builder.Services.TryAddSingleton<ServiceMqttCredentials>();
         builder.Services.AddSingleton<IAgentChannel, EmbeddedAgentChannel>();
