@@ -41,6 +41,7 @@ public static class BrokerExtensions
             .Validate(o => o.AgentRepliesPerSecond > 0, "Mqtt:AgentRepliesPerSecond must be positive")
             .Validate(o => o.AgentReplyBurst >= 1, "Mqtt:AgentReplyBurst must be at least 1")
             .Validate(o => o.AgentFloodThreshold >= 1, "Mqtt:AgentFloodThreshold must be at least 1")
+            .Validate(o => o.External.MaxInFlight >= 1, "Mqtt:External:MaxInFlight must be at least 1")
             .Validate(o => o.Mode != BrokerMode.External || BrokerUrls.IsValid(o.External.Url),
                 "Mqtt:External:Url must be an absolute mqtt://, mqtts://, ws:// or wss:// URL when Mqtt:Mode is External")
             .ValidateOnStart();
