@@ -41,7 +41,7 @@ public sealed class AckLatency
     /// <summary>The first forward counts: a resent event's wait started when the agent first got it through.</summary>
     public void Forwarded(string agentId, string eventId)
     {
-        if (!forwardedAt.TryAdd((agentId, eventId), clock.GetTimestamp()))
+        if (!forwardedAt.TryAdd((agentId, eventId), clock.GetUtcNow().UtcTicks))
         {
             return;
         }
@@ -60,12 +60,13 @@ public sealed class AckLatency
     public void Acknowledged(string agentId, IEnumerable<string> eventIds)
     {
         var threshold = options.Value.AckLatency;
+        var now = clock.GetUtcNow().UtcTicks;
         var slowest = TimeSpan.Zero;
         foreach (var eventId in eventIds)
         {
             if (forwardedAt.TryRemove((agentId, eventId), out var at))
             {
-                var waited = clock.GetElapsedTime(at);
+                var waited = TimeSpan.FromTicks(Math.Max(0, now - at));
                 latency.Record(waited.TotalSeconds);
                 slowest = waited > slowest ? waited : slowest;
             }
