@@ -65,6 +65,38 @@ public sealed class DirectCommandDeliveryTests
         Assert.Equal("""{"jobId":"while-away"}""", Encoding.UTF8.GetString(Assert.Single(received).Payload));
     }
 
+    [Fact]
+    public async Task Connected_agents_stay_out_of_the_sessions_the_broker_walks_for_each_routed_publish()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var agents = new[] { await ScriptedAgent.EnrollAsync(server, "walk-1"), await ScriptedAgent.EnrollAsync(server, "walk-2") };
+        var clients = new List<IMqttClient>();
+        foreach (var agent in agents)
+        {
+            clients.Add(await ConnectAsync(server, agent, new ConcurrentQueue<MqttApplicationMessage>()));
+        }
+
+        // MQTTnet keeps no public view of it: the private set DispatchApplicationMessage copies and walks for every routed publish.
+        var broker = server.App.Services.GetRequiredService<MQTTnet.Server.MqttServer>();
+        await Eventually.HoldsAsync(() => !SubscriberIds(broker).Intersect(agents.Select(a => a.AgentId)).Any(), TimeSpan.FromSeconds(10),
+            "no agent session is left among the subscribers");
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+    }
+
+    static List<string> SubscriberIds(MQTTnet.Server.MqttServer broker)
+    {
+        const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
+        var sessions = typeof(MQTTnet.Server.MqttServer).GetField("_clientSessionsManager", Private)!.GetValue(broker)!;
+        var subscribers = (System.Collections.IEnumerable)sessions.GetType().GetField("_subscriberSessions", Private)!.GetValue(sessions)!;
+        lock (subscribers)
+        {
+            return [.. subscribers.Cast<object>().Select(s => (string)s.GetType().GetProperty("Id")!.GetValue(s)!)];
+        }
+    }
+
     /// <summary>As the real agent connects: a kept session (CleanStart false, an expiry), then its command subscription.</summary>
     static async Task<IMqttClient> ConnectAsync(InProcessServer server, ScriptedAgent agent, ConcurrentQueue<MqttApplicationMessage> received, long connectionSeq = 1)
     {

@@ -30,6 +30,7 @@ sealed class BrokerLifecycle(
             }
         };
         server.InterceptingSubscriptionAsync += bridge.InterceptSubscriptionAsync;
+        server.InterceptingOutboundPacketAsync += sessions.LeaveSubscriberSetAsync;
         server.ClientDisconnectedAsync += bridge.ClientDisconnectedAsync;
         metrics.Watch(server);
         disconnects.Watch(server);

@@ -1,4 +1,5 @@
 using MQTTnet;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 using ResticManager.Protocol;
@@ -11,7 +12,10 @@ namespace ResticManager.Broker;
 /// and MQTTnet's routing matches every publish against every subscriber session: at fleet scale that walk dominated
 /// the broker's CPU. The agents' own command subscriptions are therefore not stored (<see cref="AgentBridge.InterceptSubscriptionAsync"/>),
 /// which keeps the agents out of the subscriber set the broker walks for what is still routed (status, replies,
-/// the fleet stream). A message for an agent without a session is dropped, as a publish nobody subscribed to was:
+/// the fleet stream). MQTTnet 5.2 puts a session into that set at every SUBSCRIBE, even one whose filters were all
+/// left unstored, and takes it out only at an UNSUBSCRIBE that leaves it without subscriptions: so once the agent's
+/// SUBACK goes out, the server unsubscribes the agent's command filter on its behalf (<see cref="LeaveSubscriberSetAsync"/>).
+/// A message for an agent without a session is dropped, as a publish nobody subscribed to was:
 /// the jobs service sends unstarted jobs again when the agent says hello.
 /// </summary>
 public sealed class AgentSessions(MqttServer server)
@@ -60,6 +64,28 @@ public sealed class AgentSessions(MqttServer server)
         if (!await TryEnqueueAsync(agentId, message) && e.Response.ReasonCode == MqttPubAckReasonCode.Success)
         {
             e.Response.ReasonCode = MqttPubAckReasonCode.NoMatchingSubscribers;
+        }
+    }
+
+    /// <summary>
+    /// The outbound hook: after an agent's SUBACK (its SUBSCRIBE is complete by then), takes its session back out of
+    /// the set MQTTnet walks for every routed publish. A session with a filter that is stored (a foreign client
+    /// subscribing to its whole prefix) keeps that filter and stays in the set, as it must.
+    /// </summary>
+    public async Task LeaveSubscriberSetAsync(InterceptingPacketEventArgs e)
+    {
+        if (e.Packet is not MqttSubAckPacket || !AgentIdentity.IsValid(e.ClientId))
+        {
+            return;
+        }
+
+        try
+        {
+            await server.UnsubscribeAsync(e.ClientId, [Topics.CommandFilter(e.ClientId)]);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            // The session ended meanwhile: nothing left to take out.
         }
     }
 
