@@ -78,7 +78,7 @@ public sealed class DirectCommandDeliveryTests
 
         // MQTTnet keeps no public view of it: the private set DispatchApplicationMessage copies and walks for every routed publish.
         var broker = server.App.Services.GetRequiredService<MQTTnet.Server.MqttServer>();
-        await Eventually.HoldsAsync(() => !SubscriberIds(broker).Intersect(agents.Select(a => a.AgentId)).Any(), TimeSpan.FromSeconds(10),
+        await Eventually.HoldsAsync(() => SubscriberIds(broker) is { } ids && !ids.Intersect(agents.Select(a => a.AgentId)).Any(), TimeSpan.FromSeconds(10),
             "no agent session is left among the subscribers");
         foreach (var client in clients)
         {
@@ -86,14 +86,19 @@ public sealed class DirectCommandDeliveryTests
         }
     }
 
-    static List<string> SubscriberIds(MQTTnet.Server.MqttServer broker)
+    /// <summary>Null when the set changed while it was read (MQTTnet guards it with its own lock): the caller reads again.</summary>
+    static List<string>? SubscriberIds(MQTTnet.Server.MqttServer broker)
     {
         const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
         var sessions = typeof(MQTTnet.Server.MqttServer).GetField("_clientSessionsManager", Private)!.GetValue(broker)!;
         var subscribers = (System.Collections.IEnumerable)sessions.GetType().GetField("_subscriberSessions", Private)!.GetValue(sessions)!;
-        lock (subscribers)
+        try
         {
             return [.. subscribers.Cast<object>().Select(s => (string)s.GetType().GetProperty("Id")!.GetValue(s)!)];
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 
