@@ -23,6 +23,9 @@ internal sealed class AgentSession : IScheduled
     readonly Socket socket;
     readonly Queue<MqttPacketBuffer> sends = new();
     Dictionary<ushort, InFlight>? inFlight;
+    Queue<(string Topic, byte[] Payload, bool Retain, InFlight What)>? held;
+    int unacknowledgedPublishes;
+    int receiveMaximum = ushort.MaxValue;
     ushort lastPacketId;
     bool pumping;
     bool closeWhenSent;
@@ -270,6 +273,12 @@ internal sealed class AgentSession : IScheduled
             return;
         }
 
+        if (connAck.ReceiveMaximum is > 0 and var maximum)
+        {
+            // mosquitto announces 20 by default and closes a client that has more QoS 1 publishes awaiting PUBACK.
+            receiveMaximum = maximum;
+        }
+
         State = SessionState.Subscribing;
         var id = Track(new InFlight(InFlightKind.Subscribe, null));
         Send(MqttEncoder.Subscribe(id, Topics.CommandFilter(agent.AgentId), 1));
@@ -305,6 +314,13 @@ internal sealed class AgentSession : IScheduled
         if (!Untrack(pubAck.PacketId, out var what))
         {
             return;
+        }
+
+        unacknowledgedPublishes--;
+        while (held is { Count: > 0 } && unacknowledgedPublishes < receiveMaximum && State != SessionState.Closed)
+        {
+            var next = held.Dequeue();
+            SendPublish(next.Topic, next.Payload, next.Retain, next.What);
         }
 
         switch (what.Kind)
@@ -459,8 +475,21 @@ internal sealed class AgentSession : IScheduled
     public void PublishEvent(OutboxEntry entry) =>
         Publish(Topics.Event(agent.AgentId, entry.Type), entry.Payload, retain: false, new InFlight(InFlightKind.Event, entry));
 
-    void Publish(string topic, ReadOnlySpan<byte> payload, bool retain, InFlight what)
+    /// <summary>A QoS 1 publish, held back (in order) while the broker's Receive Maximum of them await their PUBACK.</summary>
+    void Publish(string topic, byte[] payload, bool retain, InFlight what)
     {
+        if (unacknowledgedPublishes >= receiveMaximum || held is { Count: > 0 })
+        {
+            (held ??= new()).Enqueue((topic, payload, retain, what));
+            return;
+        }
+
+        SendPublish(topic, payload, retain, what);
+    }
+
+    void SendPublish(string topic, byte[] payload, bool retain, InFlight what)
+    {
+        unacknowledgedPublishes++;
         var id = Track(what);
         Send(MqttEncoder.Publish(topic, payload, 1, retain, id, json: true));
     }
@@ -604,6 +633,7 @@ internal sealed class AgentSession : IScheduled
         }
 
         inFlight = null;
+        held = null;
         agent.OnClosed(this);
         try
         {

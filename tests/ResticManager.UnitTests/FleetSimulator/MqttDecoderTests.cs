@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using MQTTnet.Packets;
 using MQTTnet.Protocol;
@@ -17,7 +18,7 @@ public sealed class MqttDecoderTests
             ReasonCode = MqttConnectReasonCode.Success,
             ReasonString = "welcome",
             ReceiveMaximum = 100,
-            UserProperties = [new MqttUserProperty("rm-supported-min", "1")],
+            UserProperties = [new MqttUserProperty("rm-supported-min", Encoding.UTF8.GetBytes("1").AsMemory())],
         });
 
         var frame = MqttWire.Frame(packet);
@@ -77,7 +78,7 @@ public sealed class MqttDecoderTests
             Dup = true,
             ContentType = "application/json",
             MessageExpiryInterval = 60,
-            UserProperties = [new MqttUserProperty("k", "v")],
+            UserProperties = [new MqttUserProperty("k", Encoding.UTF8.GetBytes("v").AsMemory())],
             PayloadSegment = payload,
         });
 

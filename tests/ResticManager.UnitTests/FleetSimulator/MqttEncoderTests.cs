@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using MQTTnet.Packets;
 using MQTTnet.Protocol;
@@ -33,7 +34,7 @@ public sealed class MqttEncoderTests
         Assert.False(connect.CleanSession);
         Assert.Equal(45, connect.KeepAlivePeriod);
         Assert.Equal(3600u, connect.SessionExpiryInterval);
-        Assert.Equal([("rm-protocol-version", "1"), ("rm-connection-seq", "7")], connect.UserProperties.Select(p => (p.Name, p.Value)));
+        Assert.Equal([("rm-protocol-version", "1"), ("rm-connection-seq", "7")], connect.UserProperties.Select(p => (p.Name, Encoding.UTF8.GetString(p.ValueBuffer.Span))));
         Assert.True(connect.WillFlag);
         Assert.Equal("rm/v1/agents/agent-1/status", connect.WillTopic);
         Assert.Equal(will, connect.WillMessage);
