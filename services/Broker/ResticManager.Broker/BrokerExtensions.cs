@@ -41,6 +41,7 @@ public static class BrokerExtensions
             .Validate(o => o.AgentRepliesPerSecond > 0, "Mqtt:AgentRepliesPerSecond must be positive")
             .Validate(o => o.AgentReplyBurst >= 1, "Mqtt:AgentReplyBurst must be at least 1")
             .Validate(o => o.AgentFloodThreshold >= 1, "Mqtt:AgentFloodThreshold must be at least 1")
+            .Validate(o => o.External.MaxInFlight >= 1, "Mqtt:External:MaxInFlight must be at least 1")
             .Validate(o => o.Mode != BrokerMode.External || BrokerUrls.IsValid(o.External.Url),
                 "Mqtt:External:Url must be an absolute mqtt://, mqtts://, ws:// or wss:// URL when Mqtt:Mode is External")
             .ValidateOnStart();
@@ -48,6 +49,8 @@ public static class BrokerExtensions
         builder.Services.AddSingleton<FleetStreamAccess>();
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<BrokerMetrics>();
+        builder.Services.AddSingleton<BridgeBacklog>();
+        builder.Services.AddSingleton<AckLatency>();
         builder.Services.AddSingleton<AgentRateLimiter>();
         builder.Services.AddSingleton<AgentBridge>();
         builder.Services.AddBusRegistration(x =>
@@ -67,6 +70,8 @@ public static class BrokerExtensions
 
         builder.Services.AddSingleton<AgentConnectionGate>();
         builder.Services.AddSingleton<AgentRateLimitHook>();
+        builder.Services.AddSingleton<AgentSessions>();
+        builder.Services.AddSingleton<DisconnectReasons>();
         // One instance per process: in the embedded server the requester of agent queries shares it.
         builder.Services.TryAddSingleton<ServiceMqttCredentials>();
         builder.Services.AddSingleton<IAgentChannel, EmbeddedAgentChannel>();

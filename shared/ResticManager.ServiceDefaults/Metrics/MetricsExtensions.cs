@@ -22,10 +22,18 @@ public static class MetricsExtensions
     public const string Path = "/metrics";
     public const string BearerTokenKey = "Metrics:BearerToken";
 
-    /// <summary>The exporter on the meter provider, and what every process measures itself (the bus consume lag).</summary>
+    /// <summary>The exporter on the meter provider, and what every process measures itself (the bus consume lag, and when it falls behind).</summary>
     public static MeterProviderBuilder AddResticManagerMetrics(this MeterProviderBuilder metrics, IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<BusMetrics>();
+        builder.Services.AddSingleton<FallingBehindLog>();
+        builder.Services.AddOptions<LagOptions>()
+            .Bind(builder.Configuration.GetSection(LagOptions.Section))
+            .Validate(o => o.ConsumeLag > TimeSpan.Zero, "Lag:ConsumeLag must be positive")
+            .Validate(o => o.BridgeBacklog > 0, "Lag:BridgeBacklog must be positive")
+            .Validate(o => o.AckLatency > TimeSpan.Zero, "Lag:AckLatency must be positive")
+            .Validate(o => o.KeepAliveDisconnectsPerMinute > 0, "Lag:KeepAliveDisconnectsPerMinute must be positive")
+            .ValidateOnStart();
         builder.Services.AddConsumeObserver<BusConsumeLag>();
         return metrics.AddPrometheusExporter();
     }

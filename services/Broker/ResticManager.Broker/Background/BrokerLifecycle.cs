@@ -13,7 +13,7 @@ namespace ResticManager.Broker;
 /// bus, and stops MQTT when the application stops (otherwise Kestrel waits on MQTT connections).
 /// </summary>
 sealed class BrokerLifecycle(
-    MqttServer server, AgentConnectionGate gate, AgentRateLimitHook rateLimit, AgentBridge bridge, BrokerMetrics metrics, IBus bus, IHostApplicationLifetime lifetime,
+    MqttServer server, AgentConnectionGate gate, AgentRateLimitHook rateLimit, AgentBridge bridge, AgentSessions sessions, BrokerMetrics metrics, DisconnectReasons disconnects, IBus bus, IHostApplicationLifetime lifetime,
     IOptions<BrokerOptions> options, TimeProvider clock, ILogger<BrokerLifecycle> logger) : IHostedService
 {
     readonly string brokerId = BuildingBlocks.Ids.New();
@@ -26,11 +26,14 @@ sealed class BrokerLifecycle(
             if (await rateLimit.AdmitAsync(e))
             {
                 await bridge.InterceptPublishAsync(e);
+                await sessions.RouteCommandAsync(e);
             }
         };
         server.InterceptingSubscriptionAsync += bridge.InterceptSubscriptionAsync;
+        server.InterceptingOutboundPacketAsync += sessions.LeaveSubscriberSetAsync;
         server.ClientDisconnectedAsync += bridge.ClientDisconnectedAsync;
         metrics.Watch(server);
+        disconnects.Watch(server);
         server.StartedAsync += async _ =>
         {
             logger.LogInformation("MQTT broker listening on port {Port}{Tls}", options.Value.Port,

@@ -13,7 +13,9 @@ namespace ResticManager.Broker;
 /// broker under backlog), checked against the topic ACL, parsed, and published as bus events before
 /// the PUBACK goes out. Bad input is answered with an MQTT reason code, logged once, and dropped.
 /// </summary>
-public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, FleetStreamAccess fleetStream, BrokerMetrics metrics, TimeProvider clock, ILogger<AgentBridge> logger)
+public sealed class AgentBridge(
+    IBus bus, ConnectionRegistry connections, FleetStreamAccess fleetStream, BrokerMetrics metrics, BridgeBacklog backlog, AckLatency ackLatency, TimeProvider clock,
+    ILogger<AgentBridge> logger)
 {
     /// <summary>Sender id of messages the server itself injects; never a valid agent id.</summary>
     public const string ServerClientId = "$server";
@@ -59,6 +61,13 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, FleetS
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
             e.ReasonString = "agents may subscribe only under their own prefix";
             Warn($"sub:{e.ClientId}", "Subscription of {ClientId} to {Topic} refused: outside its prefix", e.ClientId, e.TopicFilter.Topic);
+        }
+        else if (e.TopicFilter.Topic == Topics.CommandFilter(e.ClientId))
+        {
+            // Granted but not stored: everything on the agent's command topics goes straight into its session
+            // (AgentSessions), and a stored subscription would put every agent into the set of sessions MQTTnet
+            // matches each routed publish against (status, replies, the fleet stream), a cost that grows with the fleet.
+            e.ProcessSubscription = false;
         }
 
         return Task.CompletedTask;
@@ -125,7 +134,13 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, FleetS
             return;
         }
 
-        var (failure, error) = await ForwardAsync(e.ClientId, topic, e.ApplicationMessage.Payload, e.CancellationToken);
+        ParseFailure? failure;
+        string? error;
+        using (backlog.Enter())
+        {
+            (failure, error) = await ForwardAsync(e.ClientId, topic, e.ApplicationMessage.Payload, e.CancellationToken);
+        }
+
         if (failure is { } parseFailure)
         {
             var code = parseFailure switch
@@ -176,6 +191,11 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, FleetS
         {
             await PublishToBusAsync(message!, ct);
             metrics.Received(message!.Type);
+            if (OutboxEvent(message) is { } outboxEvent)
+            {
+                ackLatency.Forwarded(agentId, outboxEvent.EventId);
+            }
+
             return (null, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -226,6 +246,11 @@ public sealed class AgentBridge(IBus bus, ConnectionRegistry connections, FleetS
             _ => Task.CompletedTask,
         };
     }
+
+    /// <summary>The QoS 1 events an agent keeps until the server acknowledges them.</summary>
+    static IOutboxEvent? OutboxEvent(AgentMessage message) =>
+        (IOutboxEvent?)message.JobStarted ?? (IOutboxEvent?)message.JobLog ?? (IOutboxEvent?)message.JobFinished
+        ?? (IOutboxEvent?)message.SnapshotsReport ?? message.RepositoryStats;
 
     static long? PresenceSeq(AgentMessage message) => message.Status?.ConnectionSeq ?? message.Hello?.ConnectionSeq ?? message.Heartbeat?.ConnectionSeq;
 

@@ -15,7 +15,7 @@ namespace ResticManager.Broker;
 /// come through an unshared one, since shared subscriptions never receive retained messages. The
 /// broker's ACL confines agents to their prefix; the bridge takes the agent id from the topic.
 /// </summary>
-sealed class ExternalBrokerBridge(AgentBridge bridge, IOptions<BrokerOptions> options, ILogger<ExternalBrokerBridge> logger) : BackgroundService, IAgentChannel
+sealed class ExternalBrokerBridge(AgentBridge bridge, BridgeBacklog backlog, IOptions<BrokerOptions> options, ILogger<ExternalBrokerBridge> logger) : BackgroundService, IAgentChannel
 {
     readonly LogOnce revokeWarning = new(TimeProvider.System, TimeSpan.FromHours(1));
     volatile IMqttClient? client;
@@ -41,10 +41,11 @@ sealed class ExternalBrokerBridge(AgentBridge bridge, IOptions<BrokerOptions> op
         return Task.CompletedTask;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var external = options.Value.External;
-        return new MqttClientLoop("Bridge", logger).RunAsync(
+        await using var intake = new ExternalBrokerIntake(bridge, backlog, external.MaxInFlight, logger);
+        await new MqttClientLoop("Bridge", logger).RunAsync(
             external.Url!,
             () => new MqttClientOptionsBuilder()
                 .WithConnectionUri(new Uri(external.Url!))
@@ -53,14 +54,9 @@ sealed class ExternalBrokerBridge(AgentBridge bridge, IOptions<BrokerOptions> op
                 .WithCredentials(external.Username, external.Password)
                 .WithCleanStart(true)
                 .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
+                .WithReceiveMaximum((ushort)Math.Min(external.MaxInFlight, ushort.MaxValue))
                 .Build(),
-            async e =>
-            {
-                if (Topics.TryParse(e.ApplicationMessage.Topic, out var agentId, out _))
-                {
-                    await bridge.ForwardAsync(agentId, e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, stoppingToken);
-                }
-            },
+            intake.ReceiveAsync,
             async (connection, ct) =>
             {
                 await connection.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()

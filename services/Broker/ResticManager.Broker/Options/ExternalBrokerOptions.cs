@@ -12,4 +12,12 @@ public sealed class ExternalBrokerOptions
 
     /// <summary>The shared-subscription group bridge replicas split agent events in.</summary>
     public string SharedGroup { get; set; } = "rm-bridge";
+
+    /// <summary>
+    /// Agent messages the bridge takes from the external broker before the bus accepted the earlier ones
+    /// (<c>Mqtt:External:MaxInFlight</c>): they are forwarded in parallel, and a QoS 1 message is acknowledged to the
+    /// broker only once the bus accepted it. Also the Receive Maximum the bridge asks the broker for (mosquitto caps it
+    /// by its own <c>max_inflight_messages</c>, 20 unless configured).
+    /// </summary>
+    public int MaxInFlight { get; set; } = 2048;
 }
