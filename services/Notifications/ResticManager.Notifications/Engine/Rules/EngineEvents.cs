@@ -101,14 +101,16 @@ public sealed class EngineEvents(EngineWork work, IOptions<NotificationsOptions>
 
     /// <summary>
     /// A batch of presence changes (thousands a minute while a fleet connects or reconnects) in one transaction:
-    /// the hosts' rows, labels and alerts read in a few queries, then each change applied in arrival order as
+    /// the hosts' rows, labels and alerts read in a few queries, then each change applied, in version order, as
     /// alone (versions decide, as ever).
     /// </summary>
     public Task HostStatesChangedAsync(IReadOnlyList<HostStateChanged> batch, CancellationToken ct) =>
         work.RunAsync("inventory", null, async changes =>
         {
             await PreloadAsync(batch.Select(m => m.HostId), ct);
-            foreach (var m in batch)
+            // A host's changes in version order (stable otherwise): taken concurrently off the queue, a flap's
+            // offline and online can come swapped, and the older one would then be skipped with its alert.
+            foreach (var m in batch.OrderBy(m => m.Version))
             {
                 await ApplyHostStateAsync(m, changes, ct);
             }
