@@ -13,8 +13,9 @@ public sealed class FleetStreamOptions
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// How long changes are gathered before they are published: a host that changes several times in it (a
-    /// reconnect storm, a job's start and end) is published once, with its latest state.
+    /// The shortest time between two publishes of changes: a change goes out at once, and what follows it within
+    /// the window is gathered, so a host that changes several times in it (a reconnect storm, a job's start and
+    /// end) is published once, with its latest state.
     /// </summary>
     public TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -67,6 +67,7 @@ public sealed class FleetStreamPublisher(
         Task<bool>? change = null;
         var nextRefresh = DateTimeOffset.MaxValue;
         var seenGeneration = 0;
+        var changesPublishedAt = DateTimeOffset.MinValue;
         try
         {
             while (!ct.IsCancellationRequested)
@@ -82,10 +83,12 @@ public sealed class FleetStreamPublisher(
                     await waiting.CancelAsync();
                 }
 
-                if (change.IsCompleted && !woken.IsCompleted && options.CoalesceWindow > TimeSpan.Zero && clock.GetUtcNow() < nextRefresh)
+                var quiet = changesPublishedAt + options.CoalesceWindow - clock.GetUtcNow();
+                if (change.IsCompleted && !woken.IsCompleted && quiet > TimeSpan.Zero && clock.GetUtcNow() < nextRefresh)
                 {
-                    // Gather what follows (a ramp, a reconnect storm): each host is then published once, as it is at the end.
-                    await Task.Delay(options.CoalesceWindow, clock, ct);
+                    // Changes published a moment ago: gather what follows (a ramp, a reconnect storm), so each host is
+                    // published at most once a window, as it is at its end. A lone change goes out at once.
+                    await Task.Delay(quiet, clock, ct);
                 }
 
                 if (woken.IsCompleted)
@@ -111,6 +114,11 @@ public sealed class FleetStreamPublisher(
                 }
 
                 var batch = Drain();
+                if (batch.Count > 0)
+                {
+                    changesPublishedAt = clock.GetUtcNow();
+                }
+
                 if (client is not { IsConnected: true } connection)
                 {
                     continue;

@@ -13,7 +13,7 @@ public sealed class EngineBatchConsumerDefinition<TConsumer> : RetryingConsumerD
 {
     public const int MessageLimit = 100;
 
-    public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(20);
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
