@@ -67,16 +67,21 @@ public sealed class EngineHost : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
-    /// <summary>Publishes <paramref name="message"/> and returns once <typeparamref name="TConsumer"/> has consumed it (once more, for a duplicate).</summary>
+    /// <summary>
+    /// Publishes <paramref name="message"/> and returns once <typeparamref name="TConsumer"/> has consumed it (once
+    /// more, for a duplicate), alone or, for a batch consumer, in a batch.
+    /// </summary>
     public async Task DeliverAsync<TConsumer, TMessage>(TMessage message, Func<TMessage, bool>? same = null) where TConsumer : class, IConsumer where TMessage : class
     {
         same ??= m => Equals(m, message);
         var consumed = Harness.GetConsumerHarness<TConsumer>().Consumed;
-        int Count() => consumed.Select<TMessage>(m => same(m.Context.Message)).Count();
+        int Count(bool failed = false) =>
+            consumed.Select<TMessage>(m => same(m.Context.Message) && (!failed || m.Exception is not null)).Count()
+            + consumed.Select<Batch<TMessage>>(m => m.Context.Message.Any(c => same(c.Message)) && (!failed || m.Exception is not null)).Count();
         var before = Count();
         await Harness.Bus.Publish(message);
         await Eventually.HoldsAsync(() => Count() > before, TimeSpan.FromSeconds(15), $"{typeof(TConsumer).Name} consumes {message}", TimeSpan.FromMilliseconds(2));
-        Assert.False(Harness.GetConsumerHarness<TConsumer>().Consumed.Select<TMessage>(m => same(m.Context.Message) && m.Exception is not null).Any(), $"{typeof(TConsumer).Name} failed on {message}");
+        Assert.False(Count(failed: true) > 0, $"{typeof(TConsumer).Name} failed on {message}");
     }
 
     public Task JobAsync(string hostId, string jobId, JobStatus status, string? error = null, string? groupId = null, Protocol.JobKind kind = Protocol.JobKind.Backup)

@@ -41,14 +41,14 @@ public static class EngineExtensions
         builder.Services.AddBusRegistration(x =>
         {
             x.AddConsumer<JobStateChangedConsumer, RetryingConsumerDefinition<JobStateChangedConsumer>>();
-            x.AddConsumer<HostStateChangedConsumer, RetryingConsumerDefinition<HostStateChangedConsumer>>();
+            x.AddConsumer<HostStateChangedConsumer, EngineBatchConsumerDefinition<HostStateChangedConsumer>>();
             x.AddConsumer<HostEnrolledConsumer, RetryingConsumerDefinition<HostEnrolledConsumer>>();
             x.AddConsumer<HostRevokedConsumer, RetryingConsumerDefinition<HostRevokedConsumer>>();
             x.AddConsumer<HostLabelsChangedConsumer, RetryingConsumerDefinition<HostLabelsChangedConsumer>>();
             x.AddConsumer<SourceGroupChangedConsumer, RetryingConsumerDefinition<SourceGroupChangedConsumer>>();
             x.AddConsumer<SourceGroupOverdueConsumer, RetryingConsumerDefinition<SourceGroupOverdueConsumer>>();
             x.AddConsumer<SourceGroupCaughtUpConsumer, RetryingConsumerDefinition<SourceGroupCaughtUpConsumer>>();
-            x.AddConsumer<AgentHelloReceivedConsumer, RetryingConsumerDefinition<AgentHelloReceivedConsumer>>();
+            x.AddConsumer<AgentHelloReceivedConsumer, EngineBatchConsumerDefinition<AgentHelloReceivedConsumer>>();
             x.AddConsumer<AgentRepositoryStatsReportedConsumer, RetryingConsumerDefinition<AgentRepositoryStatsReportedConsumer>>();
         });
         return builder;

@@ -61,6 +61,6 @@ public sealed class EngineWork(NotificationsDbContext db, RuleEngine rules, Engi
     }
 
     /// <summary>The inbox keeps event ids up to 128 characters: a longer deterministic id is kept as its hash.</summary>
-    static string InboxId(string eventId) =>
+    internal static string InboxId(string eventId) =>
         eventId.Length <= 128 ? eventId : "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(eventId)));
 }

@@ -41,7 +41,9 @@ public static class FleetMessages
 
     /// <summary>Home Assistant's availability: reachable while online or stale (missed heartbeats, not yet offline).</summary>
     public static byte[] Availability(WatchedHost host) =>
-        System.Text.Encoding.UTF8.GetBytes(host.State is HostState.Online or HostState.Stale ? Online : Offline);
+        System.Text.Encoding.UTF8.GetBytes(IsAvailable(host.State) ? Online : Offline);
+
+    public static bool IsAvailable(HostState state) => state is HostState.Online or HostState.Stale;
 
     public static byte[] Job(JobStateChanged job) =>
         JsonSerializer.SerializeToUtf8Bytes(new JobPayload(job.JobId, job.Kind, job.Status, job.At), Json);

@@ -15,9 +15,13 @@ namespace ResticManager.Notifications;
 /// <summary>
 /// Publishes the fleet stream (<see cref="FleetTopics"/>) from the <see cref="WatchedHost"/> projection: each host's
 /// state and availability, retained, and its Home Assistant discovery configs, retained; a job state change, not
-/// retained. A host is published again when <see cref="FleetSignal"/> names it, and every host every
-/// <see cref="FleetStreamOptions.RefreshInterval"/> (its last backup ages; a lost signal heals) and after every
-/// reconnect (the broker may have lost its retained messages). A revoked host's retained topics are cleared.
+/// retained. A host is published again when <see cref="FleetSignal"/> names it (changes gathered for
+/// <see cref="FleetStreamOptions.CoalesceWindow"/>, so a host changing often is published once with its latest
+/// state), every <see cref="FleetStreamOptions.RefreshInterval"/> (its last backup ages; a lost signal heals) and
+/// after every reconnect (the broker may have lost its retained messages). A retained topic whose payload would
+/// say nothing new on this connection is not published again: each publish costs the broker a match against
+/// every session, agents' included, and a reconnect storm would otherwise repeat thousands of them. A revoked
+/// host's retained topics are cleared.
 /// </summary>
 public sealed class FleetStreamPublisher(
     FleetSignal signal,
@@ -31,8 +35,8 @@ public sealed class FleetStreamPublisher(
     TaskCompletionSource wake = NewWake();
     int generation;
 
-    // Per connection: the hostname each host's discovery configs were published with, and the revoked hosts already cleared.
-    readonly Dictionary<string, string> discovered = new(StringComparer.Ordinal);
+    // Per connection: what each host's retained topics say, and the revoked hosts already cleared.
+    readonly Dictionary<string, PublishedHost> published = new(StringComparer.Ordinal);
     readonly HashSet<string> cleared = new(StringComparer.Ordinal);
     volatile IMqttClient? client;
 
@@ -63,6 +67,7 @@ public sealed class FleetStreamPublisher(
         Task<bool>? change = null;
         var nextRefresh = DateTimeOffset.MaxValue;
         var seenGeneration = 0;
+        var changesPublishedAt = DateTimeOffset.MinValue;
         try
         {
             while (!ct.IsCancellationRequested)
@@ -76,6 +81,14 @@ public sealed class FleetStreamPublisher(
                     await Task.WhenAny(woken, change, refresh);
                     ct.ThrowIfCancellationRequested();
                     await waiting.CancelAsync();
+                }
+
+                var quiet = changesPublishedAt + options.CoalesceWindow - clock.GetUtcNow();
+                if (change.IsCompleted && !woken.IsCompleted && quiet > TimeSpan.Zero && clock.GetUtcNow() < nextRefresh)
+                {
+                    // Changes published a moment ago: gather what follows (a ramp, a reconnect storm), so each host is
+                    // published at most once a window, as it is at its end. A lone change goes out at once.
+                    await Task.Delay(quiet, clock, ct);
                 }
 
                 if (woken.IsCompleted)
@@ -95,12 +108,17 @@ public sealed class FleetStreamPublisher(
                 {
                     // A new connection: everything retained is published again on it.
                     seenGeneration = generation;
-                    discovered.Clear();
+                    published.Clear();
                     cleared.Clear();
                     full = true;
                 }
 
                 var batch = Drain();
+                if (batch.Count > 0)
+                {
+                    changesPublishedAt = clock.GetUtcNow();
+                }
+
                 if (client is not { IsConnected: true } connection)
                 {
                     continue;
@@ -153,7 +171,7 @@ public sealed class FleetStreamPublisher(
         var now = clock.GetUtcNow();
         foreach (var host in hosts)
         {
-            await PublishHostAsync(connection, host, now, ct);
+            await PublishHostAsync(connection, host, now, refresh: true, ct);
         }
     }
 
@@ -179,11 +197,12 @@ public sealed class FleetStreamPublisher(
         var now = clock.GetUtcNow();
         foreach (var host in hosts.Values)
         {
-            await PublishHostAsync(connection, host, now, ct);
+            await PublishHostAsync(connection, host, now, refresh: false, ct);
         }
     }
 
-    async Task PublishHostAsync(IMqttClient connection, WatchedHost host, DateTimeOffset now, CancellationToken ct)
+    /// <param name="refresh">A periodic refresh: the state is published again when its last backup's age is in it, even if nothing else changed.</param>
+    async Task PublishHostAsync(IMqttClient connection, WatchedHost host, DateTimeOffset now, bool refresh, CancellationToken ct)
     {
         if (!AgentIdentity.IsValid(host.Id))
         {
@@ -200,7 +219,7 @@ public sealed class FleetStreamPublisher(
                     await PublishAsync(connection, topic, [], retain: true, ct);
                 }
 
-                discovered.Remove(host.Id);
+                published.Remove(host.Id);
             }
 
             return;
@@ -211,19 +230,35 @@ public sealed class FleetStreamPublisher(
             return;
         }
 
-        var hostname = host.Hostname ?? host.Id;
-        if (!discovered.TryGetValue(host.Id, out var announced) || announced != hostname)
+        var current = PublishedHost.Of(host);
+        var known = published.TryGetValue(host.Id, out var before);
+        if (!known || before.Hostname != current.Hostname)
         {
             foreach (var (topic, payload) in FleetMessages.Discovery(host, Prefix))
             {
                 await PublishAsync(connection, topic, payload, retain: true, ct);
             }
-
-            discovered[host.Id] = hostname;
         }
 
-        await PublishAsync(connection, FleetTopics.State(host.Id), FleetMessages.State(host, now), retain: true, ct);
-        await PublishAsync(connection, FleetTopics.Availability(host.Id), FleetMessages.Availability(host), retain: true, ct);
+        if (!known || before != current || (refresh && host.LastBackupAt is not null))
+        {
+            await PublishAsync(connection, FleetTopics.State(host.Id), FleetMessages.State(host, now), retain: true, ct);
+        }
+
+        if (!known || FleetMessages.IsAvailable(before.State) != FleetMessages.IsAvailable(current.State))
+        {
+            await PublishAsync(connection, FleetTopics.Availability(host.Id), FleetMessages.Availability(host), retain: true, ct);
+        }
+
+        // Only once all went out: a publish that failed leaves the host to be published in full again.
+        published[host.Id] = current;
+    }
+
+    /// <summary>What a host's retained topics say, but for the times that change with every publish (updatedAt, the age).</summary>
+    readonly record struct PublishedHost(string Hostname, HostState State, JobStatus? LastBackupStatus, DateTime? LastBackupAt, string? LastBackupJobId)
+    {
+        public static PublishedHost Of(WatchedHost host) =>
+            new(host.Hostname ?? host.Id, host.State, host.LastBackupStatus, host.LastBackupAt, host.LastBackupJobId);
     }
 
     static async Task PublishAsync(IMqttClient connection, string topic, byte[] payload, bool retain, CancellationToken ct)

@@ -1,5 +1,7 @@
 using System.Reflection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ResticManager.BuildingBlocks;
 using ResticManager.Contracts;
 using ResticManager.Protocol;
 
@@ -95,49 +97,75 @@ public sealed class EngineEvents(EngineWork work, IOptions<NotificationsOptions>
     static bool MentionsLock(string? error) =>
         error is not null && (error.Contains("locked", StringComparison.OrdinalIgnoreCase) || error.Contains("unable to create lock", StringComparison.OrdinalIgnoreCase));
 
-    public Task HostStateChangedAsync(HostStateChanged m, CancellationToken ct) =>
+    public Task HostStateChangedAsync(HostStateChanged m, CancellationToken ct) => HostStatesChangedAsync([m], ct);
+
+    /// <summary>
+    /// A batch of presence changes (thousands a minute while a fleet connects or reconnects) in one transaction:
+    /// the hosts' rows, labels and alerts read in a few queries, then each change applied, in version order, as
+    /// alone (versions decide, as ever).
+    /// </summary>
+    public Task HostStatesChangedAsync(IReadOnlyList<HostStateChanged> batch, CancellationToken ct) =>
         work.RunAsync("inventory", null, async changes =>
         {
-            var (host, added) = await Db.GetOrAddAsync(m.HostId, ct);
-            // Revoked is for good: a presence change still on its way changes nothing any more.
-            if (!added && (m.Version <= host.StateVersion || host.State == HostState.Revoked))
+            await PreloadAsync(batch.Select(m => m.HostId), ct);
+            // A host's changes in version order (stable otherwise): taken concurrently off the queue, a flap's
+            // offline and online can come swapped, and the older one would then be skipped with its alert.
+            foreach (var m in batch.OrderBy(m => m.Version))
             {
-                return;
+                await ApplyHostStateAsync(m, changes, ct);
             }
-
-            var previous = added ? m.Previous : host.State;
-            host.State = m.State;
-            host.StateVersion = m.Version;
-            host.StateSince = m.At.UtcDateTime;
-            if (!string.IsNullOrEmpty(m.Hostname))
-            {
-                host.Hostname = m.Hostname;
-            }
-
-            changes.HostChanged(m.HostId);
-            var name = host.Hostname ?? m.HostId;
-            NotificationItem Item(NotificationEvent e, string summary) => new(e, summary, m.At, m.HostId, host.Hostname, Link: Options.HostLink(m.HostId));
-            var key = AlertKeys.Host(m.HostId);
-            var signals = new List<EngineSignal>();
-            switch (m.State)
-            {
-                case HostState.Offline when previous != HostState.Offline:
-                    signals.Add(EngineSignal.Alert(key, Item(NotificationEvent.HostOffline, $"{name} is offline"), NotificationSeverity.Critical, holdBack: true));
-                    break;
-                case HostState.Stale when previous != HostState.Stale:
-                    signals.Add(EngineSignal.Alert(key, Item(NotificationEvent.HostStale, $"{name} stopped sending heartbeats (stale)"), NotificationSeverity.Warning, holdBack: true));
-                    break;
-                case HostState.Online when previous is HostState.Offline or HostState.Stale || m.Previous is HostState.Offline or HostState.Stale:
-                    signals.Add(EngineSignal.Recovery(key, Item(NotificationEvent.HostBack, $"{name} is back online"), NotificationEvent.HostBack));
-                    break;
-                case HostState.Revoked:
-                    // A revoked host never comes back: nothing of it will recover.
-                    await work.Rules.ForgetAsync(m.HostId, null, ct);
-                    break;
-            }
-
-            await work.Rules.ApplyAsync(m.HostId, signals, ct);
         }, ct);
+
+    async Task PreloadAsync(IEnumerable<string> hostIds, CancellationToken ct)
+    {
+        var ids = hostIds.Distinct(StringComparer.Ordinal).ToList();
+        // Tracked from here on: GetOrAddAsync finds them without a query each.
+        await Db.Hosts.Where(h => ids.Contains(h.Id)).LoadAsync(ct);
+        await work.Rules.PreloadAsync(ids, ct);
+    }
+
+    async Task ApplyHostStateAsync(HostStateChanged m, EngineChanges changes, CancellationToken ct)
+    {
+        var (host, added) = await Db.GetOrAddAsync(m.HostId, ct);
+        // Revoked is for good: a presence change still on its way changes nothing any more.
+        if (!added && (m.Version <= host.StateVersion || host.State == HostState.Revoked))
+        {
+            return;
+        }
+
+        var previous = added ? m.Previous : host.State;
+        host.State = m.State;
+        host.StateVersion = m.Version;
+        host.StateSince = m.At.UtcDateTime;
+        if (!string.IsNullOrEmpty(m.Hostname))
+        {
+            host.Hostname = m.Hostname;
+        }
+
+        changes.HostChanged(m.HostId);
+        var name = host.Hostname ?? m.HostId;
+        NotificationItem Item(NotificationEvent e, string summary) => new(e, summary, m.At, m.HostId, host.Hostname, Link: Options.HostLink(m.HostId));
+        var key = AlertKeys.Host(m.HostId);
+        var signals = new List<EngineSignal>();
+        switch (m.State)
+        {
+            case HostState.Offline when previous != HostState.Offline:
+                signals.Add(EngineSignal.Alert(key, Item(NotificationEvent.HostOffline, $"{name} is offline"), NotificationSeverity.Critical, holdBack: true));
+                break;
+            case HostState.Stale when previous != HostState.Stale:
+                signals.Add(EngineSignal.Alert(key, Item(NotificationEvent.HostStale, $"{name} stopped sending heartbeats (stale)"), NotificationSeverity.Warning, holdBack: true));
+                break;
+            case HostState.Online when previous is HostState.Offline or HostState.Stale || m.Previous is HostState.Offline or HostState.Stale:
+                signals.Add(EngineSignal.Recovery(key, Item(NotificationEvent.HostBack, $"{name} is back online"), NotificationEvent.HostBack));
+                break;
+            case HostState.Revoked:
+                // A revoked host never comes back: nothing of it will recover.
+                await work.Rules.ForgetAsync(m.HostId, null, ct);
+                break;
+        }
+
+        await work.Rules.ApplyAsync(m.HostId, signals, ct);
+    }
 
     public Task HostEnrolledAsync(HostEnrolled m, CancellationToken ct) =>
         work.RunAsync("inventory", null, async changes =>
@@ -203,25 +231,54 @@ public sealed class EngineEvents(EngineWork work, IOptions<NotificationsOptions>
             await work.Rules.ApplyAsync(m.HostId, [EngineSignal.Recovery(AlertKeys.Group(m.HostId, m.SourceGroupId), item, NotificationEvent.GroupCaughtUp)], ct);
         }, ct);
 
-    public Task AgentHelloReceivedAsync(AgentHelloReceived m, CancellationToken ct) =>
-        work.RunAsync(m.AgentId, m.EventId, async changes =>
-        {
-            var (host, _) = await Db.GetOrAddAsync(m.AgentId, ct);
-            if (host.AgentVersion != m.AgentVersion)
-            {
-                host.AgentVersion = m.AgentVersion;
-                changes.HostChanged(m.AgentId);
-            }
+    public Task AgentHelloReceivedAsync(AgentHelloReceived m, CancellationToken ct) => AgentHellosReceivedAsync([m], ct);
 
-            host.Hostname ??= m.Hostname;
-            var name = host.Hostname ?? m.AgentId;
-            var outdated = IsOutdated(m.AgentVersion, m.ProtocolVersion);
-            var item = new NotificationItem(NotificationEvent.AgentOutdated,
-                outdated ? $"Agent on {name} is outdated ({m.AgentVersion}, protocol {m.ProtocolVersion}; server {ServerVersion}, protocol {ProtocolVersion.MaxSupported})" : $"Agent on {name} is up to date ({m.AgentVersion})",
-                m.ReceivedAt, m.AgentId, host.Hostname, Link: Options.HostLink(m.AgentId));
-            var key = AlertKeys.Agent(m.AgentId);
-            await work.Rules.ApplyAsync(m.AgentId, [outdated ? EngineSignal.Alert(key, item, NotificationSeverity.Warning) : EngineSignal.Recovery(key, item)], ct);
+    /// <summary>
+    /// A batch of hellos (one per agent at every reconnect) in one transaction, each applied once: the inbox rows
+    /// of the batch are read in one query and written with the effects, as <see cref="Inbox.ApplyOnceAsync"/> does for one.
+    /// </summary>
+    public Task AgentHellosReceivedAsync(IReadOnlyList<AgentHelloReceived> batch, CancellationToken ct) =>
+        work.RunAsync("hello", null, async changes =>
+        {
+            var agentIds = batch.Select(m => m.AgentId).Distinct(StringComparer.Ordinal).ToList();
+            var eventIds = batch.Select(m => EngineWork.InboxId(m.EventId)).Distinct(StringComparer.Ordinal).ToList();
+            var applied = (await Db.Set<ProcessedEvent>().AsNoTracking()
+                    .Where(p => agentIds.Contains(p.AgentId) && eventIds.Contains(p.EventId))
+                    .Select(p => new { p.AgentId, p.EventId })
+                    .ToListAsync(ct))
+                .Select(p => (p.AgentId, p.EventId))
+                .ToHashSet();
+            await PreloadAsync(agentIds, ct);
+            var now = work.Clock.GetUtcNow().UtcDateTime;
+            foreach (var m in batch)
+            {
+                var eventId = EngineWork.InboxId(m.EventId);
+                if (applied.Add((m.AgentId, eventId)))
+                {
+                    Db.Set<ProcessedEvent>().Add(new ProcessedEvent { AgentId = m.AgentId, EventId = eventId, ProcessedAt = now });
+                    await ApplyHelloAsync(m, changes, ct);
+                }
+            }
         }, ct);
+
+    async Task ApplyHelloAsync(AgentHelloReceived m, EngineChanges changes, CancellationToken ct)
+    {
+        var (host, _) = await Db.GetOrAddAsync(m.AgentId, ct);
+        if (host.AgentVersion != m.AgentVersion)
+        {
+            host.AgentVersion = m.AgentVersion;
+            changes.HostChanged(m.AgentId);
+        }
+
+        host.Hostname ??= m.Hostname;
+        var name = host.Hostname ?? m.AgentId;
+        var outdated = IsOutdated(m.AgentVersion, m.ProtocolVersion);
+        var item = new NotificationItem(NotificationEvent.AgentOutdated,
+            outdated ? $"Agent on {name} is outdated ({m.AgentVersion}, protocol {m.ProtocolVersion}; server {ServerVersion}, protocol {ProtocolVersion.MaxSupported})" : $"Agent on {name} is up to date ({m.AgentVersion})",
+            m.ReceivedAt, m.AgentId, host.Hostname, Link: Options.HostLink(m.AgentId));
+        var key = AlertKeys.Agent(m.AgentId);
+        await work.Rules.ApplyAsync(m.AgentId, [outdated ? EngineSignal.Alert(key, item, NotificationSeverity.Warning) : EngineSignal.Recovery(key, item)], ct);
+    }
 
     public Task RepositoryStatsReportedAsync(AgentRepositoryStatsReported m, CancellationToken ct) =>
         work.RunAsync(m.AgentId, m.Event.EventId, async _ =>
