@@ -39,9 +39,9 @@ public static class JobsExtensions
             x.AddConsumer<HostRepositoryChangedConsumer, RetryingConsumerDefinition<HostRepositoryChangedConsumer>>();
             x.AddConsumer<AgentPresenceChangedConsumer, RetryingConsumerDefinition<AgentPresenceChangedConsumer>>();
             x.AddConsumer<AgentHelloReceivedConsumer, RetryingConsumerDefinition<AgentHelloReceivedConsumer>>();
-            x.AddConsumer<AgentJobStartedConsumer, RetryingConsumerDefinition<AgentJobStartedConsumer>>();
-            x.AddConsumer<AgentJobLoggedConsumer, RetryingConsumerDefinition<AgentJobLoggedConsumer>>();
-            x.AddConsumer<AgentJobFinishedConsumer, RetryingConsumerDefinition<AgentJobFinishedConsumer>>();
+            x.AddConsumer<AgentJobStartedConsumer, AgentReportBatchDefinition<AgentJobStartedConsumer>>();
+            x.AddConsumer<AgentJobLoggedConsumer, AgentReportBatchDefinition<AgentJobLoggedConsumer>>();
+            x.AddConsumer<AgentJobFinishedConsumer, AgentReportBatchDefinition<AgentJobFinishedConsumer>>();
             x.AddConsumer<AgentJobProgressedConsumer, AgentJobProgressedConsumerDefinition>();
             // Live-only (to browsers, nothing written): no retry, as for progress.
             x.AddConsumer<HostSnapshotsChangedConsumer>();

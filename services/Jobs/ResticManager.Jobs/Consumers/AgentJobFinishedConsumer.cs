@@ -4,19 +4,25 @@ using ResticManager.Contracts;
 
 namespace ResticManager.Jobs;
 
-/// <summary>Settles the job, then moves the host's queue: its slot is free.</summary>
-public sealed class AgentJobFinishedConsumer(AgentJobReports reports, JobEvents events, JobDispatcher dispatcher) : IConsumer<AgentJobFinished>
+/// <summary>Settles the jobs, then moves each reporting host's queue: its slot is free.</summary>
+public sealed class AgentJobFinishedConsumer(AgentJobReports reports, JobEvents events, RunningJobHosts running, JobDispatcher dispatcher) : IConsumer<Batch<AgentJobFinished>>
 {
-    public async Task Consume(ConsumeContext<AgentJobFinished> context)
+    public async Task Consume(ConsumeContext<Batch<AgentJobFinished>> context)
     {
-        var (agentId, e) = (context.Message.AgentId, context.Message.Event);
-        var changed = await reports.ApplyFinishedAsync(agentId, e, context.CancellationToken);
-        await context.AcknowledgeToAgentAsync(agentId, e.EventId, context.CancellationToken);
-        if (changed is not null)
+        var batch = context.Message.Select(m => m.Message).ToList();
+        var changed = await reports.ApplyFinishedAsync(batch, context.CancellationToken);
+        await context.AcknowledgeToAgentsAsync(batch.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)), context.CancellationToken);
+        foreach (var job in changed)
         {
-            events.Announce(changed);
+            events.Announce(job);
         }
 
-        await dispatcher.DispatchAsync(agentId, context.CancellationToken);
+        foreach (var agentId in batch.Select(r => r.AgentId).Distinct(StringComparer.Ordinal))
+        {
+            if (await running.HasUnfinishedJobsAsync(agentId, context.CancellationToken))
+            {
+                await dispatcher.DispatchAsync(agentId, context.CancellationToken);
+            }
+        }
     }
 }

@@ -5,16 +5,16 @@ using ResticManager.Contracts;
 
 namespace ResticManager.Jobs;
 
-public sealed class AgentJobLoggedConsumer(AgentJobReports reports, JobLiveFeed feed) : IConsumer<AgentJobLogged>
+public sealed class AgentJobLoggedConsumer(AgentJobReports reports, JobLiveFeed feed) : IConsumer<Batch<AgentJobLogged>>
 {
-    public async Task Consume(ConsumeContext<AgentJobLogged> context)
+    public async Task Consume(ConsumeContext<Batch<AgentJobLogged>> context)
     {
-        var (agentId, e) = (context.Message.AgentId, context.Message.Event);
-        var added = await reports.ApplyLogAsync(agentId, e, context.CancellationToken);
-        await context.AcknowledgeToAgentAsync(agentId, e.EventId, context.CancellationToken);
+        var batch = context.Message.Select(m => m.Message).ToList();
+        var added = await reports.ApplyLogAsync(batch, context.CancellationToken);
+        await context.AcknowledgeToAgentsAsync(batch.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)), context.CancellationToken);
         foreach (var line in added)
         {
-            feed.Publish(e.JobId, new LiveEvent("log", line.N.ToString(CultureInfo.InvariantCulture), LogLineView.From(line)));
+            feed.Publish(line.JobId, new LiveEvent("log", line.N.ToString(CultureInfo.InvariantCulture), LogLineView.From(line)));
         }
     }
 }

@@ -4,16 +4,16 @@ using ResticManager.Contracts;
 
 namespace ResticManager.Jobs;
 
-public sealed class AgentJobStartedConsumer(AgentJobReports reports, JobEvents events) : IConsumer<AgentJobStarted>
+public sealed class AgentJobStartedConsumer(AgentJobReports reports, JobEvents events) : IConsumer<Batch<AgentJobStarted>>
 {
-    public async Task Consume(ConsumeContext<AgentJobStarted> context)
+    public async Task Consume(ConsumeContext<Batch<AgentJobStarted>> context)
     {
-        var (agentId, e) = (context.Message.AgentId, context.Message.Event);
-        var changed = await reports.ApplyStartedAsync(agentId, e, context.CancellationToken);
-        await context.AcknowledgeToAgentAsync(agentId, e.EventId, context.CancellationToken);
-        if (changed is not null)
+        var batch = context.Message.Select(m => m.Message).ToList();
+        var changed = await reports.ApplyStartedAsync(batch, context.CancellationToken);
+        await context.AcknowledgeToAgentsAsync(batch.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)), context.CancellationToken);
+        foreach (var job in changed)
         {
-            events.Announce(changed);
+            events.Announce(job);
         }
     }
 }

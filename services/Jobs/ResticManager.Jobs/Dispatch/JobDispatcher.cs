@@ -34,12 +34,14 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events,
         // A lost job may still be running on the agent: it holds the host's slot until the agent settles it.
         var inFlight = await db.Jobs.AsNoTracking()
             .Where(j => j.HostId == hostId && (j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running || j.Status == JobStatus.Lost))
-            .Select(j => j.Id).ToListAsync(ct);
+            .Select(j => new { j.Id, j.Status, j.StartedAt, j.DispatchedAt, j.DispatchedOnPresence }).ToListAsync(ct);
         if (inFlight.Count > 0)
         {
-            foreach (var jobId in inFlight)
+            // Read first, so a job with nothing to resend (the common case: the sweeper passes every few
+            // seconds) costs no write transaction; the transaction checks again.
+            foreach (var job in inFlight.Where(j => NeedsResend(j.Status, j.StartedAt, j.DispatchedAt, j.DispatchedOnPresence, host)))
             {
-                await ResendIfUnstartedAsync(db, host, jobId, ct);
+                await ResendIfUnstartedAsync(db, host, job.Id, ct);
             }
 
             return;
@@ -85,14 +87,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events,
         var changed = await db.InTransactionAsync<Job?>(async () =>
         {
             var job = await db.Jobs.FirstAsync(j => j.Id == jobId, ct);
-            if (job.StartedAt is not null || job.Status is not (JobStatus.Dispatched or JobStatus.Lost))
-            {
-                return null;
-            }
-
-            var newConnection = job.DispatchedOnPresence < host.PresenceVersion;
-            var stale = job.DispatchedAt is null || now - job.DispatchedAt > options.Value.CommandLifetime;
-            if (!newConnection && !stale && job.Status != JobStatus.Lost)
+            if (!NeedsResend(job.Status, job.StartedAt, job.DispatchedAt, job.DispatchedOnPresence, host))
             {
                 return null;
             }
@@ -124,6 +119,19 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events,
         {
             events.Announce(changed);
         }
+    }
+
+    /// <summary>Sent and not started, and sent on an older connection, or long enough ago that its command may have expired or been lost, or lost.</summary>
+    bool NeedsResend(JobStatus status, DateTime? startedAt, DateTime? dispatchedAt, long dispatchedOnPresence, JobHost host)
+    {
+        if (startedAt is not null || status is not (JobStatus.Dispatched or JobStatus.Lost))
+        {
+            return false;
+        }
+
+        var newConnection = dispatchedOnPresence < host.PresenceVersion;
+        var stale = dispatchedAt is null || clock.GetUtcNow().UtcDateTime - dispatchedAt > options.Value.CommandLifetime;
+        return newConnection || stale || status == JobStatus.Lost;
     }
 
     void Send(JobsDbContext db, Job job, JobHost host)
