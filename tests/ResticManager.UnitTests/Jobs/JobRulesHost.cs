@@ -45,6 +45,7 @@ public sealed class JobRulesHost : IAsyncLifetime
         {
             x.AddServiceConsumers(builder.Services);
             x.AddConsumer<EveryHostIsKnown>();
+            x.AddConsumer<AcknowledgementAudit>();
         });
         host = builder.Build();
         await host.MigrateDatabasesAsync();
