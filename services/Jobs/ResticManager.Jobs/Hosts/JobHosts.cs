@@ -57,8 +57,8 @@ public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEven
 
     /// <summary>
     /// A fleet connecting at once sends one of these per agent (and a hello each): the common case costs
-    /// the conditional update and the host's read for its repository, and the queue is moved only for a
-    /// host with a job not over (known from memory), since for any other the dispatcher has nothing to do.
+    /// two reads and, for a newer presence, one conditional update; the queue is moved only for a host
+    /// with a job not over (known from memory), since for any other the dispatcher has nothing to do.
     /// </summary>
     public async Task ApplyPresenceAsync(string hostId, bool online, long connectionSeq, CancellationToken ct)
     {
@@ -72,13 +72,16 @@ public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEven
                 : newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, false).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, now), ct);
         }
 
-        var changed = await UpdateAsync();
-        if (changed == 0 && !await db.Hosts.AnyAsync(h => h.Id == hostId, ct))
+        // Read before writing: a hello repeats the presence just applied, and an update that changes
+        // nothing still takes the database's write lock, which the report batches are waiting for.
+        var known = await db.Hosts.AsNoTracking().Where(h => h.Id == hostId).Select(h => (long?)h.PresenceVersion).FirstOrDefaultAsync(ct);
+        if (known is null)
         {
             // A host not seen before (its enrollment event may come later): known from now on.
             await EnsureAsync(hostId, ct);
-            changed = await UpdateAsync();
         }
+
+        var changed = known is null || known < version ? await UpdateAsync() : 0;
 
         if (changed > 0)
         {
