@@ -19,6 +19,7 @@ public static class JobsExtensions
             .Validate(o => o.CommandLifetime > TimeSpan.Zero, "Jobs:CommandLifetime must be positive")
             .Validate(o => o.ScheduledRunMaxAge > TimeSpan.Zero, "Jobs:ScheduledRunMaxAge must be positive")
             .ValidateOnStart();
+        builder.Services.AddSingleton<JobsWriteGate>();
         builder.Services.AddSingleton<JobLiveFeed>();
         builder.Services.AddSingleton<RunningJobHosts>();
         builder.Services.AddSingleton<EventStreamCount>();

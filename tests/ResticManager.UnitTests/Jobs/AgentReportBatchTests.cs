@@ -107,6 +107,35 @@ public sealed class AgentReportBatchTests(JobRulesHost jobs) : IClassFixture<Job
         Assert.Contains($"{jobOf[hosts[1]]}:intruder", Acknowledgements(hosts[0]).SelectMany(a => a));
     }
 
+    [Fact]
+    public async Task A_report_that_cannot_be_applied_holds_back_no_other_agents_reports_in_its_batch()
+    {
+        var hosts = Enumerable.Range(0, 3).Select(_ => JobRulesHost.NewHostId()).ToList();
+        var jobOf = new Dictionary<string, string>();
+        foreach (var host in hosts)
+        {
+            await jobs.OnlineAsync(host);
+            jobOf[host] = await jobs.QueueAsync(host, JobKind.Backup);
+        }
+
+        var now = jobs.Clock.GetUtcNow();
+        var good = hosts.Take(2).Select(h => Log(h, jobOf[h], $"{jobOf[h]}:log-1", 1, now)).ToList();
+        // No lines at all: a report the parser would never let through, which makes applying it throw.
+        var poisoned = new AgentJobLogged(hosts[2], new JobLog($"{jobOf[hosts[2]]}:poisoned", jobOf[hosts[2]], 1, null!));
+        await Task.WhenAll(good.Append(poisoned).Select(r => jobs.Harness.Bus.Publish(r)));
+
+        await Eventually.HoldsAsync(() => good.All(r => Acknowledgements(r.AgentId).SelectMany(a => a).Contains(r.Event.EventId)), Wait, "the good reports are acknowledged");
+        await using var scope = jobs.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        foreach (var report in good)
+        {
+            Assert.Equal(2, await db.LogLines.CountAsync(l => l.JobId == report.Event.JobId));
+        }
+
+        Assert.Empty(Acknowledgements(hosts[2]));
+        Assert.False(await db.Set<ProcessedEvent>().AnyAsync(p => p.AgentId == hosts[2]));
+    }
+
     List<IReadOnlyList<string>> Acknowledgements(string host) =>
         jobs.Commands(host, MessageTypes.Acknowledge).Select(c => JsonSerializer.Deserialize<Acknowledge>(c.Payload, WireJson.Options)!.EventIds).ToList();
 

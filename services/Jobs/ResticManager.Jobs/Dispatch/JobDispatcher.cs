@@ -16,7 +16,7 @@ namespace ResticManager.Jobs;
 /// and not started yet are sent again on the new one (the agent ignores a job id it already has).
 /// A job's dispatch and its command are one transaction: the command leaves through the outbox.
 /// </summary>
-public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobDispatcher> logger)
+public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events, JobsWriteGate gate, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobDispatcher> logger)
 {
     readonly KeyedLock<string> hostLocks = new(StringComparer.Ordinal);
 
@@ -53,7 +53,21 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events,
             return;
         }
 
-        var dispatched = await db.InTransactionAsync<Job?>(async () =>
+        Job? dispatched;
+        using (await gate.EnterAsync(db, ct))
+        {
+            dispatched = await ClaimAsync(db, host, next, ct);
+        }
+
+        if (dispatched is not null)
+        {
+            events.Announce(dispatched);
+        }
+    }
+
+    /// <summary>Marks the job sent and writes its command, unless a cancel landed first; the job, or null.</summary>
+    Task<Job?> ClaimAsync(JobsDbContext db, JobHost host, string next, CancellationToken ct) =>
+        db.InTransactionAsync<Job?>(async () =>
         {
             // Conditional, so a cancel that landed in between wins and the job is not sent.
             var now = clock.GetUtcNow().UtcDateTime;
@@ -69,11 +83,6 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events,
             Send(db, job, host);
             return job;
         }, ct);
-        if (dispatched is not null)
-        {
-            events.Announce(dispatched);
-        }
-    }
 
     /// <summary>
     /// A job sent but not started is sent again on a new connection, or when its command may have
@@ -84,6 +93,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events,
     {
         var now = clock.GetUtcNow().UtcDateTime;
         // The job to announce when its state changed, else null.
+        using var turn = await gate.EnterAsync(db, ct);
         var changed = await db.InTransactionAsync<Job?>(async () =>
         {
             var job = await db.Jobs.FirstAsync(j => j.Id == jobId, ct);

@@ -10,7 +10,7 @@ namespace ResticManager.Jobs;
 /// events, and what a change of it means for the host's jobs: a revoked host's queue is cancelled,
 /// a newly bound repository gets one <c>init</c> job, and a host back online has its queue moved.
 /// </summary>
-public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEvents events, JobLiveFeed feed, RunningJobHosts running, TimeProvider clock)
+public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEvents events, JobLiveFeed feed, RunningJobHosts running, JobsWriteGate gate, TimeProvider clock)
 {
     public Task EnsureAsync(string hostId, CancellationToken ct) =>
         db.AddIfMissingAsync<JobHost>(h => h.Id == hostId, () => new JobHost { Id = hostId }, ct);
@@ -64,12 +64,13 @@ public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEven
     {
         var version = PresenceVersion.Of(connectionSeq, online);
         var now = clock.GetUtcNow().UtcDateTime;
-        Task<int> UpdateAsync()
+        async Task<int> UpdateAsync()
         {
+            using var turn = await gate.EnterAsync(db, ct);
             var newer = db.Hosts.Where(h => h.Id == hostId && h.PresenceVersion < version);
             return online
-                ? newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, true).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, (DateTime?)null), ct)
-                : newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, false).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, now), ct);
+                ? await newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, true).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, (DateTime?)null), ct)
+                : await newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, false).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, now), ct);
         }
 
         // Read before writing: a hello repeats the presence just applied, and an update that changes

@@ -16,12 +16,13 @@ namespace ResticManager.Jobs;
 /// is what keeps a burst of running jobs from queueing their acknowledgements behind each other. Each
 /// method returns what changed, for the live feed.
 /// </summary>
-public sealed class AgentJobReports(JobsDbContext db, JobEvents events, TimeProvider clock, ILogger<AgentJobReports> logger)
+public sealed class AgentJobReports(JobsDbContext db, JobEvents events, JobsWriteGate gate, TimeProvider clock, ILogger<AgentJobReports> logger)
 {
     /// <summary>The jobs that moved to running (each once).</summary>
     public async Task<IReadOnlyList<Job>> ApplyStartedAsync(IReadOnlyList<AgentJobStarted> reports, CancellationToken ct)
     {
         var changed = new List<Job>();
+        using var turn = await gate.EnterAsync(db, ct);
         await Inbox.ApplyBatchOnceAsync(db, reports.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)).ToList(), async fresh =>
         {
             changed.Clear();
@@ -55,6 +56,7 @@ public sealed class AgentJobReports(JobsDbContext db, JobEvents events, TimeProv
     public async Task<IReadOnlyList<JobLogLine>> ApplyLogAsync(IReadOnlyList<AgentJobLogged> reports, CancellationToken ct)
     {
         var added = new List<JobLogLine>();
+        using var turn = await gate.EnterAsync(db, ct);
         await Inbox.ApplyBatchOnceAsync(db, reports.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)).ToList(), async fresh =>
         {
             added.Clear();
@@ -89,6 +91,7 @@ public sealed class AgentJobReports(JobsDbContext db, JobEvents events, TimeProv
     public async Task<IReadOnlyList<Job>> ApplyFinishedAsync(IReadOnlyList<AgentJobFinished> reports, CancellationToken ct)
     {
         var changed = new List<Job>();
+        using var turn = await gate.EnterAsync(db, ct);
         await Inbox.ApplyBatchOnceAsync(db, reports.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)).ToList(), async fresh =>
         {
             changed.Clear();
