@@ -62,10 +62,12 @@ public sealed class AgentJobReports(JobsDbContext db, JobEvents events, JobsWrit
             added.Clear();
             var jobs = await FindAsync(fresh.Select(i => (reports[i].AgentId, reports[i].Event.JobId)), ct);
             var logs = fresh.Where(i => OwnJob(jobs, reports[i].AgentId, reports[i].Event.JobId) is not null).Select(i => reports[i].Event).ToList();
-            var jobIds = logs.Select(e => e.JobId).Distinct(StringComparer.Ordinal).ToList();
-            var numbers = logs.SelectMany(e => e.Lines.Select(l => l.N)).Distinct().ToList();
-            // Resends after a lost acknowledgement carry lines stored already: one query for the batch finds them.
-            var stored = (await db.LogLines.AsNoTracking().Where(l => jobIds.Contains(l.JobId) && numbers.Contains(l.N))
+            // A job's LogLines is at least the highest line stored, so lines above it cannot be stored yet: only
+            // the rest (a resend under a new id, lines after an early finish) are looked up, in one query.
+            var maybeStored = logs.Where(e => e.Lines.Any(l => l.N <= jobs[e.JobId].LogLines)).ToList();
+            var jobIds = maybeStored.Select(e => e.JobId).Distinct(StringComparer.Ordinal).ToList();
+            var numbers = maybeStored.SelectMany(e => e.Lines.Select(l => l.N)).Distinct().ToList();
+            var stored = jobIds.Count == 0 ? [] : (await db.LogLines.AsNoTracking().Where(l => jobIds.Contains(l.JobId) && numbers.Contains(l.N))
                     .Select(l => new { l.JobId, l.N }).ToListAsync(ct))
                 .Select(l => (l.JobId, l.N)).ToHashSet();
             foreach (var e in logs)
