@@ -19,6 +19,7 @@ public static class JobsExtensions
             .Validate(o => o.CommandLifetime > TimeSpan.Zero, "Jobs:CommandLifetime must be positive")
             .Validate(o => o.ScheduledRunMaxAge > TimeSpan.Zero, "Jobs:ScheduledRunMaxAge must be positive")
             .ValidateOnStart();
+        builder.Services.AddSingleton<JobsWriteGate>();
         builder.Services.AddSingleton<JobLiveFeed>();
         builder.Services.AddSingleton<RunningJobHosts>();
         builder.Services.AddSingleton<EventStreamCount>();
@@ -39,9 +40,9 @@ public static class JobsExtensions
             x.AddConsumer<HostRepositoryChangedConsumer, RetryingConsumerDefinition<HostRepositoryChangedConsumer>>();
             x.AddConsumer<AgentPresenceChangedConsumer, RetryingConsumerDefinition<AgentPresenceChangedConsumer>>();
             x.AddConsumer<AgentHelloReceivedConsumer, RetryingConsumerDefinition<AgentHelloReceivedConsumer>>();
-            x.AddConsumer<AgentJobStartedConsumer, RetryingConsumerDefinition<AgentJobStartedConsumer>>();
-            x.AddConsumer<AgentJobLoggedConsumer, RetryingConsumerDefinition<AgentJobLoggedConsumer>>();
-            x.AddConsumer<AgentJobFinishedConsumer, RetryingConsumerDefinition<AgentJobFinishedConsumer>>();
+            x.AddConsumer<AgentJobStartedConsumer, AgentReportBatchDefinition<AgentJobStartedConsumer>>();
+            x.AddConsumer<AgentJobLoggedConsumer, AgentReportBatchDefinition<AgentJobLoggedConsumer>>();
+            x.AddConsumer<AgentJobFinishedConsumer, AgentReportBatchDefinition<AgentJobFinishedConsumer>>();
             x.AddConsumer<AgentJobProgressedConsumer, AgentJobProgressedConsumerDefinition>();
             // Live-only (to browsers, nothing written): no retry, as for progress.
             x.AddConsumer<HostSnapshotsChangedConsumer>();

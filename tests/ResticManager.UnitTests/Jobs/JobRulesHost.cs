@@ -45,6 +45,7 @@ public sealed class JobRulesHost : IAsyncLifetime
         {
             x.AddServiceConsumers(builder.Services);
             x.AddConsumer<EveryHostIsKnown>();
+            x.AddConsumer<AcknowledgementAudit>();
         });
         host = builder.Build();
         await host.MigrateDatabasesAsync();
@@ -77,7 +78,9 @@ public sealed class JobRulesHost : IAsyncLifetime
     public async Task DeliverAsync<TConsumer, TMessage>(TMessage message) where TConsumer : class, IConsumer where TMessage : class
     {
         var consumed = Harness.GetConsumerHarness<TConsumer>().Consumed;
-        int Count() => consumed.Select<TMessage>(m => Equals(m.Context.Message, message)).Count();
+        // Agent reports are consumed in batches: a message counts wherever in a batch it was.
+        int Count() => consumed.Select<TMessage>(m => Equals(m.Context.Message, message)).Count()
+            + consumed.Select<Batch<TMessage>>().Sum(m => m.Context.Message.Count(c => Equals(c.Message, message)));
         var before = Count();
         await Harness.Bus.Publish(message);
         await Eventually.HoldsAsync(() => Count() > before, TimeSpan.FromSeconds(10), $"{typeof(TConsumer).Name} consumes {message}", TimeSpan.FromMilliseconds(2));

@@ -202,7 +202,7 @@ public sealed class LiveEventStreamTests
         feed.PublishFleet("host", "h", presence);
         for (var n = 0; n < JobLiveFeed.Kept + 10; n++)
         {
-            feed.PublishFleetLiveOnly("progress", "h", n);
+            feed.PublishFleetLiveOnly("progress", "h", "job-1", n);
         }
 
         feed.PublishFleet("host", "h", presence);
@@ -213,9 +213,12 @@ public sealed class LiveEventStreamTests
             received.Add(liveEvent);
         }
 
-        // The slow subscriber's channel filled up, but what it got shows the order and the ids.
+        // The subscriber that did not read got the latest progress in its place, and the stream stayed open.
+        Assert.Equal(3, received.Count);
         Assert.Equal($"{feed.Epoch}-1", received[0].Id);
-        Assert.All(received.Skip(1), e => Assert.Equal(("progress", null, "h"), (e.Type, e.Id, e.HostId)));
+        Assert.Equal(("progress", null, "h", (object)(JobLiveFeed.Kept + 9)), (received[1].Type, received[1].Id, received[1].HostId, received[1].Data));
+        Assert.Equal($"{feed.Epoch}-2", received[2].Id);
+        Assert.False(open.Live.Reader.Completion.IsCompleted);
 
         // However many progress reports passed, the first event is still kept and the second is the next number.
         using var resumed = feed.SubscribeFleet($"{feed.Epoch}-1");

@@ -88,7 +88,7 @@ public sealed class OutboxDeliveryTests(OutboxDeliveryTests.RabbitHost fixture) 
         await Eventually.HoldsAsync(async () => await JobStatusAsync(jobId) == JobStatus.Dispatched, TimeSpan.FromSeconds(30), "the job is sent once the host is online");
         await using (var scope = host.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<AgentJobReports>().ApplyStartedAsync(hostId, new JobStarted($"{jobId}:1", jobId, 1, JobKind.Backup, DateTimeOffset.UtcNow), CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<AgentJobReports>().ApplyStartedAsync([new AgentJobStarted(hostId, new JobStarted($"{jobId}:1", jobId, 1, JobKind.Backup, DateTimeOffset.UtcNow))], CancellationToken.None);
         }
 
         return (hostId, groupId, jobId);
@@ -98,8 +98,8 @@ public sealed class OutboxDeliveryTests(OutboxDeliveryTests.RabbitHost fixture) 
     {
         await using var scope = host.Services.CreateAsyncScope();
         var finished = await scope.ServiceProvider.GetRequiredService<AgentJobReports>().ApplyFinishedAsync(
-            hostId, new JobFinished($"{jobId}:2", jobId, 2, JobOutcome.Succeeded, 0, null, null, 0, DateTimeOffset.UtcNow), CancellationToken.None);
-        Assert.Equal(JobStatus.Succeeded, finished!.Status);
+            [new AgentJobFinished(hostId, new JobFinished($"{jobId}:2", jobId, 2, JobOutcome.Succeeded, 0, null, null, 0, DateTimeOffset.UtcNow))], CancellationToken.None);
+        Assert.Equal(JobStatus.Succeeded, Assert.Single(finished).Status);
     }
 
     async Task AssertGroupSucceededOnceAsync(string groupId, string jobId)

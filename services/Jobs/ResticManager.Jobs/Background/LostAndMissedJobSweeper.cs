@@ -42,7 +42,10 @@ public sealed class LostAndMissedJobSweeper(IServiceScopeFactory scopes, JobDisp
             j => j.Status == JobStatus.Queued,
             s => s.SetProperty(j => j.Status, JobStatus.Missed).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Error, missedError), "missed its window", ct);
 
+        // Only hosts the dispatcher can send to: a fleet of offline hosts with queued runs costs one query here, not one each.
+        var reachable = db.Hosts.Where(h => h.Online && !h.Revoked).Select(h => h.Id);
         var waiting = await db.Jobs.Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Dispatched && j.StartedAt == null))
+            .Where(j => reachable.Contains(j.HostId))
             .Select(j => j.HostId).Distinct().ToListAsync(ct);
         foreach (var hostId in waiting)
         {

@@ -1,22 +1,30 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using ResticManager.BuildingBlocks;
 using ResticManager.Contracts;
 
 namespace ResticManager.Jobs;
 
-/// <summary>Settles the job, then moves the host's queue: its slot is free.</summary>
-public sealed class AgentJobFinishedConsumer(AgentJobReports reports, JobEvents events, JobDispatcher dispatcher) : IConsumer<AgentJobFinished>
+/// <summary>Settles the jobs, then moves each reporting host's queue: its slot is free.</summary>
+public sealed class AgentJobFinishedConsumer(AgentJobReports reports, JobEvents events, RunningJobHosts running, JobDispatcher dispatcher, ILogger<AgentJobFinishedConsumer> logger)
+    : IConsumer<Batch<AgentJobFinished>>
 {
-    public async Task Consume(ConsumeContext<AgentJobFinished> context)
-    {
-        var (agentId, e) = (context.Message.AgentId, context.Message.Event);
-        var changed = await reports.ApplyFinishedAsync(agentId, e, context.CancellationToken);
-        await context.AcknowledgeToAgentAsync(agentId, e.EventId, context.CancellationToken);
-        if (changed is not null)
+    public Task Consume(ConsumeContext<Batch<AgentJobFinished>> context) =>
+        ReportBatches.ApplyAsync(context.Message.Select(m => m.Message).ToList(), async batch =>
         {
-            events.Announce(changed);
-        }
+            var changed = await reports.ApplyFinishedAsync(batch, context.CancellationToken);
+            await context.AcknowledgeToAgentsAsync(batch.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)), context.CancellationToken);
+            foreach (var job in changed)
+            {
+                events.Announce(job);
+            }
 
-        await dispatcher.DispatchAsync(agentId, context.CancellationToken);
-    }
+            foreach (var agentId in batch.Select(r => r.AgentId).Distinct(StringComparer.Ordinal))
+            {
+                if (await running.HasUnfinishedJobsAsync(agentId, context.CancellationToken))
+                {
+                    await dispatcher.DispatchAsync(agentId, context.CancellationToken);
+                }
+            }
+        }, logger, context.CancellationToken);
 }

@@ -1,20 +1,21 @@
 using System.Globalization;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using ResticManager.BuildingBlocks;
 using ResticManager.Contracts;
 
 namespace ResticManager.Jobs;
 
-public sealed class AgentJobLoggedConsumer(AgentJobReports reports, JobLiveFeed feed) : IConsumer<AgentJobLogged>
+public sealed class AgentJobLoggedConsumer(AgentJobReports reports, JobLiveFeed feed, ILogger<AgentJobLoggedConsumer> logger) : IConsumer<Batch<AgentJobLogged>>
 {
-    public async Task Consume(ConsumeContext<AgentJobLogged> context)
-    {
-        var (agentId, e) = (context.Message.AgentId, context.Message.Event);
-        var added = await reports.ApplyLogAsync(agentId, e, context.CancellationToken);
-        await context.AcknowledgeToAgentAsync(agentId, e.EventId, context.CancellationToken);
-        foreach (var line in added)
+    public Task Consume(ConsumeContext<Batch<AgentJobLogged>> context) =>
+        ReportBatches.ApplyAsync(context.Message.Select(m => m.Message).ToList(), async batch =>
         {
-            feed.Publish(e.JobId, new LiveEvent("log", line.N.ToString(CultureInfo.InvariantCulture), LogLineView.From(line)));
-        }
-    }
+            var added = await reports.ApplyLogAsync(batch, context.CancellationToken);
+            await context.AcknowledgeToAgentsAsync(batch.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)), context.CancellationToken);
+            foreach (var line in added)
+            {
+                feed.Publish(line.JobId, new LiveEvent("log", line.N.ToString(CultureInfo.InvariantCulture), LogLineView.From(line)));
+            }
+        }, logger, context.CancellationToken);
 }

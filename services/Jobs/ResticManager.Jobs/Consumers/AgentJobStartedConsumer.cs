@@ -1,19 +1,20 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using ResticManager.BuildingBlocks;
 using ResticManager.Contracts;
 
 namespace ResticManager.Jobs;
 
-public sealed class AgentJobStartedConsumer(AgentJobReports reports, JobEvents events) : IConsumer<AgentJobStarted>
+public sealed class AgentJobStartedConsumer(AgentJobReports reports, JobEvents events, ILogger<AgentJobStartedConsumer> logger) : IConsumer<Batch<AgentJobStarted>>
 {
-    public async Task Consume(ConsumeContext<AgentJobStarted> context)
-    {
-        var (agentId, e) = (context.Message.AgentId, context.Message.Event);
-        var changed = await reports.ApplyStartedAsync(agentId, e, context.CancellationToken);
-        await context.AcknowledgeToAgentAsync(agentId, e.EventId, context.CancellationToken);
-        if (changed is not null)
+    public Task Consume(ConsumeContext<Batch<AgentJobStarted>> context) =>
+        ReportBatches.ApplyAsync(context.Message.Select(m => m.Message).ToList(), async batch =>
         {
-            events.Announce(changed);
-        }
-    }
+            var changed = await reports.ApplyStartedAsync(batch, context.CancellationToken);
+            await context.AcknowledgeToAgentsAsync(batch.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)), context.CancellationToken);
+            foreach (var job in changed)
+            {
+                events.Announce(job);
+            }
+        }, logger, context.CancellationToken);
 }

@@ -33,5 +33,7 @@ public sealed class Job
     public long LogLines { get; set; }
     public bool CancelRequested { get; set; }
 
-    public bool IsFinal => Status is JobStatus.Succeeded or JobStatus.Warning or JobStatus.Failed or JobStatus.Cancelled or JobStatus.Missed;
+    public bool IsFinal => IsFinalStatus(Status);
+
+    public static bool IsFinalStatus(JobStatus status) => status is JobStatus.Succeeded or JobStatus.Warning or JobStatus.Failed or JobStatus.Cancelled or JobStatus.Missed;
 }

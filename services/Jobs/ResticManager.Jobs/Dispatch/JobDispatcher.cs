@@ -16,7 +16,7 @@ namespace ResticManager.Jobs;
 /// and not started yet are sent again on the new one (the agent ignores a job id it already has).
 /// A job's dispatch and its command are one transaction: the command leaves through the outbox.
 /// </summary>
-public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobDispatcher> logger)
+public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events, JobsWriteGate gate, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobDispatcher> logger)
 {
     readonly KeyedLock<string> hostLocks = new(StringComparer.Ordinal);
 
@@ -34,12 +34,14 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events,
         // A lost job may still be running on the agent: it holds the host's slot until the agent settles it.
         var inFlight = await db.Jobs.AsNoTracking()
             .Where(j => j.HostId == hostId && (j.Status == JobStatus.Dispatched || j.Status == JobStatus.Running || j.Status == JobStatus.Lost))
-            .Select(j => j.Id).ToListAsync(ct);
+            .Select(j => new { j.Id, j.Status, j.StartedAt, j.DispatchedAt, j.DispatchedOnPresence }).ToListAsync(ct);
         if (inFlight.Count > 0)
         {
-            foreach (var jobId in inFlight)
+            // Read first, so a job with nothing to resend (the common case: the sweeper passes every few
+            // seconds) costs no write transaction; the transaction checks again.
+            foreach (var job in inFlight.Where(j => NeedsResend(j.Status, j.StartedAt, j.DispatchedAt, j.DispatchedOnPresence, host)))
             {
-                await ResendIfUnstartedAsync(db, host, jobId, ct);
+                await ResendIfUnstartedAsync(db, host, job.Id, ct);
             }
 
             return;
@@ -51,7 +53,21 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events,
             return;
         }
 
-        var dispatched = await db.InTransactionAsync<Job?>(async () =>
+        Job? dispatched;
+        using (await gate.EnterAsync(db, ct))
+        {
+            dispatched = await ClaimAsync(db, host, next, ct);
+        }
+
+        if (dispatched is not null)
+        {
+            events.Announce(dispatched);
+        }
+    }
+
+    /// <summary>Marks the job sent and writes its command, unless a cancel landed first; the job, or null.</summary>
+    Task<Job?> ClaimAsync(JobsDbContext db, JobHost host, string next, CancellationToken ct) =>
+        db.InTransactionAsync<Job?>(async () =>
         {
             // Conditional, so a cancel that landed in between wins and the job is not sent.
             var now = clock.GetUtcNow().UtcDateTime;
@@ -67,11 +83,6 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events,
             Send(db, job, host);
             return job;
         }, ct);
-        if (dispatched is not null)
-        {
-            events.Announce(dispatched);
-        }
-    }
 
     /// <summary>
     /// A job sent but not started is sent again on a new connection, or when its command may have
@@ -82,17 +93,11 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events,
     {
         var now = clock.GetUtcNow().UtcDateTime;
         // The job to announce when its state changed, else null.
+        using var turn = await gate.EnterAsync(db, ct);
         var changed = await db.InTransactionAsync<Job?>(async () =>
         {
             var job = await db.Jobs.FirstAsync(j => j.Id == jobId, ct);
-            if (job.StartedAt is not null || job.Status is not (JobStatus.Dispatched or JobStatus.Lost))
-            {
-                return null;
-            }
-
-            var newConnection = job.DispatchedOnPresence < host.PresenceVersion;
-            var stale = job.DispatchedAt is null || now - job.DispatchedAt > options.Value.CommandLifetime;
-            if (!newConnection && !stale && job.Status != JobStatus.Lost)
+            if (!NeedsResend(job.Status, job.StartedAt, job.DispatchedAt, job.DispatchedOnPresence, host))
             {
                 return null;
             }
@@ -124,6 +129,19 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, JobEvents events,
         {
             events.Announce(changed);
         }
+    }
+
+    /// <summary>Sent and not started, and sent on an older connection, or long enough ago that its command may have expired or been lost, or lost.</summary>
+    bool NeedsResend(JobStatus status, DateTime? startedAt, DateTime? dispatchedAt, long dispatchedOnPresence, JobHost host)
+    {
+        if (startedAt is not null || status is not (JobStatus.Dispatched or JobStatus.Lost))
+        {
+            return false;
+        }
+
+        var newConnection = dispatchedOnPresence < host.PresenceVersion;
+        var stale = dispatchedAt is null || clock.GetUtcNow().UtcDateTime - dispatchedAt > options.Value.CommandLifetime;
+        return newConnection || stale || status == JobStatus.Lost;
     }
 
     void Send(JobsDbContext db, Job job, JobHost host)

@@ -12,7 +12,7 @@ namespace ResticManager.Jobs;
 /// checks the host with the inventory, applies the caller's idempotency key and the coalescing of
 /// scheduled runs, stores the job, announces it and moves the queue.
 /// </summary>
-public sealed class JobIntake(JobsDbContext db, IRequestClient<GetJobTarget> targets, JobDispatcher dispatcher, JobEvents events, TimeProvider clock)
+public sealed class JobIntake(JobsDbContext db, IRequestClient<GetJobTarget> targets, JobDispatcher dispatcher, JobEvents events, JobsWriteGate gate, TimeProvider clock)
 {
     public async Task<JobQueueResult> QueueAsync(QueueJob request, CancellationToken ct)
     {
@@ -54,6 +54,7 @@ public sealed class JobIntake(JobsDbContext db, IRequestClient<GetJobTarget> tar
         events.Record(db, job);
         try
         {
+            using var turn = await gate.EnterAsync(db, ct);
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException)

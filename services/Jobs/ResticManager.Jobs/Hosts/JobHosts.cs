@@ -10,7 +10,7 @@ namespace ResticManager.Jobs;
 /// events, and what a change of it means for the host's jobs: a revoked host's queue is cancelled,
 /// a newly bound repository gets one <c>init</c> job, and a host back online has its queue moved.
 /// </summary>
-public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEvents events, JobLiveFeed feed, TimeProvider clock)
+public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEvents events, JobLiveFeed feed, RunningJobHosts running, JobsWriteGate gate, TimeProvider clock)
 {
     public Task EnsureAsync(string hostId, CancellationToken ct) =>
         db.AddIfMissingAsync<JobHost>(h => h.Id == hostId, () => new JobHost { Id = hostId }, ct);
@@ -55,15 +55,35 @@ public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEven
         await AfterChangeAsync(change.AgentId, ct);
     }
 
+    /// <summary>
+    /// A fleet connecting at once sends one of these per agent (and a hello each): the common case costs
+    /// two reads and, for a newer presence, one conditional update; the queue is moved only for a host
+    /// with a job not over (known from memory), since for any other the dispatcher has nothing to do.
+    /// </summary>
     public async Task ApplyPresenceAsync(string hostId, bool online, long connectionSeq, CancellationToken ct)
     {
-        await EnsureAsync(hostId, ct);
         var version = PresenceVersion.Of(connectionSeq, online);
         var now = clock.GetUtcNow().UtcDateTime;
-        var newer = db.Hosts.Where(h => h.Id == hostId && h.PresenceVersion < version);
-        var changed = online
-            ? await newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, true).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, (DateTime?)null), ct)
-            : await newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, false).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, now), ct);
+        async Task<int> UpdateAsync()
+        {
+            using var turn = await gate.EnterAsync(db, ct);
+            var newer = db.Hosts.Where(h => h.Id == hostId && h.PresenceVersion < version);
+            return online
+                ? await newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, true).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, (DateTime?)null), ct)
+                : await newer.ExecuteUpdateAsync(s => s.SetProperty(h => h.Online, false).SetProperty(h => h.PresenceVersion, version).SetProperty(h => h.OfflineSince, now), ct);
+        }
+
+        // Read before writing: a hello repeats the presence just applied, and an update that changes
+        // nothing still takes the database's write lock, which the report batches are waiting for.
+        var known = await db.Hosts.AsNoTracking().Where(h => h.Id == hostId).Select(h => (long?)h.PresenceVersion).FirstOrDefaultAsync(ct);
+        if (known is null)
+        {
+            // A host not seen before (its enrollment event may come later): known from now on.
+            await EnsureAsync(hostId, ct);
+        }
+
+        var changed = known is null || known < version ? await UpdateAsync() : 0;
+
         if (changed > 0)
         {
             feed.PublishFleet("host", hostId, new HostPresenceView(hostId, online, new DateTimeOffset(now, TimeSpan.Zero)));
@@ -78,7 +98,10 @@ public sealed class JobHosts(JobsDbContext db, JobDispatcher dispatcher, JobEven
     async Task AfterChangeAsync(string hostId, CancellationToken ct)
     {
         await EnsureRepositoryInitializedAsync(hostId, ct);
-        await dispatcher.DispatchAsync(hostId, ct);
+        if (await running.HasUnfinishedJobsAsync(hostId, ct))
+        {
+            await dispatcher.DispatchAsync(hostId, ct);
+        }
     }
 
     /// <summary>A newly bound repository gets one <c>init</c> job ("already exists" counts as success on the agent).</summary>

@@ -21,6 +21,12 @@ public sealed class JobEvents(JobLiveFeed feed, RunningJobHosts running, JobMetr
         var view = JobView.From(job);
         feed.Publish(job.Id, new LiveEvent("state", null, view, Final: job.IsFinal));
         running.Track(job);
+        if (job.IsFinal)
+        {
+            // Progress a slow stream has not read yet would otherwise arrive after the final state.
+            feed.EndLiveOnly(job.Id);
+        }
+
         metrics.Record(job);
         feed.PublishFleet("job", job.HostId, view);
         if (job.IsFinal)

@@ -14,7 +14,10 @@ namespace ResticManager.Jobs;
 /// so a fleet stream that reconnects with the id of the last event it saw gets what it missed. The epoch
 /// is random per process start: an id of an earlier process (or another replica) is not resumed. A fleet
 /// subscriber too slow to keep up is not silently thinned out: its channel is closed when full, which
-/// ends its stream, and the browser reconnects with its last id and is replayed the rest from the ring.</para>
+/// ends its stream, and the browser reconnects with its last id and is replayed the rest from the ring.
+/// Live-only events (progress) are the exception: a slow stream keeps only the latest of each job's
+/// (<see cref="FleetStreamQueue"/>), so a burst of progress neither closes it nor queues up in it.</para>
+/// <para>Publishing never waits for a subscriber: each event is one object shared by every stream.</para>
 /// </summary>
 public sealed class JobLiveFeed
 {
@@ -23,9 +26,9 @@ public sealed class JobLiveFeed
 
     const int SubscriberCapacity = 2000;
 
-    readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<LiveEvent>, byte>> byJob = new(StringComparer.Ordinal);
-    readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<LiveEvent>, byte>> logsByJob = new(StringComparer.Ordinal);
-    readonly HashSet<Channel<LiveEvent>> fleet = [];
+    readonly ConcurrentDictionary<string, ConcurrentDictionary<ChannelWriter<LiveEvent>, byte>> byJob = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, ConcurrentDictionary<FleetStreamQueue, byte>> logsByJob = new(StringComparer.Ordinal);
+    readonly HashSet<FleetStreamQueue> fleet = [];
     readonly LiveEvent?[] ring = new LiveEvent?[Kept];
     readonly Lock fleetLock = new();
     long seq;
@@ -36,7 +39,7 @@ public sealed class JobLiveFeed
     public LiveSubscription Subscribe(string jobId)
     {
         var channel = Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(SubscriberCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        return new LiveSubscription(channel, Register(byJob, jobId, channel));
+        return new LiveSubscription(channel.Reader, Register(byJob, jobId, channel.Writer));
     }
 
     /// <summary>
@@ -46,21 +49,20 @@ public sealed class JobLiveFeed
     /// </summary>
     public FleetSubscription SubscribeFleet(string? lastEventId = null, IReadOnlyCollection<string>? logJobIds = null)
     {
-        // Full means slow: the writer closes the channel rather than waiting or dropping (see the class comment).
-        var channel = Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(SubscriberCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
-        var unregister = (logJobIds ?? []).Select(jobId => Register(logsByJob, jobId, channel)).ToList();
+        var queue = new FleetStreamQueue(SubscriberCapacity);
+        var unregister = (logJobIds ?? []).Select(jobId => Register(logsByJob, jobId, queue)).ToList();
         List<LiveEvent>? missed;
         lock (fleetLock)
         {
-            fleet.Add(channel);
+            fleet.Add(queue);
             missed = MissedSince(lastEventId);
         }
 
-        var live = new LiveSubscription(channel, () =>
+        var live = new LiveSubscription(queue.Reader, () =>
         {
             lock (fleetLock)
             {
-                fleet.Remove(channel);
+                fleet.Remove(queue);
             }
 
             unregister.ForEach(undo => undo());
@@ -71,10 +73,10 @@ public sealed class JobLiveFeed
     /// <summary>An event for the streams of one job; its log lines also go to the fleet streams watching it.</summary>
     public void Publish(string jobId, LiveEvent liveEvent)
     {
-        Write(byJob, jobId, liveEvent);
-        if (liveEvent is { Type: "log", Data: LogLineView line })
+        Write(byJob, jobId, liveEvent, static (writer, e) => writer.TryWrite(e));
+        if (liveEvent is { Type: "log", Data: LogLineView line } && logsByJob.ContainsKey(jobId))
         {
-            Write(logsByJob, jobId, new LiveEvent("log", null, JobLogEventView.From(jobId, line)));
+            Write(logsByJob, jobId, new LiveEvent("log", null, JobLogEventView.From(jobId, line)), static (queue, e) => queue.Write(e));
         }
     }
 
@@ -92,22 +94,39 @@ public sealed class JobLiveFeed
 
     /// <summary>
     /// Sends a fleet event to the fleet streams open now, without an id and without keeping it: for
-    /// events the next one replaces (progress, at most one a second per running job), which would
-    /// otherwise crowd the ring so a reconnect could resume from only a few seconds back.
+    /// events the next one with the same <paramref name="key"/> replaces (a job's progress, at most one
+    /// a second per running job), which would otherwise crowd the ring so a reconnect could resume from
+    /// only a few seconds back. A stream that has not read the previous one of the key gets this instead.
     /// </summary>
-    public void PublishFleetLiveOnly(string type, string hostId, object data)
+    public void PublishFleetLiveOnly(string type, string hostId, string key, object data)
+    {
+        var liveEvent = new LiveEvent(type, null, data, HostId: hostId);
+        lock (fleetLock)
+        {
+            foreach (var queue in fleet)
+            {
+                queue.WriteSuperseding(key, liveEvent);
+            }
+        }
+    }
+
+    /// <summary>The live-only events of <paramref name="key"/> are over (its job ended): what a slow stream has not read of them is dropped.</summary>
+    public void EndLiveOnly(string key)
     {
         lock (fleetLock)
         {
-            SendToFleet(new LiveEvent(type, null, data, HostId: hostId));
+            foreach (var queue in fleet)
+            {
+                queue.End(key);
+            }
         }
     }
 
     void SendToFleet(LiveEvent liveEvent)
     {
-        foreach (var channel in fleet)
+        foreach (var queue in fleet)
         {
-            WriteOrClose(channel, liveEvent);
+            queue.Write(liveEvent);
         }
     }
 
@@ -131,36 +150,30 @@ public sealed class JobLiveFeed
         return missed;
     }
 
-    static void Write(ConcurrentDictionary<string, ConcurrentDictionary<Channel<LiveEvent>, byte>> registry, string jobId, LiveEvent liveEvent)
+    /// <summary>Writes to a job's subscribers: a job stream's channel drops its oldest events when full, a fleet stream's queue closes.</summary>
+    static void Write<TSubscriber>(ConcurrentDictionary<string, ConcurrentDictionary<TSubscriber, byte>> registry, string jobId, LiveEvent liveEvent, Action<TSubscriber, LiveEvent> write)
+        where TSubscriber : notnull
     {
         if (registry.TryGetValue(jobId, out var subscribers))
         {
-            foreach (var channel in subscribers.Keys)
+            foreach (var subscriber in subscribers.Keys)
             {
-                WriteOrClose(channel, liveEvent);
+                write(subscriber, liveEvent);
             }
         }
     }
 
-    /// <summary>A job stream's channel drops its oldest instead, so only a fleet stream's can be closed here.</summary>
-    static void WriteOrClose(Channel<LiveEvent> channel, LiveEvent liveEvent)
+    static Action Register<TSubscriber>(ConcurrentDictionary<string, ConcurrentDictionary<TSubscriber, byte>> registry, string jobId, TSubscriber subscriber)
+        where TSubscriber : notnull
     {
-        if (!channel.Writer.TryWrite(liveEvent))
-        {
-            channel.Writer.TryComplete();
-        }
-    }
-
-    static Action Register(ConcurrentDictionary<string, ConcurrentDictionary<Channel<LiveEvent>, byte>> registry, string jobId, Channel<LiveEvent> channel)
-    {
-        var subscribers = registry.GetOrAdd(jobId, _ => new ConcurrentDictionary<Channel<LiveEvent>, byte>());
-        subscribers[channel] = 0;
+        var subscribers = registry.GetOrAdd(jobId, _ => new ConcurrentDictionary<TSubscriber, byte>());
+        subscribers[subscriber] = 0;
         return () =>
         {
-            subscribers.TryRemove(channel, out _);
+            subscribers.TryRemove(subscriber, out _);
             if (subscribers.IsEmpty)
             {
-                registry.TryRemove(new KeyValuePair<string, ConcurrentDictionary<Channel<LiveEvent>, byte>>(jobId, subscribers));
+                registry.TryRemove(new KeyValuePair<string, ConcurrentDictionary<TSubscriber, byte>>(jobId, subscribers));
             }
         };
     }

@@ -2,10 +2,10 @@ using System.Threading.Channels;
 
 namespace ResticManager.Jobs;
 
-/// <summary>One subscriber's bounded channel of live events; disposing it unsubscribes.</summary>
-public sealed class LiveSubscription(Channel<LiveEvent> channel, Action unsubscribe) : IDisposable
+/// <summary>One subscriber's bounded queue of live events; disposing it unsubscribes.</summary>
+public sealed class LiveSubscription(ChannelReader<LiveEvent> reader, Action unsubscribe) : IDisposable
 {
-    public ChannelReader<LiveEvent> Reader => channel.Reader;
+    public ChannelReader<LiveEvent> Reader => reader;
 
     public void Dispose() => unsubscribe();
 }
