@@ -41,6 +41,9 @@ static class Measure
     /// </summary>
     public static double TreeCpuSeconds(int pid) => Descendants(pid).Sum(p => StatTicks(p, withChildren: true)) / (double)TicksPerSecond;
 
+    /// <summary>Resident memory now (VmRSS) of the process alone.</summary>
+    public static double ResidentMiB(int pid) => StatusKiB(pid, "VmRSS:") / 1024;
+
     /// <summary>Resident memory now (VmRSS) of the process and every descendant, summed.</summary>
     public static double TreeResidentMiB(int pid) => Descendants(pid).Sum(p => StatusKiB(p, "VmRSS:")) / 1024;
 
