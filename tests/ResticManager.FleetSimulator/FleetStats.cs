@@ -1,4 +1,3 @@
-#pragma warning disable CS0649 // stub: written by the connections
 namespace ResticManager.FleetSimulator;
 
 /// <summary>Live counters of the whole fleet, updated lock-free by every connection.</summary>

@@ -1,0 +1,3 @@
+namespace ResticManager.FleetSimulator.Agents;
+
+internal readonly record struct InFlight(InFlightKind Kind, OutboxEntry? Entry);

@@ -1,0 +1,11 @@
+namespace ResticManager.FleetSimulator.Agents;
+
+/// <summary>What a QoS 1 packet awaiting its PUBACK (or SUBACK) was.</summary>
+internal enum InFlightKind : byte
+{
+    Subscribe,
+    OnlineStatus,
+    Hello,
+    Event,
+    OfflineStatus,
+}
