@@ -19,7 +19,7 @@ static class FleetReport
 
         var keys = results.SelectMany(r => r.Figures).Select(f => f.Key).Distinct().ToList();
         var withRatio = Ratios(results) is not null;
-        var header = $"{"figure",-58}" + string.Concat(results.Select(r => $"{r.Mode,16} {"",4}")) + $"{"target",-12}" + (withRatio ? $"{"mosq/emb",9}" : "");
+        var header = $"{"figure",-58}" + string.Concat(results.Select(r => $"{r.Mode,16} {"",4}")) + $" {"target",-12}" + (withRatio ? $"{"mosq/emb",9}" : "");
         Console.WriteLine(header);
         Console.WriteLine(new string('-', header.Length));
         foreach (var key in keys)
@@ -32,7 +32,7 @@ static class FleetReport
                 line += $"{Format(figure?.Value),16} {(figure?.Pass is { } pass ? (pass ? "PASS" : "MISS") : ""),4}";
             }
 
-            line += $"{first.Target ?? "",-12}";
+            line += $" {first.Target ?? "",-12}";
             if (withRatio)
             {
                 line += $"{Format(Ratio(results, key), "F2"),9}";
