@@ -8,6 +8,7 @@ using System.Diagnostics;
 sealed class FleetResources : IAsyncDisposable
 {
     readonly IReadOnlyList<int> serverRoots;
+    readonly double[] rootPeaksMiB;
     readonly CancellationTokenSource stop = new();
     readonly Task sampling;
     double serverPeakMiB;
@@ -22,6 +23,7 @@ sealed class FleetResources : IAsyncDisposable
     FleetResources(IReadOnlyList<int> serverRoots)
     {
         this.serverRoots = serverRoots;
+        rootPeaksMiB = new double[serverRoots.Count];
         sampling = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
@@ -38,6 +40,9 @@ sealed class FleetResources : IAsyncDisposable
 
     public double SelfPeakMiB => Volatile.Read(ref selfPeakMiB);
 
+    /// <summary>The peak of each server process with its descendants, in the order given.</summary>
+    public IReadOnlyList<double> ProcessPeaksMiB => [.. rootPeaksMiB];
+
     public Cpu Now()
     {
         using var self = Process.GetCurrentProcess();
@@ -46,7 +51,13 @@ sealed class FleetResources : IAsyncDisposable
 
     void Sample()
     {
-        var server = serverRoots.Sum(Measure.TreeResidentMiB);
+        var perRoot = serverRoots.Select(Measure.TreeResidentMiB).ToList();
+        for (var i = 0; i < perRoot.Count; i++)
+        {
+            rootPeaksMiB[i] = Math.Max(rootPeaksMiB[i], perRoot[i]);
+        }
+
+        var server = perRoot.Sum();
         var self = Measure.ResidentMiB(Environment.ProcessId);
         Volatile.Write(ref serverPeakMiB, Math.Max(ServerPeakMiB, server));
         Volatile.Write(ref selfPeakMiB, Math.Max(SelfPeakMiB, self));

@@ -34,7 +34,7 @@ sealed class FleetRun(FleetSettings settings, FleetTarget target, Fleet fleet, T
         await using var target = await FleetTarget.StartAsync(mode);
         Console.WriteLine($"[{mode}] enrolling {settings.Agents} agents at {target.Api.BaseUrl}");
         var enrolling = Stopwatch.StartNew();
-        using var enrollDeadline = new CancellationTokenSource(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(settings.Agents / 10.0));
+        using var enrollDeadline = new CancellationTokenSource(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(settings.Agents / 5.0));
         await using var fleet = await Fleet.EnrollAsync(new FleetOptions
         {
             ServerUrl = new Uri(target.Api.BaseUrl),
@@ -112,7 +112,7 @@ sealed class FleetRun(FleetSettings settings, FleetTarget target, Fleet fleet, T
             ["jobs"] = cpuAtEnd - cpuBeforeJobs,
         };
         details["presencePollsFailed"] = afterOnline.FailedPolls;
-        details["serverProcesses"] = target.Processes.Select(p => new { p.Name, Pid = p.Process.Id, PeakRssMiB = Math.Round(Measure.PeakResidentMiB(p.Process.Id), 1) }).ToList();
+        details["serverProcesses"] = target.Processes.Zip(resources.ProcessPeaksMiB, (p, peak) => new { p.Name, PeakRssMiB = Math.Round(peak, 1) }).ToList();
         details["serverWarnings"] = FleetServerLog.Warnings(target.Processes.Select(p => p.Process));
         return new FleetModeResult(target.Mode, figures, notes, details);
     }
