@@ -33,7 +33,7 @@ try
     {
         process.Refresh();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{connectedAfter.Elapsed:hh\\:mm\\:ss} cpu {process.TotalProcessorTime.TotalSeconds:F1}s rss {process.WorkingSet64 / 1048576.0:F0} MiB | {fleet.Stats}"));
+            $"{connectedAfter.Elapsed:hh\\:mm\\:ss} cpu {process.TotalProcessorTime.TotalSeconds:F1}s rss {process.WorkingSet64 / 1048576.0:F0} MiB heap {GC.GetTotalMemory(false) / 1048576.0:F1} MiB | {fleet.Stats}"));
         if (duration is { } limit && connectedAfter.Elapsed >= limit)
         {
             break;

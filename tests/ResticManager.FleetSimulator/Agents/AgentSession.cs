@@ -231,10 +231,9 @@ internal sealed class AgentSession : IScheduled
                     Send(MqttEncoder.PubAck(publish.PacketId));
                 }
 
-                if (State is SessionState.Online or SessionState.Announcing)
-                {
-                    agent.OnCommand(publish.Topic, publish.Payload);
-                }
+                // Whatever the state: a resumed session delivers what was queued for it right after CONNACK, as MQTTnet
+                // hands it to the agent even before its SUBACK.
+                agent.OnCommand(publish.Topic, publish.Payload);
 
                 break;
             case MqttPacketType.PingResp:
@@ -391,7 +390,9 @@ internal sealed class AgentSession : IScheduled
                     return;
                 }
 
-                if (pingSince == 0 && now - lastSent >= keepAlive / 2)
+                // As MQTTnet's client: a ping only when nothing else went out for most of the keep-alive period, so agents
+                // whose heartbeats come more often than that never ping.
+                if (pingSince == 0 && now - lastSent >= keepAlive * 3 / 4)
                 {
                     Send(MqttEncoder.PingReq());
                     pingSince = now;
@@ -418,7 +419,7 @@ internal sealed class AgentSession : IScheduled
             return long.MaxValue;
         }
 
-        return pingSince != 0 ? pingSince + keepAlive + 1 : lastSent + keepAlive / 2;
+        return pingSince != 0 ? pingSince + keepAlive + 1 : lastSent + keepAlive * 3 / 4;
     }
 
     /// <summary>Asks for a chore at <paramref name="at"/> unless one is already due sooner.</summary>
