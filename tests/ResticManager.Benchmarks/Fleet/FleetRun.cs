@@ -35,7 +35,7 @@ sealed class FleetRun(FleetSettings settings, FleetTarget target, Fleet fleet, T
         Console.WriteLine($"[{mode}] enrolling {settings.Agents} agents at {target.Api.BaseUrl}");
         var enrolling = Stopwatch.StartNew();
         using var enrollDeadline = new CancellationTokenSource(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(settings.Agents / 5.0));
-        await using var fleet = await Fleet.EnrollAsync(new FleetOptions
+        var fleet = await Fleet.EnrollAsync(new FleetOptions
         {
             ServerUrl = new Uri(target.Api.BaseUrl),
             AdminToken = target.Api.AdminToken,
@@ -44,16 +44,17 @@ sealed class FleetRun(FleetSettings settings, FleetTarget target, Fleet fleet, T
             HeartbeatInterval = settings.Heartbeat,
         }, enrollDeadline.Token);
         var enrollment = enrolling.Elapsed;
-        await target.AfterEnrollmentAsync();
-        var run = new FleetRun(settings, target, fleet, enrollment);
         try
         {
-            return await run.MeasureAsync();
+            await target.AfterEnrollmentAsync();
+            return await new FleetRun(settings, target, fleet, enrollment).MeasureAsync();
         }
         finally
         {
+            // The fleet says goodbye before the server goes; a server too far behind to answer must not hold the benchmark.
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await fleet.StopAsync(stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAny(fleet.StopAsync(stopping.Token), Task.Delay(TimeSpan.FromSeconds(90)));
+            await Task.WhenAny(fleet.DisposeAsync().AsTask(), Task.Delay(TimeSpan.FromSeconds(30)));
         }
     }
 
