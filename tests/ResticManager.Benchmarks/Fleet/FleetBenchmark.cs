@@ -35,7 +35,13 @@ static class FleetBenchmark
         FleetReport.Print(results, failures, settings);
         var json = FleetReport.Json(results, failures, settings, machine);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(settings.Output))!);
-        await File.WriteAllTextAsync(settings.Output, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        await File.WriteAllTextAsync(settings.Output, JsonSerializer.Serialize(json, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            // A detail that came out NaN or infinite is written as such rather than costing the whole report.
+            NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        }));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"written to {settings.Output}"));
         return failures.Count == 0 ? 0 : 1;
     }

@@ -7,8 +7,11 @@ sealed record FleetFigure(string Key, string Label, double? Value, string Unit, 
 {
     /// <summary>A figure with a target: missing counts as a miss (a wait that ran into its deadline).</summary>
     public static FleetFigure Checked(string key, string label, double? value, string unit, string target, Func<double, bool> met) =>
-        new(key, label, value, unit, target, value is { } v && !double.IsNaN(v) && met(v));
+        new(key, label, Finite(value), unit, target, Finite(value) is { } v && met(v));
 
     public static FleetFigure Of(string key, string label, double? value, string unit) =>
-        new(key, label, value is { } v && double.IsNaN(v) ? null : value, unit);
+        new(key, label, Finite(value), unit);
+
+    /// <summary>NaN (no samples) and infinities (nothing to divide by) are no figure at all.</summary>
+    static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 }

@@ -4,7 +4,7 @@ using ResticManager.FleetSimulator;
 
 /// <summary>
 /// Heartbeat ingest lag: a heartbeat's send time (the simulator's record) to the first REST answer whose host
-/// <c>lastSeenAt</c> is at or after it (the bridge stamps <c>lastSeenAt</c> with its receive time, on this machine's
+/// <c>lastSeenAt</c> is at or after it (less a small tolerance, see the constructor) (the bridge stamps <c>lastSeenAt</c> with its receive time, on this machine's
 /// clock, so a value at or after the send time means that heartbeat, or a later message, is stored and visible).
 /// <para>Only a fixed random sample of agents is watched, and a host is asked only while one of its heartbeats is
 /// waiting to be seen: first 50 ms after the send, then again every tenth of the time waited so far (at least 50 ms,
@@ -20,6 +20,7 @@ sealed class FleetHeartbeatLag : IAsyncDisposable
     const int ConcurrentRequests = 4;
 
     readonly HttpClient api;
+    readonly TimeSpan tolerance;
     readonly Fleet fleet;
     readonly IReadOnlyList<string> sample;
     readonly DateTimeOffset startedAt = DateTimeOffset.UtcNow;
@@ -48,18 +49,22 @@ sealed class FleetHeartbeatLag : IAsyncDisposable
         public bool Looking { get; set; }
     }
 
-    FleetHeartbeatLag(HttpClient api, Fleet fleet, IReadOnlyList<string> sample)
+    FleetHeartbeatLag(HttpClient api, Fleet fleet, IReadOnlyList<string> sample, TimeSpan heartbeatInterval)
     {
         this.api = api;
+        // The simulator stamps a heartbeat just after handing it to the socket, so the bridge's receive time can come
+        // a little before the recorded send: anything within a quarter interval (at most 1 s) before it is that
+        // heartbeat, since the one before was a whole interval earlier.
+        tolerance = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, heartbeatInterval.Ticks / 4));
         this.fleet = fleet;
         this.sample = sample;
         watching = Task.Run(WatchAsync);
     }
 
-    public static FleetHeartbeatLag Start(HttpClient api, Fleet fleet, int sampleSize)
+    public static FleetHeartbeatLag Start(HttpClient api, Fleet fleet, int sampleSize, TimeSpan heartbeatInterval)
     {
         var sample = fleet.Agents.Select(a => a.AgentId).OrderBy(_ => Random.Shared.Next()).Take(sampleSize).ToList();
-        return new FleetHeartbeatLag(api, fleet, sample);
+        return new FleetHeartbeatLag(api, fleet, sample, heartbeatInterval);
     }
 
     async Task WatchAsync()
@@ -119,7 +124,7 @@ sealed class FleetHeartbeatLag : IAsyncDisposable
             response.EnsureSuccessStatusCode();
             using var doc = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(timeout.Token));
             var seenAt = DateTimeOffset.UtcNow;
-            if (doc.RootElement.GetProperty("lastSeenAt") is { ValueKind: JsonValueKind.String } lastSeen && lastSeen.GetDateTimeOffset() >= sentAt)
+            if (doc.RootElement.GetProperty("lastSeenAt") is { ValueKind: JsonValueKind.String } lastSeen && lastSeen.GetDateTimeOffset() >= sentAt - tolerance)
             {
                 lagsMs.Add((seenAt - sentAt).TotalMilliseconds);
                 w.Done = sentAt;

@@ -92,7 +92,7 @@ static class FleetReport
     {
         var embedded = results.FirstOrDefault(r => r.Mode == Embedded)?.Figure(key)?.Value;
         var mosquitto = results.FirstOrDefault(r => r.Mode == Mosquitto)?.Figure(key)?.Value;
-        return embedded is { } e && mosquitto is { } m && e != 0 ? Math.Round(m / e, 3) : null;
+        return embedded is { } e && mosquitto is { } m && e != 0 && double.IsFinite(m / e) ? Math.Round(m / e, 3) : null;
     }
 
     static string Format(double? value, string format = "") => value switch

@@ -122,7 +122,7 @@ sealed class FleetRun(FleetSettings settings, FleetTarget target, Fleet fleet, T
     async Task HoldAsync(FleetPresenceWatch presence)
     {
         Console.WriteLine($"[{target.Mode}] hold {settings.Hold.TotalSeconds:F0}s");
-        await using var lag = FleetHeartbeatLag.Start(Api, fleet, Math.Min(settings.HeartbeatSample, Agents));
+        await using var lag = FleetHeartbeatLag.Start(Api, fleet, Math.Min(settings.HeartbeatSample, Agents), settings.Heartbeat);
         var (from, counters, bridge) = (DateTimeOffset.UtcNow, fleet.Stats.Snapshot(), await FleetBridgeCounters.ScrapeAsync(target.BridgeHost.Anonymous));
         await Task.Delay(settings.Hold);
         var (to, countersAfter, bridgeAfter) = (DateTimeOffset.UtcNow, fleet.Stats.Snapshot(), await FleetBridgeCounters.ScrapeAsync(target.BridgeHost.Anonymous));
