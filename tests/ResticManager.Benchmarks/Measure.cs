@@ -11,6 +11,19 @@ static class Measure
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
+    /// <summary>The nearest-rank percentile (<paramref name="percent"/> of 100), or NaN without values.</summary>
+    public static double Percentile(IReadOnlyCollection<double> values, double percent)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(percent / 100 * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+
     public static string List(IEnumerable<double> values, string format = "F2") =>
         string.Join(", ", values.Select(d => d.ToString(format, CultureInfo.InvariantCulture)));
 
@@ -19,6 +32,82 @@ static class Measure
     {
         using var process = Process.GetProcessById(pid);
         return process.TotalProcessorTime.TotalSeconds;
+    }
+
+    /// <summary>
+    /// User+sys seconds of the process and of every descendant alive now (/proc/&lt;pid&gt;/stat utime+stime), plus what
+    /// reaped children left in their parents (cutime+cstime): for a server made of several processes (a RabbitMQ node's
+    /// Erlang VM under its start script). A process gone since is missing from a later call: sample often, keep the highest.
+    /// </summary>
+    public static double TreeCpuSeconds(int pid) => Descendants(pid).Sum(p => StatTicks(p, withChildren: true)) / (double)TicksPerSecond;
+
+    /// <summary>Resident memory now (VmRSS) of the process alone.</summary>
+    public static double ResidentMiB(int pid) => StatusKiB(pid, "VmRSS:") / 1024;
+
+    /// <summary>Resident memory now (VmRSS) of the process and every descendant, summed.</summary>
+    public static double TreeResidentMiB(int pid) => Descendants(pid).Sum(p => StatusKiB(p, "VmRSS:")) / 1024;
+
+    /// <summary>The process and its descendants alive now, from the parent ids in /proc/*/stat.</summary>
+    public static IReadOnlyList<int> Descendants(int root)
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && StatFields(pid) is { } fields)
+            {
+                var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
+                (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(pid);
+            }
+        }
+
+        var found = new List<int> { root };
+        for (var i = 0; i < found.Count; i++)
+        {
+            found.AddRange(children.GetValueOrDefault(found[i]) ?? []);
+        }
+
+        return found;
+    }
+
+    /// <summary>Clock ticks per second of /proc's times: 100 on every Linux the project runs on (USER_HZ).</summary>
+    const int TicksPerSecond = 100;
+
+    static long StatTicks(int pid, bool withChildren)
+    {
+        // Fields after the command's closing parenthesis: state is [0], ppid [1], utime [11], stime [12], cutime [13], cstime [14].
+        if (StatFields(pid) is not { } f)
+        {
+            return 0;
+        }
+
+        long Field(int i) => long.Parse(f[i], CultureInfo.InvariantCulture);
+        return Field(11) + Field(12) + (withChildren ? Field(13) + Field(14) : 0);
+    }
+
+    static string[]? StatFields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    static double StatusKiB(int pid, string field)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+            return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     public static double PeakResidentMiB(int pid)

@@ -1,95 +1,39 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace ResticManager.IntegrationTests;
 
-/// <summary>
-/// The distributed mode on one machine: a private RabbitMQ node, every service and the gateway as
-/// separate OS processes (SQLite files stand in for SQL Server, which cannot run here), the real
-/// agent and restic behind the gateway.
-/// </summary>
+/// <summary>The distributed mode on one machine (<see cref="DistributedDeployment"/>), shared by the tests of the collection.</summary>
 public sealed class DistributedFixture : IAsyncLifetime
 {
-    readonly TempDirectory data = new("rm-distributed");
-    readonly string signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    DistributedDeployment deployment = null!;
 
-    public RabbitMqNode Rabbit { get; private set; } = null!;
+    public RabbitMqNode Rabbit => deployment.Rabbit;
 
-    public ServerProcess Inventory { get; private set; } = null!;
+    public ServerProcess Inventory => deployment.Inventory;
 
-    public ServerProcess Jobs { get; private set; } = null!;
+    public ServerProcess Jobs => deployment.Jobs;
 
-    public ServerProcess Snapshots { get; private set; } = null!;
+    public ServerProcess Snapshots => deployment.Snapshots;
 
-    public ServerProcess Schedules { get; private set; } = null!;
+    public ServerProcess Schedules => deployment.Schedules;
 
-    public ServerProcess Broker { get; private set; } = null!;
+    public ServerProcess Broker => deployment.Broker;
 
-    public ServerProcess Notifications { get; private set; } = null!;
+    public ServerProcess Notifications => deployment.Notifications;
 
     /// <summary>The public entry: tests talk to the services only through it.</summary>
-    public ServerProcess Gateway { get; private set; } = null!;
+    public ServerProcess Gateway => deployment.Gateway;
 
-    public async Task InitializeAsync()
-    {
-        Rabbit = await RabbitMqNode.StartAsync();
-        var mqttPort = FreePort.Next();
-        Inventory = await StartService("ResticManager.Inventory.Host", "inventory", new() { ["Inventory:MqttPublicUrl"] = $"mqtt://127.0.0.1:{mqttPort}" });
-        Jobs = await StartService("ResticManager.Jobs.Host", "jobs", new() { ["Jobs:SweepInterval"] = "00:00:01" });
-        // The snapshots service asks agents through the broker service as an MQTT client of its own (browse, download).
-        Snapshots = await StartService("ResticManager.Snapshots.Host", "snapshots", new() { ["AgentQueries:BrokerUrl"] = $"mqtt://127.0.0.1:{mqttPort}" });
-        Schedules = await StartService("ResticManager.Schedules.Host", "schedules", []);
-        // The notifications service publishes the fleet stream through the broker service as a service client.
-        Notifications = await StartService("ResticManager.Notifications.Host", "notifications", new() { ["FleetStream:BrokerUrl"] = $"mqtt://127.0.0.1:{mqttPort}" });
-        Broker = await StartService("ResticManager.Broker.Host", "broker", new() { ["Mqtt:Port"] = mqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        Gateway = await StartService("ResticManager.Gateway", "gateway", new()
-        {
-            ["ReverseProxy:Clusters:inventory:Destinations:d1:Address"] = Inventory.BaseUrl,
-            ["ReverseProxy:Clusters:jobs:Destinations:d1:Address"] = Jobs.BaseUrl,
-            ["ReverseProxy:Clusters:snapshots:Destinations:d1:Address"] = Snapshots.BaseUrl,
-            ["ReverseProxy:Clusters:schedules:Destinations:d1:Address"] = Schedules.BaseUrl,
-            ["ReverseProxy:Clusters:notifications:Destinations:d1:Address"] = Notifications.BaseUrl,
-            ["ReverseProxy:Clusters:broker:Destinations:d1:Address"] = Broker.BaseUrl,
-        });
-    }
-
-    Task<ServerProcess> StartService(string project, string name, Dictionary<string, string> extra)
-    {
-        Directory.CreateDirectory(data.Combine(name));
-        var settings = new Dictionary<string, string>
-        {
-            ["Bus:Transport"] = "RabbitMq",
-            ["Bus:RabbitMq:Host"] = "127.0.0.1",
-            ["Bus:RabbitMq:Port"] = Rabbit.AmqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Auth:GatewaySigningKey"] = signingKey,
-            ["Data:Path"] = data.Combine(name),
-        };
-        foreach (var (key, value) in extra)
-        {
-            settings[key] = value;
-        }
-
-        return ServerProcess.StartAsync(settings, project: project);
-    }
+    public async Task InitializeAsync() => deployment = await DistributedDeployment.StartAsync();
 
     public async Task DisposeAsync()
     {
-        foreach (var service in new[] { Gateway, Broker, Notifications, Schedules, Snapshots, Jobs, Inventory })
+        if (deployment is not null)
         {
-            if (service is not null)
-            {
-                await service.DisposeAsync();
-            }
+            await deployment.DisposeAsync();
         }
-
-        if (Rabbit is not null)
-        {
-            await Rabbit.DisposeAsync();
-        }
-
-        data.Dispose();
     }
 }
 
