@@ -453,11 +453,12 @@ internal sealed class AgentSession : IScheduled
     void SendHeartbeat(long now)
     {
         var heartbeat = new Heartbeat(Guid.NewGuid().ToString("N"), ConnectionSeq, DateTimeOffset.UtcNow, (now - connectedAt) / 1000);
+        // Recorded before the send: the bridge may stamp its receive time before Send returns here, and a lag is measured from this record.
+        agent.RecordHeartbeat();
         // As the agent: QoS 0 and no content type on heartbeats.
         Send(MqttEncoder.Publish(Topics.Event(agent.AgentId, MessageTypes.Heartbeat), WireJson.Serialize(heartbeat), 0, retain: false, 0, json: false));
 
         Interlocked.Increment(ref context.Stats.HeartbeatsSent);
-        agent.RecordHeartbeat();
     }
 
     /// <summary>Live progress: QoS 0, sent only while online, never kept.</summary>
