@@ -51,6 +51,8 @@ sealed class FleetMosquittoTarget : FleetTarget
             ["Inventory:MqttPublicUrl"] = $"mqtt://127.0.0.1:{port}",
         }));
         await WriteBrokerFilesAsync();
+        // As the README's external-broker section advises: mosquitto's defaults (20 in flight, 1,000 queued per client)
+        // would make the bridge, one client carrying the whole fleet's traffic, the bottleneck and drop QoS 1 messages past them.
         await File.WriteAllTextAsync(folder.Combine("mosquitto.conf"), $"""
             user root
             per_listener_settings false
@@ -58,6 +60,8 @@ sealed class FleetMosquittoTarget : FleetTarget
             password_file {folder.Combine("passwords")}
             acl_file {folder.Combine("acl")}
             persistence false
+            max_inflight_messages 1000
+            max_queued_messages 100000
             log_dest stderr
             listener {port} 127.0.0.1
 
