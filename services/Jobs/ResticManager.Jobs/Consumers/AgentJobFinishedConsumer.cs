@@ -13,17 +13,26 @@ public sealed class AgentJobFinishedConsumer(AgentJobReports reports, JobEvents 
         ReportBatches.ApplyAsync(context.Message.Select(m => m.Message).ToList(), async batch =>
         {
             var changed = await reports.ApplyFinishedAsync(batch, context.CancellationToken);
-            await context.AcknowledgeToAgentsAsync(batch.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)), context.CancellationToken);
+            // Announced before anything else can fail: after the commit, a retry finds the reports applied and announces nothing.
             foreach (var job in changed)
             {
                 events.Announce(job);
             }
 
+            await context.AcknowledgeToAgentsAsync(batch.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)), context.CancellationToken);
             foreach (var agentId in batch.Select(r => r.AgentId).Distinct(StringComparer.Ordinal))
             {
-                if (await running.HasUnfinishedJobsAsync(agentId, context.CancellationToken))
+                try
                 {
-                    await dispatcher.DispatchAsync(agentId, context.CancellationToken);
+                    if (await running.HasUnfinishedJobsAsync(agentId, context.CancellationToken))
+                    {
+                        await dispatcher.DispatchAsync(agentId, context.CancellationToken);
+                    }
+                }
+                catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
+                {
+                    // One host's dispatch must not send the applied batch back through retries; the sweeper moves its queue.
+                    logger.LogWarning("Could not dispatch the next job of {AgentId} after its finish: {Error}", agentId, ex.GetBaseException().Message);
                 }
             }
         }, logger, context.CancellationToken);

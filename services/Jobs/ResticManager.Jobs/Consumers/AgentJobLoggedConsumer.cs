@@ -12,10 +12,12 @@ public sealed class AgentJobLoggedConsumer(AgentJobReports reports, JobLiveFeed 
         ReportBatches.ApplyAsync(context.Message.Select(m => m.Message).ToList(), async batch =>
         {
             var added = await reports.ApplyLogAsync(batch, context.CancellationToken);
-            await context.AcknowledgeToAgentsAsync(batch.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)), context.CancellationToken);
+            // Published before the acknowledgement can fail: after the commit, a retry finds the lines stored and publishes nothing.
             foreach (var line in added)
             {
                 feed.Publish(line.JobId, new LiveEvent("log", line.N.ToString(CultureInfo.InvariantCulture), LogLineView.From(line)));
             }
+
+            await context.AcknowledgeToAgentsAsync(batch.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)), context.CancellationToken);
         }, logger, context.CancellationToken);
 }

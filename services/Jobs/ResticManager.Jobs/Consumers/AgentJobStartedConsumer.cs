@@ -11,10 +11,12 @@ public sealed class AgentJobStartedConsumer(AgentJobReports reports, JobEvents e
         ReportBatches.ApplyAsync(context.Message.Select(m => m.Message).ToList(), async batch =>
         {
             var changed = await reports.ApplyStartedAsync(batch, context.CancellationToken);
-            await context.AcknowledgeToAgentsAsync(batch.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)), context.CancellationToken);
+            // Announced before the acknowledgement can fail: after the commit, a retry finds the reports applied and announces nothing.
             foreach (var job in changed)
             {
                 events.Announce(job);
             }
+
+            await context.AcknowledgeToAgentsAsync(batch.Select(r => new AgentEventKey(r.AgentId, r.Event.EventId)), context.CancellationToken);
         }, logger, context.CancellationToken);
 }
