@@ -129,7 +129,8 @@ public sealed class FleetStreamTests(FleetStreamTests.Fixture fixture) : IClassF
         agent.Start();
         await Server.WaitForStatusAsync(agent.AgentId, "online", TimeSpan.FromSeconds(60));
         var retained = new[] { $"rm/v1/fleet/hosts/{agent.AgentId}/#", $"homeassistant/+/resticmanager_{agent.AgentId}/+/config" };
-        Assert.Equal(4, (await RetainedAsync(retained)).Count);
+        // The stream follows the REST API by up to FleetStream:CoalesceWindow (changes are gathered per host), so wait for it.
+        await Eventually.HoldsAsync(async () => (await RetainedAsync(retained)).Count == 4, TimeSpan.FromSeconds(30), "the host's state, availability and two discovery configs are retained");
 
         using var revoke = await Server.Api.DeleteAsync($"/api/hosts/{agent.AgentId}");
         Assert.Equal(System.Net.HttpStatusCode.NoContent, revoke.StatusCode);
