@@ -68,6 +68,33 @@ public sealed class InstallEndpointTests(ITestOutputHelper output)
         }, () => server.Process);
     }
 
+    [SkippableFact]
+    public async Task The_PowerShell_script_carries_the_servers_address_the_version_and_the_windows_build_hash()
+    {
+        using var builds = new TempDirectory("rm-agent-builds");
+        var win = RandomNumberGenerator.GetBytes(10_000);
+        await File.WriteAllBytesAsync(builds.Combine("resticmanager-agent-win-x64.exe"), win);
+        var winSha = Convert.ToHexStringLower(SHA256.HashData(win));
+        await File.WriteAllTextAsync(builds.Combine("builds.json"), JsonSerializer.Serialize(new
+        {
+            version = "9.8.7",
+            protocol = 1,
+            builds = new[] { new { platform = "win-x64", file = "resticmanager-agent-win-x64.exe", sha256 = winSha, size = win.Length } },
+        }));
+
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string> { ["Install:AgentBuildsPath"] = builds.Path });
+        using var ps1 = await server.Anonymous.GetAsync("/install/agent.ps1");
+        var script = await ps1.Content.ReadAsStringAsync();
+        // The template comes with the Windows agent work (agent-windows); a server built before it answers 404.
+        Skip.If(ps1.StatusCode == HttpStatusCode.NotFound && script.Contains("built without agent.ps1", StringComparison.Ordinal), "this server carries no agent.ps1 template yet");
+        Assert.Equal(HttpStatusCode.OK, ps1.StatusCode);
+        Assert.Equal("text/plain", ps1.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(server.BaseUrl, script);
+        Assert.Contains("9.8.7", script);
+        Assert.Contains(winSha, script);
+        Assert.DoesNotContain("{{", script);
+    }
+
     [Fact]
     public async Task Without_builds_the_script_still_serves_and_fails_saying_how_to_build_one()
     {

@@ -79,7 +79,7 @@ public sealed class InstallScriptTests(ITestOutputHelper output)
         Assert.Equal(Mode0700, File.GetUnixFileMode(config));
         var unitText = await File.ReadAllTextAsync(unit);
         Assert.Contains("ExecStart=/usr/local/bin/resticmanager-agent run --config /etc/resticmanager-agent", unitText);
-        Assert.DoesNotContain("/usr/bin/resticmanager-agent", unitText);
+        Assert.DoesNotContain("ExecStart=/usr/bin/", unitText);
         var agentId = AgentIdIn(config);
 
         var agent = StartInstalled(binary, config);

@@ -15,8 +15,8 @@ public static class InstallScripts
     const string UnitResource = ResourcePrefix + "resticmanager-agent.service";
 
     /// <summary>Where the packaged unit starts the agent, and where the install script puts it instead.</summary>
-    const string PackagedBinary = "/usr/bin/resticmanager-agent";
-    const string ScriptBinary = "/usr/local/bin/resticmanager-agent";
+    const string PackagedExecStart = "ExecStart=/usr/bin/resticmanager-agent ";
+    const string ScriptExecStart = "ExecStart=/usr/local/bin/resticmanager-agent ";
 
     /// <summary>The filled script, or null when this build of the server does not carry that template.</summary>
     public static string? Render(string script, string serverUrl, AgentBuildCatalogue catalogue)
@@ -40,7 +40,7 @@ public static class InstallScripts
     /// <summary>The agent's unit as the .deb ships it, starting the binary where the install script puts it.</summary>
     public static string SystemdUnit() =>
         (Resource(UnitResource) ?? throw new InvalidOperationException($"{UnitResource} is not embedded"))
-            .Replace(PackagedBinary + " ", ScriptBinary + " ", StringComparison.Ordinal)
+            .Replace(PackagedExecStart, ScriptExecStart, StringComparison.Ordinal)
             .TrimEnd('\n');
 
     static string? Resource(string name)
