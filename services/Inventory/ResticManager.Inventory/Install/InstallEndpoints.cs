@@ -16,6 +16,9 @@ namespace ResticManager.Inventory;
 /// </summary>
 public static partial class InstallEndpoints
 {
+    const string ShellScriptType = "text/x-shellscript";
+    const string PowerShellScriptType = "text/plain";
+
     public static IEndpointRouteBuilder MapInstall(this IEndpointRouteBuilder app)
     {
         // Resolved now so the builds are hashed, and where they were looked for logged, at start, not at the first download.
@@ -24,10 +27,13 @@ public static partial class InstallEndpoints
         install.MapGet("/agent/builds", ListBuilds)
             .WithSummary("The agent version this server ships and its builds per platform, with their SHA-256");
         install.MapGet("/agent/{platform}", DownloadBuild)
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .WithSummary("Download the agent build for a platform (linux-x64, linux-arm64, win-x64)");
         install.MapGet("/agent.sh", ShellScript)
+            .Produces<string>(StatusCodes.Status200OK, ShellScriptType)
             .WithSummary("The Linux install script: curl -fsSL <server>/install/agent.sh | sudo sh -s -- --token <token>");
         install.MapGet("/agent.ps1", PowerShellScript)
+            .Produces<string>(StatusCodes.Status200OK, PowerShellScriptType)
             .WithSummary("The Windows install script: iex \"& { $(irm <server>/install/agent.ps1) } -Token <token>\"");
         return app;
     }
@@ -54,20 +60,20 @@ public static partial class InstallEndpoints
             entityTag: new EntityTagHeaderValue($"\"{build.Sha256}\""));
     }
 
-    static Results<ContentHttpResult, ProblemHttpResult> ShellScript(HttpRequest request, AgentBuildCatalogue catalogue, IConfiguration configuration) =>
-        Script(InstallScripts.ShellScript, "text/x-shellscript; charset=utf-8", request, catalogue, configuration);
+    static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> ShellScript(HttpRequest request, AgentBuildCatalogue catalogue, IConfiguration configuration) =>
+        Script(InstallScripts.ShellScript, ShellScriptType + "; charset=utf-8", request, catalogue, configuration);
 
-    static Results<ContentHttpResult, ProblemHttpResult> PowerShellScript(HttpRequest request, AgentBuildCatalogue catalogue, IConfiguration configuration) =>
-        Script(InstallScripts.PowerShellScript, "text/plain; charset=utf-8", request, catalogue, configuration);
+    static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> PowerShellScript(HttpRequest request, AgentBuildCatalogue catalogue, IConfiguration configuration) =>
+        Script(InstallScripts.PowerShellScript, PowerShellScriptType + "; charset=utf-8", request, catalogue, configuration);
 
-    static Results<ContentHttpResult, ProblemHttpResult> Script(string name, string contentType, HttpRequest request, AgentBuildCatalogue catalogue, IConfiguration configuration)
+    static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> Script(
+        string name, string contentType, HttpRequest request, AgentBuildCatalogue catalogue, IConfiguration configuration)
     {
         var server = PublicUrl(request, configuration);
         // Baked into a quoted string of a script that runs as root: a Host header that is not a plain URL stops here.
         if (!SafeUrl().IsMatch(server))
         {
-            return TypedResults.Problem(title: "Bad request", detail: $"The server's address '{server}' is not a plain http(s) URL; set Notifications:PublicUrl.",
-                statusCode: StatusCodes.Status400BadRequest);
+            return Problems.Invalid("Host", $"the server's address '{server}' is not a plain http(s) URL to put in a script; set Notifications:PublicUrl");
         }
 
         return InstallScripts.Render(name, server, catalogue) is { } script
