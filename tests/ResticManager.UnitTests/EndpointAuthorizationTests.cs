@@ -20,6 +20,11 @@ public sealed class EndpointAuthorizationTests
         // Prometheus' scrape: anonymous unless Metrics:BearerToken is set (MetricsEndpointTests).
         "* /metrics",
         "POST /api/agents/enroll",
+        // The one-line install: scripts and agent builds for a host that has no credential yet; nothing secret.
+        "GET /install/agent/builds",
+        "GET /install/agent/{platform}",
+        "GET /install/agent.sh",
+        "GET /install/agent.ps1",
         "POST /api/session",
         "DELETE /api/session",
         "GET /api/session/providers",

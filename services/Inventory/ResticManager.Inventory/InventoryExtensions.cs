@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ResticManager.BuildingBlocks;
 using ResticManager.Protocol;
 using ResticManager.ServiceDefaults;
@@ -23,6 +25,13 @@ public static class InventoryExtensions
             .Validate(o => string.IsNullOrWhiteSpace(o.MqttPublicUrl) || BrokerUrls.IsValid(o.MqttPublicUrl),
                 "Inventory:MqttPublicUrl must be an absolute mqtt://, mqtts://, ws:// or wss:// URL")
             .ValidateOnStart();
+        builder.Services.AddOptions<InstallOptions>()
+            .Bind(builder.Configuration.GetSection(InstallOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.AgentBuildsPath), "Install:AgentBuildsPath must name a folder")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => AgentBuildCatalogue.Load(
+            Path.GetFullPath(sp.GetRequiredService<IOptions<InstallOptions>>().Value.AgentBuildsPath),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<AgentBuildCatalogue>()));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<HeartbeatIntake>();
         builder.Services.AddHostedService<StaleHostSweeper>();
@@ -46,6 +55,7 @@ public static class InventoryExtensions
     public static IEndpointRouteBuilder MapInventory(this IEndpointRouteBuilder app)
     {
         app.MapHostScopedGroup<InventoryDbContext>().MapEnrollment().MapHosts().MapRepositories();
+        app.MapInstall();
         return app;
     }
 }

@@ -23,6 +23,10 @@ public sealed partial class RoleScopeTableTests
     static readonly Dictionary<string, Rule> Table = new(StringComparer.Ordinal)
     {
         ["POST /api/agents/enroll"] = new(Reach.Anonymous),
+        ["GET /install/agent/builds"] = new(Reach.Anonymous),
+        ["GET /install/agent/{platform}"] = new(Reach.Anonymous),
+        ["GET /install/agent.sh"] = new(Reach.Anonymous),
+        ["GET /install/agent.ps1"] = new(Reach.Anonymous),
         ["POST /api/enrollment-tokens"] = new(Reach.AllHosts, Roles.Operator),
         ["GET /api/me"] = new(Reach.Anyone),
         ["POST /api/api-tokens"] = new(Reach.AllHosts, Roles.Admin),

@@ -6,6 +6,7 @@ import { Field } from "@/components/Field";
 import { PageHeader } from "@/components/PageHeader";
 import { canFleetWide, useMe } from "@/lib/auth";
 import { formatDateTime, formatRelative } from "@/lib/format";
+import { useAgentBuilds } from "../api/agentBuilds";
 import { useCreateEnrollmentToken } from "../api/enrollmentTokens";
 import { InstallSnippet } from "../components/InstallSnippet";
 import { linuxSnippet, windowsSnippet } from "../components/snippets";
@@ -22,6 +23,7 @@ const lifetimes = [
 export function EnrollmentPage() {
   const me = useMe();
   const create = useCreateEnrollmentToken();
+  const builds = useAgentBuilds();
   const [ttl, setTtl] = useState(60);
   const tokenInput = useRef<HTMLInputElement>(null);
   const resultHeading = useRef<HTMLHeadingElement>(null);
@@ -101,9 +103,21 @@ export function EnrollmentPage() {
             <InstallSnippet caption="Windows install snippet" text={windowsSnippet(server, created.token)} />
           </div>
           <p className="muted">
-            The agent runs in the foreground for now; a systemd unit and a Windows service come with a later release.
-            Get the agent with <code>dotnet publish agent/ResticManager.Agent</code> (see the README). The new host appears on the dashboard once it connects.
+            Run the Linux line on the host (it asks for root through sudo), or the Windows line in PowerShell as Administrator. It downloads the
+            agent from this server, checks its SHA-256, installs it as a service, enrolls and starts it; the new host appears on the dashboard once
+            it connects. Run it again later, without a token, to upgrade in place: the host keeps its enrollment.
           </p>
+          {builds.data &&
+            (builds.data.builds?.length ? (
+              <p className="muted">
+                This server ships agent {builds.data.version} for {builds.data.builds.map((b) => b.platform).join(", ")}.
+              </p>
+            ) : (
+              <p className="alert tone-warn" role="status">
+                This server has no agent builds to hand out, so the one-liners will stop with a message: build them with{" "}
+                <code>packaging/build.sh</code> (or install the agent by hand, see the README).
+              </p>
+            ))}
         </section>
       )}
     </>
