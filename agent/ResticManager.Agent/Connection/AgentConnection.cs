@@ -316,7 +316,7 @@ public sealed class AgentConnection(
     static T Parse<T>(System.Buffers.ReadOnlySequence<byte> payload)
     {
         var reader = new Utf8JsonReader(payload);
-        return JsonSerializer.Deserialize<T>(ref reader, WireJson.Options) ?? throw new InvalidDataException("empty payload");
+        return WireJson.Deserialize<T>(ref reader) ?? throw new InvalidDataException("empty payload");
     }
 
     async Task DelayAsync(TimeSpan delay, CancellationToken ct)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
 using ResticManager.Agent.Connection;
+using ResticManager.Agent.Json;
 using ResticManager.Protocol;
 
 namespace ResticManager.Agent.Storage;
@@ -42,7 +43,7 @@ public sealed class Outbox : BackgroundService
         {
             try
             {
-                var envelope = JsonSerializer.Deserialize<Envelope>(File.ReadAllBytes(path), WireJson.Options);
+                var envelope = AgentJson.Deserialize<OutboxEnvelope>(File.ReadAllBytes(path));
                 if (envelope is not null)
                 {
                     pending[envelope.EventId] = new Entry(path, envelope, DateTimeOffset.MinValue);
@@ -71,7 +72,7 @@ public sealed class Outbox : BackgroundService
 
     public async Task AddAsync<T>(string messageType, T payload, CancellationToken ct) where T : IOutboxEvent
     {
-        var envelope = new Envelope(payload.EventId, messageType, JsonSerializer.SerializeToElement(payload, WireJson.Options));
+        var envelope = new OutboxEnvelope(payload.EventId, messageType, JsonSerializer.SerializeToElement(payload, WireJson.TypeInfo<T>()));
         var name = $"{time.GetUtcNow().UtcTicks:D20}-{Interlocked.Increment(ref counter):D10}.json";
         var path = Path.Combine(directory, name);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -82,7 +83,7 @@ public sealed class Outbox : BackgroundService
 
         await using (var stream = new FileStream(path + ".tmp", options))
         {
-            await JsonSerializer.SerializeAsync(stream, envelope, WireJson.Options, ct);
+            await JsonSerializer.SerializeAsync(stream, envelope, AgentJson.TypeInfo<OutboxEnvelope>(), ct);
             stream.Flush(flushToDisk: true);
         }
 
@@ -195,7 +196,7 @@ public sealed class Outbox : BackgroundService
                 return PublishOutcome.NotSent;
             }
 
-            var outcome = await link.PublishAsync(entry.Envelope.Type, JsonSerializer.SerializeToUtf8Bytes(entry.Envelope.Payload, WireJson.Options), MqttQualityOfServiceLevel.AtLeastOnce, ct);
+            var outcome = await link.PublishAsync(entry.Envelope.Type, WireJson.Serialize(entry.Envelope.Payload), MqttQualityOfServiceLevel.AtLeastOnce, ct);
             switch (outcome)
             {
                 case PublishOutcome.Sent:
@@ -216,7 +217,5 @@ public sealed class Outbox : BackgroundService
         }
     }
 
-    sealed record Envelope(string EventId, string Type, JsonElement Payload);
-
-    sealed record Entry(string Path, Envelope Envelope, DateTimeOffset LastSentAt);
+    sealed record Entry(string Path, OutboxEnvelope Envelope, DateTimeOffset LastSentAt);
 }
