@@ -102,7 +102,9 @@ public sealed class AgentFiles(string directory, AgentFileProtection protection)
             var stored = File.ReadAllBytes(path);
             if (stored.Length != SecretBox.KeySize || !protection.Key.TransformsKey)
             {
-                return protection.Key.Unprotect(stored);
+                var key = protection.Key.Unprotect(stored);
+                return key.Length == SecretBox.KeySize ? key
+                    : throw new AgentSetupException($"{KeyFile} holds no key this machine can use (protected on another machine, or damaged); enroll again");
             }
 
             // A bare key, written before this machine's protection existed (an agent enrolled on Windows by an

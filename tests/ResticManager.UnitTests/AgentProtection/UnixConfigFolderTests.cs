@@ -34,7 +34,6 @@ public sealed class UnixConfigFolderTests
         var log = new LineLogger();
         var guard = new ConfigFolderGuard(files, log);
 
-        await guard.StartAsync(CancellationToken.None);
         files.NextConnectionSeq();
         await guard.StartAsync(CancellationToken.None);
 
@@ -43,6 +42,10 @@ public sealed class UnixConfigFolderTests
         var line = Assert.Single(log.Lines);
         Assert.Contains(dir.Path, line);
         Assert.Contains("mode 0755", line);
+
+        // The next start finds it private.
+        await new ConfigFolderGuard(new AgentFiles(dir.Path), log).StartAsync(CancellationToken.None);
+        Assert.Single(log.Lines);
     }
 
     [Fact]
