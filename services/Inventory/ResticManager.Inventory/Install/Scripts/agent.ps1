@@ -107,7 +107,13 @@ try {
 
     $service = Get-Service -Name $ServiceName -ErrorAction SilentlyContinue
     if (Test-Path -LiteralPath $exe) {
-        $old = (& $exe version 2>$null | Select-Object -First 1)
+        $old = 'an unknown version'
+        try {
+            $old = (& $exe version | Select-Object -First 1)
+        }
+        catch {
+            # An old build that cannot say its version is still upgraded.
+        }
         Write-Host "upgrading $old -> $AgentVersion"
     }
     else {

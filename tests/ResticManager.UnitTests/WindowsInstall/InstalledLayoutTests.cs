@@ -1,6 +1,6 @@
 using ResticManager.Agent.Installation;
 
-namespace ResticManager.UnitTests.AgentProtection;
+namespace ResticManager.UnitTests.WindowsInstall;
 
 public sealed class InstalledLayoutTests
 {
