@@ -79,11 +79,12 @@ public sealed partial class AgentPowerShellScriptTests
     [Fact]
     public void It_enrolls_only_a_host_that_is_not_enrolled_and_asks_for_a_token_before_downloading()
     {
-        Assert.Contains("$enrolled = Test-Path -LiteralPath (Join-Path $ConfigDir 'agent.json')", Code);
+        Assert.Contains("$enrolled = Test-Path -LiteralPath (Join-Path $ConfigDir 'agent.json')", Script);
         Assert.Matches(@"if \(\$enrolled\) \{[^}]*keeping the enrollment", Script);
         var tokenCheck = Code.IndexOf("if (-not $enrolled -and [string]::IsNullOrEmpty($Token))", StringComparison.Ordinal);
         Assert.True(tokenCheck > 0 && tokenCheck < Code.IndexOf("Invoke-WebRequest", StringComparison.Ordinal));
-        Assert.Contains("$enrollArgs = @('enroll', '--server', $Server, '--token', $Token, '--config', $ConfigDir)", Code);
+        Assert.Contains("$enrollArgs = @('enroll', '--server', $Server, '--token', $Token, '--config', $ConfigDir)", Script);
+        Assert.Matches(@"else \{\s*\$enrollArgs = ", Code);
     }
 
     [Fact]
