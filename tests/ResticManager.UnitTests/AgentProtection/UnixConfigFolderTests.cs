@@ -62,6 +62,29 @@ public sealed class UnixConfigFolderTests
         Assert.Empty(log.Lines);
     }
 
+    [Fact]
+    public async Task A_folder_that_cannot_be_tightened_still_works_and_the_start_says_why()
+    {
+        using var dir = new TempDirectory("rm-configfolder");
+        var files = new AgentFiles(dir.Path, new AgentFileProtection(new FileModeKeyProtection(), new UntightenableFolder()));
+        var log = new LineLogger();
+
+        files.SaveSecret("one");
+        await new ConfigFolderGuard(files, log).StartAsync(CancellationToken.None);
+
+        Assert.Equal("one", files.LoadSecret());
+        Assert.False(files.SecureDirectory().Tightened);
+        var line = Assert.Single(log.Lines);
+        Assert.Contains("could not be tightened: Operation not permitted", line);
+        Assert.Contains("mode 0775", line);
+    }
+
+    /// <summary>A group-shared folder owned by someone else, as a non-root agent would find it.</summary>
+    sealed class UntightenableFolder : IConfigFolderSecurity
+    {
+        public ConfigFolderCheck Secure(string directory) => new(directory, Created: false, LooserRights: "mode 0775", Problem: "Operation not permitted");
+    }
+
     sealed class LineLogger : ILogger<ConfigFolderGuard>
     {
         public List<string> Lines { get; } = [];

@@ -17,6 +17,11 @@ public sealed class ConfigFolderGuard(AgentFiles files, ILogger<ConfigFolderGuar
             logger.LogWarning("The config folder {Directory} was open to more than the agent's own account(s) ({Rights}); tightened it",
                 check.Directory, check.LooserRights);
         }
+        else if (check.Problem is not null)
+        {
+            logger.LogWarning("The config folder {Directory} is open to more than the agent's own account(s) ({Rights}) and could not be tightened: {Problem}",
+                check.Directory, check.LooserRights, check.Problem);
+        }
 
         return Task.CompletedTask;
     }

@@ -24,7 +24,17 @@ public sealed class UnixConfigFolderSecurity : IConfigFolderSecurity
             return new ConfigFolderCheck(directory, Created: false, LooserRights: null);
         }
 
-        File.SetUnixFileMode(directory, Private);
-        return new ConfigFolderCheck(directory, Created: false, LooserRights: "mode " + Convert.ToString((int)mode, 8).PadLeft(4, '0'));
+        var looser = "mode " + Convert.ToString((int)mode, 8).PadLeft(4, '0');
+        try
+        {
+            File.SetUnixFileMode(directory, Private);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            // Someone else's folder the agent may write in: it still works, the operator hears why it is open.
+            return new ConfigFolderCheck(directory, Created: false, looser, Problem: ex.Message);
+        }
+
+        return new ConfigFolderCheck(directory, Created: false, looser);
     }
 }

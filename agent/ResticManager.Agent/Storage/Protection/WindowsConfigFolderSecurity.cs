@@ -28,7 +28,16 @@ public sealed class WindowsConfigFolderSecurity : IConfigFolderSecurity
             return new ConfigFolderCheck(directory, Created: false, LooserRights: null);
         }
 
-        folder.SetAccessControl(Wanted());
+        try
+        {
+            folder.SetAccessControl(Wanted());
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            // Not run as SYSTEM or an Administrator: it still works, the operator hears why it is open.
+            return new ConfigFolderCheck(directory, Created: false, current, Problem: ex.Message);
+        }
+
         return new ConfigFolderCheck(directory, Created: false, LooserRights: current);
     }
 
