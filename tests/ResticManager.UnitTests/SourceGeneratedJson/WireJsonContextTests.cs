@@ -20,26 +20,21 @@ public sealed class WireJsonContextTests
     /// <summary>WireJson.Options as it was defined before the source generation: reflection only.</summary>
     static readonly JsonSerializerOptions Reflection = ReflectionOptions();
 
-    public static TheoryData<Type> WireTypes()
-    {
-        var types = typeof(WireJson).Assembly.GetExportedTypes()
+    /// <summary>Every public record, struct and enum of the protocol, but for <see cref="NotOnTheWire"/>.</summary>
+    static List<Type> FindWireTypes() =>
+    [
+        .. typeof(WireJson).Assembly.GetExportedTypes()
             .Where(t => t.Namespace == "ResticManager.Protocol" && !NotOnTheWire.Contains(t) && !t.IsInterface && !(t.IsAbstract && t.IsSealed))
-            .Where(t => !t.IsGenericTypeDefinition)
-            .OrderBy(t => t.Name, StringComparer.Ordinal);
-        var data = new TheoryData<Type>();
-        foreach (var type in types)
-        {
-            data.Add(type);
-        }
+            .OrderBy(t => t.Name, StringComparer.Ordinal),
+    ];
 
-        return data;
-    }
+    public static TheoryData<Type> WireTypes() => [.. FindWireTypes()];
 
     [Fact]
     public void The_wire_types_are_found()
     {
         // Guards the discovery itself: an empty or tiny list would let every other test here pass vacuously.
-        var names = WireTypes().Select(row => ((Type)row[0]).Name).ToList();
+        var names = FindWireTypes().Select(t => t.Name).ToList();
         Assert.Contains(nameof(RunJob), names);
         Assert.Contains(nameof(JobFinished), names);
         Assert.Contains(nameof(QueryErrorCode), names);
