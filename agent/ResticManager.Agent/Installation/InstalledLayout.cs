@@ -1,3 +1,5 @@
+using ResticManager.Agent.ServiceManager;
+
 namespace ResticManager.Agent.Installation;
 
 /// <summary>
@@ -7,7 +9,8 @@ namespace ResticManager.Agent.Installation;
 /// </summary>
 public sealed record InstalledLayout(string ConfigDirectory, string ServiceName)
 {
-    public const string AgentServiceName = "resticmanager-agent";
+    /// <summary>The systemd unit's name without <c>.service</c>, and the Windows service's.</summary>
+    public const string AgentServiceName = ServiceManagers.WindowsServiceName;
     public const string WindowsFolderName = "ResticManager Agent";
     public const string LinuxConfigDirectory = "/etc/resticmanager-agent";
 
