@@ -190,8 +190,18 @@ if (-not [string]::IsNullOrEmpty($ResticPath)) {
     $binaryPath += " --Agent:ResticPath `"$([IO.Path]::GetFullPath($ResticPath))`""
 }
 else {
-    $machinePath = [Environment]::GetEnvironmentVariable('Path', 'Machine') -split ';' | Where-Object { $_ -ne '' }
-    $restic = $machinePath | Where-Object { Test-Path -LiteralPath (Join-Path $_ 'restic.exe') } | Select-Object -First 1
+    $restic = $null
+    foreach ($folder in ([Environment]::GetEnvironmentVariable('Path', 'Machine') -split ';')) {
+        try {
+            if ($folder -ne '' -and [IO.File]::Exists([IO.Path]::Combine([Environment]::ExpandEnvironmentVariables($folder), 'restic.exe'))) {
+                $restic = $folder
+                break
+            }
+        }
+        catch {
+            # A malformed PATH entry is no reason to stop an install.
+        }
+    }
     if ($null -eq $restic) {
         Write-Warning 'restic.exe is not on the machine PATH, which the service (LocalSystem) uses: install restic for all users, or run this again with -ResticPath C:\path\to\restic.exe'
     }
