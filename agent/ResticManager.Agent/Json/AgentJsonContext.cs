@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ResticManager.Agent.Cli;
 using ResticManager.Agent.Connection;
 using ResticManager.Agent.Restic;
 using ResticManager.Agent.Restore;
@@ -20,4 +21,5 @@ namespace ResticManager.Agent.Json;
 [JsonSerializable(typeof(EnrollmentResponse))]
 [JsonSerializable(typeof(RestoreSummary))]
 [JsonSerializable(typeof(ForgetSummary))]
+[JsonSerializable(typeof(VersionInfo))]
 internal sealed partial class AgentJsonContext : JsonSerializerContext;

@@ -1,23 +1,38 @@
 using System.Security.Cryptography;
 using ResticManager.Agent.Json;
+using ResticManager.Agent.Storage.Protection;
 using ResticManager.Protocol;
 
 namespace ResticManager.Agent.Storage;
 
 /// <summary>
-/// The agent's config directory. Every file is written atomically (temp file, flush, rename) with
-/// mode 0600. The MQTT secret is encrypted at rest (AES-GCM) with a key kept in a separate file, so
-/// a copy of the config (say, in a backup of /etc) does not carry a usable credential unless the key
-/// file travels with it; the key file is the one to exclude from backups.
+/// The agent's config directory, private to the accounts that run the agent (0700 on Unix; SYSTEM and
+/// Administrators on Windows), tightened if it was looser. Every file is written atomically (temp file,
+/// flush, rename) with mode 0600. The MQTT secret is encrypted at rest (AES-GCM) with a key kept in a
+/// separate file, so a copy of the config (say, in a backup of /etc) does not carry a usable credential
+/// unless the key file travels with it; the key file is the one to exclude from backups. On Windows the key
+/// file is itself protected with DPAPI for this machine, so even with it a copy is useless elsewhere.
 /// </summary>
-public sealed class AgentFiles(string directory)
+public sealed class AgentFiles(string directory, AgentFileProtection protection)
 {
     const string ConfigFile = "agent.json";
     const string SecretFile = "mqtt-secret.enc";
     const string KeyFile = "agent.key";
     const string StateFile = "state.json";
 
+    readonly Lazy<ConfigFolderCheck> folderCheck = new(() => protection.Folder.Secure(Path.GetFullPath(directory)));
+
+    public AgentFiles(string directory) : this(directory, AgentFileProtection.ForThisMachine())
+    {
+    }
+
     public string Directory { get; } = Path.GetFullPath(directory);
+
+    /// <summary>
+    /// Creates the folder with private rights, or tightens it when it exists with looser ones: done once, on
+    /// the first write or when called; the result says which, so the host can say it once.
+    /// </summary>
+    public ConfigFolderCheck SecureDirectory() => folderCheck.Value;
 
     public bool IsEnrolled => File.Exists(Path.Combine(Directory, ConfigFile)) && File.Exists(Path.Combine(Directory, SecretFile));
 
@@ -52,7 +67,8 @@ public sealed class AgentFiles(string directory)
             return null;
         }
 
-        return SecretBox.Open(File.ReadAllBytes(Path.Combine(Directory, KeyFile)), File.ReadAllBytes(path))
+        var key = LoadKey() ?? throw new AgentSetupException($"{KeyFile} is missing, so {name} cannot be decrypted; enroll again");
+        return SecretBox.Open(key, File.ReadAllBytes(path))
             ?? throw new AgentSetupException($"{name} cannot be decrypted with {KeyFile}; enroll again");
     }
 
@@ -68,20 +84,41 @@ public sealed class AgentFiles(string directory)
 
     byte[] LoadOrCreateKey()
     {
+        if (LoadKey() is { } existing)
+        {
+            return existing;
+        }
+
+        var key = RandomNumberGenerator.GetBytes(SecretBox.KeySize);
+        WriteAtomic(KeyFile, protection.Key.Protect(key));
+        return key;
+    }
+
+    byte[]? LoadKey()
+    {
         var path = Path.Combine(Directory, KeyFile);
         if (File.Exists(path))
         {
-            return File.ReadAllBytes(path);
+            var stored = File.ReadAllBytes(path);
+            if (stored.Length != SecretBox.KeySize || !protection.Key.TransformsKey)
+            {
+                var key = protection.Key.Unprotect(stored);
+                return key.Length == SecretBox.KeySize ? key
+                    : throw new AgentSetupException($"{KeyFile} holds no key this machine can use (protected on another machine, or damaged); enroll again");
+            }
+
+            // A bare key, written before this machine's protection existed (an agent enrolled on Windows by an
+            // older version): protect it now, in place, so it is bare on disk no longer than one read.
+            WriteAtomic(KeyFile, protection.Key.Protect(stored));
+            return stored;
         }
 
-        var key = RandomNumberGenerator.GetBytes(32);
-        WriteAtomic(KeyFile, key);
-        return key;
+        return null;
     }
 
     void WriteAtomic(string name, byte[] content)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        SecureDirectory();
         var path = Path.Combine(Directory, name);
         var temp = path + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };

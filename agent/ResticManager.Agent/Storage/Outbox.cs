@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
 using ResticManager.Agent.Connection;
 using ResticManager.Agent.Json;
+using ResticManager.Agent.Liveness;
 using ResticManager.Protocol;
 
 namespace ResticManager.Agent.Storage;
@@ -26,14 +27,16 @@ public sealed class Outbox : BackgroundService
     readonly AgentLink link;
     readonly TimeProvider time;
     readonly ILogger<Outbox> logger;
+    readonly LoopProgress? progress;
     readonly ConcurrentDictionary<string, Entry> pending = new(StringComparer.Ordinal);
     readonly SemaphoreSlim sending = new(1, 1);
     readonly SemaphoreSlim rounds = new(1, 1);
     long counter;
     long nextRoundTicks;
 
-    public Outbox(AgentFiles files, AgentLink link, TimeProvider time, ILogger<Outbox> logger)
+    public Outbox(AgentFiles files, AgentLink link, TimeProvider time, ILogger<Outbox> logger, LoopProgress? progress = null)
     {
+        this.progress = progress;
         directory = Path.Combine(files.Directory, "outbox");
         this.link = link;
         this.time = time;
@@ -69,6 +72,12 @@ public sealed class Outbox : BackgroundService
     public TimeSpan RateLimitPause { get; set; } = TimeSpan.FromSeconds(1);
 
     public int PendingCount => pending.Count;
+
+    /// <summary>This loop's name in <see cref="LoopProgress"/>.</summary>
+    public const string Loop = "outbox";
+
+    /// <summary>The longest one event's send may take: a QoS 1 publish answers within the MQTT timeout.</summary>
+    static readonly TimeSpan SendTimeout = TimeSpan.FromMinutes(1);
 
     public async Task AddAsync<T>(string messageType, T payload, CancellationToken ct) where T : IOutboxEvent
     {
@@ -114,13 +123,24 @@ public sealed class Outbox : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Ticks at the shorter of the two waits; whether a round is due is decided by the time it set.
-        using var timer = new PeriodicTimer(RateLimitPause < RoundInterval ? RateLimitPause : RoundInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var tick = RateLimitPause < RoundInterval ? RateLimitPause : RoundInterval;
+        using var timer = new PeriodicTimer(tick, time);
+        try
         {
-            if (time.GetUtcNow().UtcTicks >= Interlocked.Read(ref nextRoundTicks))
+            progress?.Expect(Loop, tick);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await FlushAsync(force: false, stoppingToken);
+                if (time.GetUtcNow().UtcTicks >= Interlocked.Read(ref nextRoundTicks))
+                {
+                    await FlushAsync(force: false, stoppingToken);
+                }
+
+                progress?.Expect(Loop, tick);
             }
+        }
+        finally
+        {
+            progress?.Ended(Loop);
         }
     }
 
@@ -141,6 +161,7 @@ public sealed class Outbox : BackgroundService
                 var outcome = PublishOutcome.Sent;
                 foreach (var entry in due)
                 {
+                    progress?.Expect(Loop, SendTimeout);
                     outcome = await SendAsync(entry, afterOlder: false, ct);
                     if (outcome is PublishOutcome.NotSent or PublishOutcome.RateLimited)
                     {
