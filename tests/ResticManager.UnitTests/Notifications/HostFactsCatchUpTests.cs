@@ -42,6 +42,13 @@ public sealed class HostFactsCatchUpTests
             return true;
         }, TimeSpan.FromSeconds(15), "the schedules service knows the enrolled host");
 
+        // As an agent of an older version would have said in its hello.
+        await using (var scope = server.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ResticManager.Inventory.InventoryDbContext>().Hosts.Where(h => h.Id == hostId)
+                .ExecuteUpdateAsync(s => s.SetProperty(h => h.AgentVersion, "0.0.1").SetProperty(h => h.ProtocolVersion, ResticManager.Protocol.ProtocolVersion.MaxSupported));
+        }
+
         // The copies first fill from the change events; then they are emptied, as on an install that upgrades.
         await Eventually.HoldsAsync(() => HasEverythingAsync(server, hostId, hostname, groupId, afterCatchUp: false), TimeSpan.FromSeconds(15), "the change events fill the copies");
         await using (var scope = server.App.Services.CreateAsyncScope())
@@ -59,6 +66,13 @@ public sealed class HostFactsCatchUpTests
 
         await Eventually.HoldsAsync(() => HasEverythingAsync(server, hostId, hostname, groupId, afterCatchUp: true), TimeSpan.FromSeconds(15),
             "the inventory and the schedules service publish the labels, state and group names again");
+        await Eventually.HoldsAsync(async () =>
+        {
+            await using var scope = server.App.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+            // Only an AgentVersionAssessed sets it.
+            return await db.Hosts.AsNoTracking().Where(h => h.Id == hostId).Select(h => h.AgentVersion).SingleOrDefaultAsync() == "0.0.1";
+        }, TimeSpan.FromSeconds(15), "the inventory publishes its verdict on the agent's version again");
 
         // The other copies of the labels took the same version again without a change.
         await using (var scope = server.App.Services.CreateAsyncScope())
