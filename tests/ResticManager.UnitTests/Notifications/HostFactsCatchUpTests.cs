@@ -42,13 +42,6 @@ public sealed class HostFactsCatchUpTests
             return true;
         }, TimeSpan.FromSeconds(15), "the schedules service knows the enrolled host");
 
-        // As an agent of an older version would have said in its hello.
-        await using (var scope = server.App.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<ResticManager.Inventory.InventoryDbContext>().Hosts.Where(h => h.Id == hostId)
-                .ExecuteUpdateAsync(s => s.SetProperty(h => h.AgentVersion, "0.0.1").SetProperty(h => h.ProtocolVersion, ResticManager.Protocol.ProtocolVersion.MaxSupported));
-        }
-
         // The copies first fill from the change events; then they are emptied, as on an install that upgrades.
         await Eventually.HoldsAsync(() => HasEverythingAsync(server, hostId, hostname, groupId, afterCatchUp: false), TimeSpan.FromSeconds(15), "the change events fill the copies");
         await using (var scope = server.App.Services.CreateAsyncScope())
@@ -66,6 +59,17 @@ public sealed class HostFactsCatchUpTests
 
         await Eventually.HoldsAsync(() => HasEverythingAsync(server, hostId, hostname, groupId, afterCatchUp: true), TimeSpan.FromSeconds(15),
             "the inventory and the schedules service publish the labels, state and group names again");
+
+        // The verdict on the agent's version comes again too: as an agent of an older version would have said in its
+        // hello (a host that never said hello has no verdict), and with the copy emptied once more.
+        await using (var scope = server.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ResticManager.Inventory.InventoryDbContext>().Hosts.Where(h => h.Id == hostId)
+                .ExecuteUpdateAsync(s => s.SetProperty(h => h.AgentVersion, "0.0.1").SetProperty(h => h.ProtocolVersion, ResticManager.Protocol.ProtocolVersion.MaxSupported));
+            await scope.ServiceProvider.GetRequiredService<NotificationsDbContext>().Hosts.ExecuteDeleteAsync();
+        }
+
+        await server.App.Services.GetRequiredService<IBus>().Publish(new RepublishHostFacts("test", DateTimeOffset.UtcNow));
         await Eventually.HoldsAsync(async () =>
         {
             await using var scope = server.App.Services.CreateAsyncScope();
