@@ -47,6 +47,9 @@ public sealed record FleetOptions
     /// <summary>How long <see cref="Fleet.StopAsync"/> waits for outstanding events to be acknowledged before it says goodbye.</summary>
     public TimeSpan StopDrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Agent version the simulated agents claim in hello: <c>sim</c> does not parse as one, so it is never judged outdated.</summary>
+    public string AgentVersion { get; init; } = "sim";
+
     /// <summary>Restic version the simulated agents claim in hello.</summary>
     public string ResticVersion { get; init; } = "0.18.0";
 }

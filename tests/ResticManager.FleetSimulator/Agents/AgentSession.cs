@@ -304,7 +304,7 @@ internal sealed class AgentSession : IScheduled
             new InFlight(InFlightKind.OnlineStatus, null));
         var options = context.Options;
         Publish(Topics.Event(agent.AgentId, MessageTypes.Hello), WireJson.Serialize(new Hello(
-            Guid.NewGuid().ToString("N"), ProtocolVersion.Current, ConnectionSeq, agent.Hostname, "linux", "amd64", "sim",
+            Guid.NewGuid().ToString("N"), ProtocolVersion.Current, ConnectionSeq, agent.Hostname, "linux", "amd64", options.AgentVersion,
             options.ResticVersion, (int)Math.Max(1, options.HeartbeatInterval.TotalSeconds), now)), retain: false,
             new InFlight(InFlightKind.Hello, null));
     }

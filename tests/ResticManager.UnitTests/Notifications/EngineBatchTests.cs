@@ -73,19 +73,19 @@ public sealed class EngineBatchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_hello_delivered_twice_in_a_batch_is_applied_once_beside_the_other_hosts_hellos()
+    public async Task A_verdict_delivered_twice_in_a_batch_is_applied_once_beside_the_other_hosts_verdicts()
     {
         var channelId = await host.AddChannelAsync("agents");
         await host.AddRuleAsync([NotificationEvent.AgentOutdated], [channelId]);
         var hosts = Enumerable.Range(0, 20).Select(_ => EngineHost.NewHostId()).ToList();
         var now = clock.GetUtcNow();
-        AgentHelloReceived Hello(string id, string eventId) =>
-            new(id, eventId, ProtocolVersion.MaxSupported, 1, "nas-" + id, "linux", "amd64", "0.0.1", "0.18.0", 30, now, now);
-        var hellos = hosts.Select(id => Hello(id, Guid.NewGuid().ToString("N"))).ToList();
-        // The first host's hello comes again (an outbox replay, a bus redelivery) right behind the first copy.
-        hellos.Insert(1, hellos[0] with { });
+        AgentVersionAssessed Outdated(string id, string eventId) =>
+            new(id, eventId, "nas-" + id, "0.0.1", ProtocolVersion.MaxSupported, AgentVersionPolicy.Shipped, ProtocolVersion.MaxSupported, true, now);
+        var verdicts = hosts.Select(id => Outdated(id, Guid.NewGuid().ToString("N"))).ToList();
+        // The first host's verdict comes again (an outbox replay, a bus redelivery) right behind the first copy.
+        verdicts.Insert(1, verdicts[0] with { });
 
-        await PublishAllAsync<AgentHelloReceivedConsumer, AgentHelloReceived>(hellos);
+        await PublishAllAsync<AgentVersionAssessedConsumer, AgentVersionAssessed>(verdicts);
 
         await host.SettledAsync(channelId, hosts.Count);
         Assert.Equal(hosts.Order(StringComparer.Ordinal), channel.Delivered("agents").Select(n => n.Items[0].HostId!).Order(StringComparer.Ordinal));

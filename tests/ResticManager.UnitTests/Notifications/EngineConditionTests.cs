@@ -22,29 +22,30 @@ public sealed class EngineConditionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_outdated_agent_is_one_alert_until_a_current_hello_recovers_it()
+    public async Task An_outdated_agent_is_one_alert_until_a_current_verdict_recovers_it()
     {
         var channelId = await host.AddChannelAsync("agents");
         await host.AddRuleAsync([NotificationEvent.AgentOutdated], [channelId]);
         var hostId = EngineHost.NewHostId();
-        Task HelloAsync(string version, int protocol)
+        Task AssessedAsync(string version, bool outdated)
         {
-            // Time passes between two hellos, as it does outside tests (delivery ids are time-ordered).
+            // Time passes between two verdicts, as it does outside tests (delivery ids are time-ordered).
             clock.Advance(TimeSpan.FromSeconds(1));
-            return host.DeliverAsync<AgentHelloReceivedConsumer, AgentHelloReceived>(
-                new AgentHelloReceived(hostId, Guid.NewGuid().ToString("N"), protocol, 1, "nas", "linux", "amd64", version, "0.18.0", 30, clock.GetUtcNow(), clock.GetUtcNow()));
+            return host.DeliverAsync<AgentVersionAssessedConsumer, AgentVersionAssessed>(
+                new AgentVersionAssessed(hostId, Guid.NewGuid().ToString("N"), "nas", version, ProtocolVersion.MaxSupported,
+                    AgentVersionPolicy.Shipped, ProtocolVersion.MaxSupported, outdated, clock.GetUtcNow()));
         }
 
-        await HelloAsync("0.0.1", ProtocolVersion.MaxSupported);
-        await HelloAsync("0.0.2", ProtocolVersion.MaxSupported);
-        await HelloAsync(EngineEvents.ServerVersion, ProtocolVersion.MaxSupported);
-        await HelloAsync(EngineEvents.ServerVersion, ProtocolVersion.MaxSupported);
+        await AssessedAsync("0.0.1", outdated: true);
+        await AssessedAsync("0.0.2", outdated: true);
+        await AssessedAsync(AgentVersionPolicy.Shipped, outdated: false);
+        await AssessedAsync(AgentVersionPolicy.Shipped, outdated: false);
 
         await host.SettledAsync(channelId, 2);
         var sent = channel.Delivered("agents").OrderBy(n => n.Id, StringComparer.Ordinal).ToList();
         Assert.Equal([(false, NotificationSeverity.Warning), (true, NotificationSeverity.Resolved)], sent.Select(n => (n.Items[0].Recovery, n.Severity)));
         Assert.Contains("0.0.1", sent[0].Title, StringComparison.Ordinal);
-        Assert.Equal(EngineEvents.ServerVersion, (await host.WatchedHostAsync(hostId))!.AgentVersion);
+        Assert.Equal(AgentVersionPolicy.Shipped, (await host.WatchedHostAsync(hostId))!.AgentVersion);
     }
 
     [Fact]

@@ -60,6 +60,24 @@ public sealed class HostFactsCatchUpTests
         await Eventually.HoldsAsync(() => HasEverythingAsync(server, hostId, hostname, groupId, afterCatchUp: true), TimeSpan.FromSeconds(15),
             "the inventory and the schedules service publish the labels, state and group names again");
 
+        // The verdict on the agent's version comes again too: as an agent of an older version would have said in its
+        // hello (a host that never said hello has no verdict), and with the copy emptied once more.
+        await using (var scope = server.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ResticManager.Inventory.InventoryDbContext>().Hosts.Where(h => h.Id == hostId)
+                .ExecuteUpdateAsync(s => s.SetProperty(h => h.AgentVersion, "0.0.1").SetProperty(h => h.ProtocolVersion, ResticManager.Protocol.ProtocolVersion.MaxSupported));
+            await scope.ServiceProvider.GetRequiredService<NotificationsDbContext>().Hosts.ExecuteDeleteAsync();
+        }
+
+        await server.App.Services.GetRequiredService<IBus>().Publish(new RepublishHostFacts("test", DateTimeOffset.UtcNow));
+        await Eventually.HoldsAsync(async () =>
+        {
+            await using var scope = server.App.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+            // Only an AgentVersionAssessed sets it.
+            return await db.Hosts.AsNoTracking().Where(h => h.Id == hostId).Select(h => h.AgentVersion).SingleOrDefaultAsync() == "0.0.1";
+        }, TimeSpan.FromSeconds(15), "the inventory publishes its verdict on the agent's version again");
+
         // The other copies of the labels took the same version again without a change.
         await using (var scope = server.App.Services.CreateAsyncScope())
         {

@@ -1060,7 +1060,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the hosts in the caller's scope; ?label=key=value (repeatable) keeps hosts carrying every one, ?search= a part of the hostname or of a label, ?sort= hostname, -hostname, status, lastSeenAt or -lastSeenAt */
+        /** List the hosts in the caller's scope; ?label=key=value (repeatable) keeps hosts carrying every one, ?search= a part of the hostname or of a label, ?agentOutdated=true|false hosts whose agent is (not) older than the one this server ships, ?sort= hostname, -hostname, status, lastSeenAt or -lastSeenAt */
         get: {
             parameters: {
                 query?: {
@@ -1069,6 +1069,7 @@ export interface paths {
                     status?: "pending" | "online" | "stale" | "offline" | "revoked";
                     label?: string[];
                     search?: string;
+                    agentOutdated?: boolean;
                     sort?: string;
                 };
                 header?: never;
@@ -1130,7 +1131,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How many hosts of the caller's scope are online, stale, offline and pending (revoked ones are not counted) */
+        /** How many hosts of the caller's scope are online, stale, offline and pending, and how many run an outdated agent (revoked ones are not counted) */
         get: {
             parameters: {
                 query?: never;
@@ -5222,6 +5223,8 @@ export interface components {
             /** Format: date-time */
             revokedAt: null | string;
             labels: string[];
+            agentOutdated: boolean;
+            latestAgentVersion: string;
         };
         HostLabelsView: {
             labels: string[];
@@ -5246,6 +5249,8 @@ export interface components {
             /** Format: date-time */
             lastSeenAt: null | string;
             labels: string[];
+            agentOutdated: boolean;
+            latestAgentVersion: string;
         };
         HostTotals: {
             /** Format: int32 */
@@ -5258,6 +5263,9 @@ export interface components {
             offline: number;
             /** Format: int32 */
             pending: number;
+            /** Format: int32 */
+            agentOutdated: number;
+            latestAgentVersion: string;
         };
         HttpValidationProblemDetails: {
             type?: null | string;

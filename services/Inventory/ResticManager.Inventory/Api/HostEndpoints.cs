@@ -17,10 +17,10 @@ public static class HostEndpoints
     {
         var hosts = app.MapGroup("/api/hosts").WithTags("Hosts");
         hosts.MapGet("/", List).RequireAuthorization(Policies.Viewer)
-            .WithSummary("List the hosts in the caller's scope; ?label=key=value (repeatable) keeps hosts carrying every one, ?search= a part of the hostname or of a label, ?sort= hostname, -hostname, status, lastSeenAt or -lastSeenAt");
+            .WithSummary("List the hosts in the caller's scope; ?label=key=value (repeatable) keeps hosts carrying every one, ?search= a part of the hostname or of a label, ?agentOutdated=true|false hosts whose agent is (not) older than the one this server ships, ?sort= hostname, -hostname, status, lastSeenAt or -lastSeenAt");
         // A literal segment outranks {hostId} in routing: "summary" is never read as a host id.
         hosts.MapGet("/summary", Summary).RequireAuthorization(Policies.Viewer)
-            .WithSummary("How many hosts of the caller's scope are online, stale, offline and pending (revoked ones are not counted)");
+            .WithSummary("How many hosts of the caller's scope are online, stale, offline and pending, and how many run an outdated agent (revoked ones are not counted)");
         hosts.MapGet("/{hostId}", Get).RequireAuthorization(Policies.Viewer).WithSummary("One host");
         // Labels decide which grants cover a host, so only an admin of the whole fleet may change them:
         // a team's admin could otherwise move hosts into its own scope, or out of another's.
@@ -34,7 +34,7 @@ public static class HostEndpoints
     const int MaxSearchLength = 253;
 
     static async Task<Results<Ok<Page<HostSummary>>, ValidationProblem>> List(
-        InventoryDbContext db, ClaimsPrincipal user, string? cursor, int? limit, QueryEnum<HostStatus>? status, string[]? label, string? search, string? sort, CancellationToken ct)
+        InventoryDbContext db, ClaimsPrincipal user, string? cursor, int? limit, QueryEnum<HostStatus>? status, string[]? label, string? search, bool? agentOutdated, string? sort, CancellationToken ct)
     {
         var wantedLabels = label ?? [];
         if (wantedLabels.FirstOrDefault(l => !HostLabels.IsValid(l)) is { } malformed)
@@ -68,6 +68,11 @@ public static class HostEndpoints
             query = query.Where(h => h.Status == wanted);
         }
 
+        if (agentOutdated is { } outdated)
+        {
+            query = await query.WhereAgentOutdatedAsync(db, outdated, ct);
+        }
+
         if (!string.IsNullOrEmpty(term))
         {
             // Lower-cased on both sides: SQLite's instr and SQL Server's LIKE then agree on case.
@@ -83,14 +88,17 @@ public static class HostEndpoints
 
     static async Task<Ok<HostTotals>> Summary(InventoryDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
-        var counts = await db.Hosts.AsNoTracking()
+        var live = db.Hosts.AsNoTracking()
             .WhereHostIn(db, user.HostScope(Roles.Viewer), h => h.Id)
-            .Where(h => h.Status != HostStatus.Revoked)
+            .Where(h => h.Status != HostStatus.Revoked);
+        var counts = await live
             .GroupBy(h => h.Status)
             .Select(g => new { Status = g.Key, Count = g.Count() })
             .ToDictionaryAsync(c => c.Status, c => c.Count, ct);
+        var outdated = await (await live.WhereAgentOutdatedAsync(db, true, ct)).CountAsync(ct);
         int Of(HostStatus status) => counts.GetValueOrDefault(status);
-        return TypedResults.Ok(new HostTotals(counts.Values.Sum(), Of(HostStatus.Online), Of(HostStatus.Stale), Of(HostStatus.Offline), Of(HostStatus.Pending)));
+        return TypedResults.Ok(new HostTotals(
+            counts.Values.Sum(), Of(HostStatus.Online), Of(HostStatus.Stale), Of(HostStatus.Offline), Of(HostStatus.Pending), outdated, AgentVersionPolicy.Shipped));
     }
 
     static async Task<Results<Ok<HostDetails>, ProblemHttpResult>> Get(string hostId, InventoryDbContext db, CancellationToken ct)
@@ -185,9 +193,11 @@ public static class HostEndpoints
     }
 
     static HostSummary ToSummary(Host h, IReadOnlyList<string> labels) =>
-        new(h.Id, h.Hostname, h.Os, h.Arch, h.AgentVersion, h.ResticVersion, h.Status, h.LastSeenAt.AsUtc(), labels);
+        new(h.Id, h.Hostname, h.Os, h.Arch, h.AgentVersion, h.ResticVersion, h.Status, h.LastSeenAt.AsUtc(), labels,
+            HostAgentVersions.IsOutdated(h), AgentVersionPolicy.Shipped);
 
     static HostDetails ToDetails(Host h, IReadOnlyList<string> labels) => new(
         h.Id, h.Hostname, h.Os, h.Arch, h.AgentVersion, h.ResticVersion, h.ProtocolVersion, h.Status,
-        h.EnrolledAt.AsUtc(), h.FirstSeenAt.AsUtc(), h.LastSeenAt.AsUtc(), h.HeartbeatIntervalSeconds, h.RevokedAt.AsUtc(), labels);
+        h.EnrolledAt.AsUtc(), h.FirstSeenAt.AsUtc(), h.LastSeenAt.AsUtc(), h.HeartbeatIntervalSeconds, h.RevokedAt.AsUtc(), labels,
+        HostAgentVersions.IsOutdated(h), AgentVersionPolicy.Shipped);
 }

@@ -16,6 +16,13 @@ public sealed class Host
     public string? AgentVersion { get; set; }
     public string? ResticVersion { get; set; }
     public int? ProtocolVersion { get; set; }
+
+    /// <summary>
+    /// Whether the agent was outdated in the last <see cref="ResticManager.Contracts.AgentVersionAssessed"/> published
+    /// (null before the first): only a change of it, or of the versions, is published again. The API judges
+    /// the stored versions afresh on every read, so a server upgrade shows at once.
+    /// </summary>
+    public bool? AgentOutdatedAnnounced { get; set; }
     public HostStatus Status { get; set; }
 
     /// <summary>The <see cref="ResticManager.BuildingBlocks.PresenceVersion"/> of the last presence event applied: larger always means newer.</summary>

@@ -48,7 +48,7 @@ public static class EngineExtensions
             x.AddConsumer<SourceGroupChangedConsumer, RetryingConsumerDefinition<SourceGroupChangedConsumer>>();
             x.AddConsumer<SourceGroupOverdueConsumer, RetryingConsumerDefinition<SourceGroupOverdueConsumer>>();
             x.AddConsumer<SourceGroupCaughtUpConsumer, RetryingConsumerDefinition<SourceGroupCaughtUpConsumer>>();
-            x.AddConsumer<AgentHelloReceivedConsumer, EngineBatchConsumerDefinition<AgentHelloReceivedConsumer>>();
+            x.AddConsumer<AgentVersionAssessedConsumer, EngineBatchConsumerDefinition<AgentVersionAssessedConsumer>>();
             x.AddConsumer<AgentRepositoryStatsReportedConsumer, RetryingConsumerDefinition<AgentRepositoryStatsReportedConsumer>>();
         });
         return builder;

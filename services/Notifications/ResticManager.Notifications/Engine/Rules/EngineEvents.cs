@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ResticManager.BuildingBlocks;
@@ -231,17 +230,19 @@ public sealed class EngineEvents(EngineWork work, IOptions<NotificationsOptions>
             await work.Rules.ApplyAsync(m.HostId, [EngineSignal.Recovery(AlertKeys.Group(m.HostId, m.SourceGroupId), item, NotificationEvent.GroupCaughtUp)], ct);
         }, ct);
 
-    public Task AgentHelloReceivedAsync(AgentHelloReceived m, CancellationToken ct) => AgentHellosReceivedAsync([m], ct);
+    public Task AgentVersionAssessedAsync(AgentVersionAssessed m, CancellationToken ct) => AgentVersionsAssessedAsync([m], ct);
 
     /// <summary>
-    /// A batch of hellos (one per agent at every reconnect) in one transaction, each applied once: the inbox rows
-    /// of the batch are read in one query and written with the effects, as <see cref="Inbox.ApplyOnceAsync"/> does for one.
+    /// A batch of verdicts (a server upgrade brings one per host as the fleet reconnects) in one transaction, each
+    /// applied once: the inbox rows of the batch are read in one query and written with the effects, as
+    /// <see cref="Inbox.ApplyOnceAsync"/> does for one. The id is the hello's that led to the verdict.
     /// </summary>
-    public Task AgentHellosReceivedAsync(IReadOnlyList<AgentHelloReceived> batch, CancellationToken ct) =>
-        work.RunAsync("hello", null, async changes =>
+    public Task AgentVersionsAssessedAsync(IReadOnlyList<AgentVersionAssessed> batch, CancellationToken ct) =>
+        work.RunAsync("inventory", null, async changes =>
         {
+            static string EventIdOf(AgentVersionAssessed m) => EngineWork.InboxId("version:" + m.EventId);
             var agentIds = batch.Select(m => m.AgentId).Distinct(StringComparer.Ordinal).ToList();
-            var eventIds = batch.Select(m => EngineWork.InboxId(m.EventId)).Distinct(StringComparer.Ordinal).ToList();
+            var eventIds = batch.Select(EventIdOf).Distinct(StringComparer.Ordinal).ToList();
             var applied = (await Db.Set<ProcessedEvent>().AsNoTracking()
                     .Where(p => agentIds.Contains(p.AgentId) && eventIds.Contains(p.EventId))
                     .Select(p => new { p.AgentId, p.EventId })
@@ -250,18 +251,19 @@ public sealed class EngineEvents(EngineWork work, IOptions<NotificationsOptions>
                 .ToHashSet();
             await PreloadAsync(agentIds, ct);
             var now = work.Clock.GetUtcNow().UtcDateTime;
-            foreach (var m in batch)
+            // In the order they were judged: an upgrade and the next one in one batch end on the later verdict.
+            foreach (var m in batch.OrderBy(m => m.At))
             {
-                var eventId = EngineWork.InboxId(m.EventId);
+                var eventId = EventIdOf(m);
                 if (applied.Add((m.AgentId, eventId)))
                 {
                     Db.Set<ProcessedEvent>().Add(new ProcessedEvent { AgentId = m.AgentId, EventId = eventId, ProcessedAt = now });
-                    await ApplyHelloAsync(m, changes, ct);
+                    await ApplyAgentVersionAsync(m, changes, ct);
                 }
             }
         }, ct);
 
-    async Task ApplyHelloAsync(AgentHelloReceived m, EngineChanges changes, CancellationToken ct)
+    async Task ApplyAgentVersionAsync(AgentVersionAssessed m, EngineChanges changes, CancellationToken ct)
     {
         var (host, _) = await Db.GetOrAddAsync(m.AgentId, ct);
         if (host.AgentVersion != m.AgentVersion)
@@ -272,12 +274,13 @@ public sealed class EngineEvents(EngineWork work, IOptions<NotificationsOptions>
 
         host.Hostname ??= m.Hostname;
         var name = host.Hostname ?? m.AgentId;
-        var outdated = IsOutdated(m.AgentVersion, m.ProtocolVersion);
         var item = new NotificationItem(NotificationEvent.AgentOutdated,
-            outdated ? $"Agent on {name} is outdated ({m.AgentVersion}, protocol {m.ProtocolVersion}; server {ServerVersion}, protocol {ProtocolVersion.MaxSupported})" : $"Agent on {name} is up to date ({m.AgentVersion})",
-            m.ReceivedAt, m.AgentId, host.Hostname, Link: Options.HostLink(m.AgentId));
+            m.Outdated
+                ? $"Agent on {name} is outdated ({m.AgentVersion}, protocol {m.ProtocolVersion}; server ships {m.ShippedAgentVersion}, protocol {m.ShippedProtocolVersion})"
+                : $"Agent on {name} is up to date ({m.AgentVersion})",
+            m.At, m.AgentId, host.Hostname, Link: Options.HostLink(m.AgentId));
         var key = AlertKeys.Agent(m.AgentId);
-        await work.Rules.ApplyAsync(m.AgentId, [outdated ? EngineSignal.Alert(key, item, NotificationSeverity.Warning) : EngineSignal.Recovery(key, item)], ct);
+        await work.Rules.ApplyAsync(m.AgentId, [m.Outdated ? EngineSignal.Alert(key, item, NotificationSeverity.Warning) : EngineSignal.Recovery(key, item)], ct);
     }
 
     public Task RepositoryStatsReportedAsync(AgentRepositoryStatsReported m, CancellationToken ct) =>
@@ -309,19 +312,4 @@ public sealed class EngineEvents(EngineWork work, IOptions<NotificationsOptions>
 
             await work.Rules.ApplyAsync(m.AgentId, signals, ct);
         }, ct);
-
-    /// <summary>This server's version (the informational version, without build metadata).</summary>
-    public static string ServerVersion { get; } =
-        typeof(EngineEvents).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-
-    /// <summary>Older than this server, or speaking an older protocol than the newest it supports. A version that does not parse is not judged.</summary>
-    public static bool IsOutdated(string agentVersion, int protocolVersion) =>
-        protocolVersion < ProtocolVersion.MaxSupported
-        || (ParseVersion(agentVersion) is { } agent && ParseVersion(ServerVersion) is { } server && agent < server);
-
-    static Version? ParseVersion(string value)
-    {
-        var core = value.Split('+')[0].Split('-')[0].TrimStart('v');
-        return Version.TryParse(core, out var version) ? version : null;
-    }
 }

@@ -31,6 +31,12 @@ export function HostRow({ host, activity, overdue }: { host: Host; activity: Hos
         <Link to={`/hosts/${host.id}`} className="host-link">
           {host.hostname}
         </Link>
+        {host.agentOutdated && (
+          <>
+            {" "}
+            <StatusBadge status="outdated" tone="warn" label={`agent outdated (${host.agentVersion ?? "?"} → ${host.latestAgentVersion})`} />
+          </>
+        )}
       </div>
       <div role="cell" className="cell" data-label={columns[1]}>
         <StatusBadge status={host.status} />

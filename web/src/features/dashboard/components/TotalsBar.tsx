@@ -35,6 +35,14 @@ export function TotalsBar({ totals }: { totals: ReturnType<typeof useTotals> }) 
         <Total query={hosts} label="Offline">
           {(h) => <strong className={h.offline > 0 ? "text-bad" : undefined}>{h.offline}</strong>}
         </Total>
+        <Total query={hosts} label="Agents outdated">
+          {(h) => (
+            <>
+              <strong className={h.agentOutdated > 0 ? "text-warn" : undefined}>{h.agentOutdated}</strong>{" "}
+              <span className="muted">latest {h.latestAgentVersion}</span>
+            </>
+          )}
+        </Total>
         <Total query={overdue} label="Overdue groups">
           {(o) => (
             <>

@@ -27,8 +27,9 @@ function days(results: string[]) {
 
 const thirty = days([...Array(27).fill("succeeded"), "warning", "failed", "failed"]);
 
-const host = (id: string, hostname: string, status = "online", labels: string[] = []) => ({
-  id, hostname, os: "linux", arch: "amd64", agentVersion: "1.0", resticVersion: "0.18", status, lastSeenAt: new Date().toISOString(), labels,
+const host = (id: string, hostname: string, status = "online", labels: string[] = [], agentVersion = "1.0") => ({
+  id, hostname, os: "linux", arch: "amd64", agentVersion, resticVersion: "0.18", status, lastSeenAt: new Date().toISOString(), labels,
+  agentOutdated: agentVersion !== "1.0", latestAgentVersion: "1.0",
 });
 
 // jsdom lays nothing out: give elements a screenful of size so the virtual list renders rows.
@@ -46,7 +47,7 @@ function json(body: unknown, status = 200) {
 }
 
 beforeEach(() => {
-  hostPages = { items: [host("h1", "db-1", "online", ["team=db"]), host("h2", "web-1", "offline")], nextCursor: null };
+  hostPages = { items: [host("h1", "db-1", "online", ["team=db"]), host("h2", "web-1", "offline", [], "0.9")], nextCursor: null };
   activity = [
     { hostId: "h1", lastBackup: { jobId: "b1", status: "succeeded", finishedAt: new Date().toISOString() }, days: thirty, running: { jobId: "j1", kind: "backup", status: "running", startedAt: new Date().toISOString() } },
     { hostId: "h2", days: days(Array(30).fill("none")) },
@@ -59,7 +60,7 @@ beforeEach(() => {
       case "/api/hosts":
         return json(hostPages);
       case "/api/hosts/summary":
-        return json({ total: 2, online: 1, stale: 0, offline: 1, pending: 0 });
+        return json({ total: 2, online: 1, stale: 0, offline: 1, pending: 0, agentOutdated: 1, latestAgentVersion: "1.0" });
       case "/api/jobs/summary":
         return json({ running: 1, queued: 0, failedLast24h: 2, warningLast24h: 0, succeededLast24h: 5 });
       case "/api/overdue/summary":
@@ -106,6 +107,10 @@ describe("DashboardPage", () => {
     expect(within(table).getByRole("link", { name: "backup running" })).toHaveAttribute("href", "/jobs/j1");
     expect(await screen.findByText("3.0 MiB")).toBeInTheDocument();
     expect(screen.getByText("Failed jobs (24 h)").nextElementSibling).toHaveTextContent("2");
+    // The older agent is flagged, from which version to which; the current one is not.
+    expect(within(table).getByText("agent outdated (0.9 → 1.0)")).toBeInTheDocument();
+    expect(within(table).getAllByText(/agent outdated/)).toHaveLength(1);
+    expect(screen.getByText("Agents outdated").nextElementSibling).toHaveTextContent("1 latest 1.0");
     // One activity and one overdue request for the whole page of hosts, not one per host.
     const paths = fetchMock.mock.calls.map(([r]) => new URL(r.url).pathname);
     expect(paths.filter((p) => p === "/api/jobs/activity")).toHaveLength(1);

@@ -22,6 +22,8 @@ const host = (overrides: Record<string, unknown> = {}) => ({
   heartbeatIntervalSeconds: 30,
   revokedAt: null,
   labels: ["team=db"],
+  agentOutdated: false,
+  latestAgentVersion: "1.2.0",
   ...overrides,
 });
 
@@ -136,6 +138,20 @@ describe("HostPage", () => {
     expect(posted.map((p) => p.cron)).toEqual(["61 * * * *", "0 2 * * *"]);
     expect(posted[1]!.sourceGroupIds).toEqual(["g1"]);
   }, 20_000);
+
+  it("says the agent is outdated, from which version to which, and nothing when it is current", async () => {
+    serve(undefined, host({ agentVersion: "1.1.0", agentOutdated: true, latestAgentVersion: "1.2.0" }));
+    const outdated = renderRoutes(routes, { at: `/hosts/${hostId}`, me: meWith([{ role: "viewer", scope: "*" }]) });
+    const badge = await screen.findByText("agent outdated (1.1.0 → 1.2.0)");
+    expect(badge.closest("[title]")).toHaveAttribute("title", expect.stringContaining("never updates itself"));
+    outdated.unmount();
+    mock.restore();
+
+    serve();
+    renderRoutes(routes, { at: `/hosts/${hostId}`, me: meWith([{ role: "viewer", scope: "*" }]) });
+    await screen.findByRole("heading", { name: "db1" });
+    expect(screen.queryByText(/agent outdated/)).not.toBeInTheDocument();
+  });
 
   it("shows a viewer no action buttons", async () => {
     serve();

@@ -8,6 +8,7 @@ import { can, canFleetWide, useMe } from "@/lib/auth";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { useHost } from "@/lib/hosts";
 import { useHostLiveUpdates, useSourceGroups, type Host } from "../api/hosts";
+import { AgentOutdatedBadge } from "../components/AgentOutdatedBadge";
 import { HostOverview } from "../components/HostOverview";
 import { MaintenanceSection } from "../components/MaintenanceSection";
 import { RecentJobs } from "../components/RecentJobs";
@@ -59,6 +60,7 @@ function HostDetailsPage({ host }: { host: Host }) {
           <span className="muted">
             {host.os}/{host.arch}, agent {host.agentVersion ?? "—"}, restic {host.resticVersion ?? "—"}
           </span>
+          <AgentOutdatedBadge host={host} />
         </div>
       </PageHeader>
       <PresenceNotice host={host} />

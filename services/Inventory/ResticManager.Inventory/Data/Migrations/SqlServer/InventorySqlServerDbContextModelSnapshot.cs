@@ -89,6 +89,9 @@ namespace ResticManager.Inventory.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<bool?>("AgentOutdatedAnnounced")
+                        .HasColumnType("bit");
+
                     b.Property<string>("AgentVersion")
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");

@@ -82,6 +82,9 @@ namespace ResticManager.Inventory.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool?>("AgentOutdatedAnnounced")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AgentVersion")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
