@@ -26,6 +26,7 @@ public static class ServiceManagers
         {
             // sd_notify(3) keys on NOTIFY_SOCKET alone; AddSystemd also wants systemd as the parent process, which a
             // service manager that is not the parent (a container's init, a supervisor, this repository's tests) is not.
+            // Like under systemd, SIGTERM then stops the agent gracefully (Ctrl-C no longer does).
             services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
             services.AddSingleton<IHostLifetime, SystemdLifetime>();
         }
