@@ -6,6 +6,7 @@ using ResticManager.Agent.Queries;
 using ResticManager.Agent.Restic;
 using ResticManager.Agent.Restore;
 using ResticManager.Agent.Storage;
+using ResticManager.Agent.Storage.Protection;
 
 namespace ResticManager.Agent;
 
@@ -42,6 +43,8 @@ public static class AgentServices
             .Validate(o => o.MaxConcurrentQueries is >= 1 and <= 64, "Agent:MaxConcurrentQueries must be between 1 and 64")
             .Validate(o => o.QueryIdleTimeoutSeconds is >= 1 and <= 3600, "Agent:QueryIdleTimeoutSeconds must be between 1 and 3600")
             .ValidateOnStart();
+        // First: says once at start when the config folder was looser than it should be (and tightened).
+        services.AddHostedService<ConfigFolderGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<Outbox>());
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         services.AddHostedService(sp => sp.GetRequiredService<QueryDispatcher>());

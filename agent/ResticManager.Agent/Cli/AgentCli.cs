@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using ResticManager.Agent.Connection;
+using ResticManager.Agent.Installation;
 using ResticManager.Agent.Json;
 using ResticManager.Agent.ServiceManager;
 using ResticManager.Agent.Storage;
@@ -70,7 +71,13 @@ public static class AgentCli
         return version;
     }
 
-    static Option<string> ConfigOption(string description) => new("--config") { Description = description, Required = true, HelpName = "dir" };
+    // Defaults to the folder the packages and install scripts use, so an operator on an installed host types less.
+    static Option<string> ConfigOption(string description) => new("--config")
+    {
+        Description = description + $" Default: {InstalledLayout.ForThisMachine().ConfigDirectory}.",
+        HelpName = "dir",
+        DefaultValueFactory = _ => InstalledLayout.ForThisMachine().ConfigDirectory,
+    };
 
     static Command EnrollCommand()
     {
