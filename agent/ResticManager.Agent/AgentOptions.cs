@@ -13,6 +13,12 @@ public sealed class AgentOptions
 
     public string ResticPath { get; set; } = "restic";
 
+    /// <summary>
+    /// restic's cache (<c>--cache-dir</c>); default <c>cache</c> in the config folder. The systemd unit points it
+    /// at <c>/var/cache/resticmanager-agent</c>, so a backup of /etc does not carry the cache.
+    /// </summary>
+    public string? CacheDirectory { get; set; }
+
     /// <summary>Overrides the broker URL stored at enrollment (mqtt://, mqtts://, ws://, wss://).</summary>
     public string? MqttUrl { get; set; }
 

@@ -22,7 +22,7 @@ namespace ResticManager.Agent.Restic;
 /// </summary>
 public sealed class ResticProcess(AgentFiles files, IOptions<AgentOptions> options, TimeProvider time, ILogger<ResticProcess> logger)
 {
-    public string CacheDirectory => Path.Combine(files.Directory, "cache");
+    public string CacheDirectory => options.Value.CacheDirectory is { Length: > 0 } configured ? configured : Path.Combine(files.Directory, "cache");
 
     public Task<ResticResult> RunAsync(
         IReadOnlyList<string> arguments, RepositoryConfig repository, JobExecution? execution, bool progress, CancellationToken ct) =>
