@@ -5,7 +5,9 @@ namespace ResticManager.IntegrationTests.Packaging;
 /// <summary>A command-line tool run to its end (dpkg-deb, lintian, systemd-analyze): its exit code and everything it printed.</summary>
 sealed record Tool(int ExitCode, string Output)
 {
-    public static async Task<Tool> RunAsync(string fileName, params string[] arguments)
+    public static Task<Tool> RunAsync(string fileName, params string[] arguments) => RunAsync(fileName, arguments, environment: null);
+
+    public static async Task<Tool> RunAsync(string fileName, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -21,6 +23,11 @@ sealed record Tool(int ExitCode, string Output)
         // Plain text for parsing: no colours, no pager, no emoji-dependent locale surprises.
         info.Environment["SYSTEMD_COLORS"] = "0";
         info.Environment["SYSTEMD_PAGER"] = "cat";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
