@@ -68,6 +68,9 @@ if [ "$server" = 1 ]; then
     --self-contained -o "$out/server" -nologo -clp:ErrorsOnly -p:SkipWebUi=false
   [ -f "$out/server/wwwroot/index.html" ] || { echo "the server's publish has no web UI (wwwroot/index.html)" >&2; exit 1; }
   cp -r "$builds" "$out/server/agent-builds"
+  # The runtime's LTTng trace provider needs liblttng-ust, which the runtime loads only when it is there; without
+  # the library it is dead weight (and a dependency no Debian release names alike).
+  rm -f "$out/server/libcoreclrtraceptprovider.so"
   echo "server: $(du -sm "$out/server" | cut -f1) MiB in $out/server"
 fi
 
@@ -143,8 +146,8 @@ if [ "$deb" = 1 ]; then
     install -d "$tree/usr/bin" "$tree/lib/systemd/system" "$tree/etc/resticmanager-agent"
     install -m 0755 "$builds/resticmanager-agent-$platform" "$tree/usr/bin/resticmanager-agent"
     install -m 0644 "$root/packaging/systemd/resticmanager-agent.service" "$tree/lib/systemd/system/"
-    build_deb resticmanager-agent "$arch" "$tree" "$(elf_depends "$tree/usr/bin"), libssl3 | libssl3t64" \
-      "chmod 0700 etc/resticmanager-agent"
+    depends="$(elf_depends "$tree/usr/bin")"
+    build_deb resticmanager-agent "$arch" "$tree" "$depends, libssl3 | libssl3t64" "chmod 0700 etc/resticmanager-agent"
   done
   if [ "$server" = 1 ]; then
     tree="$staging/server-amd64"
@@ -153,7 +156,7 @@ if [ "$deb" = 1 ]; then
     ln -s ../lib/resticmanager/ResticManager.Server "$tree/usr/bin/resticmanager-server"
     install -m 0644 "$root/packaging/systemd/resticmanager-server.service" "$tree/lib/systemd/system/"
     install -m 0600 "$root/packaging/deb/server/resticmanager-server.default" "$tree/etc/default/resticmanager-server"
-    build_deb resticmanager-server amd64 "$tree" "$(elf_depends "$tree/usr/lib/resticmanager"), libssl3 | libssl3t64" \
-      "chmod 0600 etc/default/resticmanager-server"
+    depends="$(elf_depends "$tree/usr/lib/resticmanager")"
+    build_deb resticmanager-server amd64 "$tree" "$depends, libssl3 | libssl3t64" "chmod 0600 etc/default/resticmanager-server"
   fi
 fi
