@@ -71,6 +71,11 @@ if [ "$server" = 1 ]; then
   # The runtime's LTTng trace provider needs liblttng-ust, which the runtime loads only when it is there; without
   # the library it is dead weight (and a dependency no Debian release names alike).
   rm -f "$out/server/libcoreclrtraceptprovider.so"
+  # Microsoft's authentication broker (through SQL Server's Azure.Identity) draws in GTK and WebKit; nothing here
+  # signs in through a desktop broker, and MSAL does without it unless told to use one.
+  rm -f "$out/server/libmsalruntime.so"
+  # SQLite's library comes with its symbols: not needed to run, a third of its size.
+  strip --strip-unneeded --remove-section=.comment "$out/server/libe_sqlite3.so"
   echo "server: $(du -sm "$out/server" | cut -f1) MiB in $out/server"
 fi
 
@@ -110,10 +115,14 @@ build_deb() {
   sed -e "s/@VERSION@/$debversion/" -e "s/@COMMIT@/$commit/" -e "s/@DATE@/$date/" "$source/changelog" | gzip -9n > "$doc/changelog.Debian.gz"
   gzip -9n < "$source/$name.8" > "$tree/usr/share/man/man8/$name.8.gz"
   install -m 0644 "$source/lintian-overrides" "$tree/usr/share/lintian/overrides/$name"
-  # Everything 0644/0755 except what the package sets on purpose afterwards.
+  # Folders 0755, files 0644, programs (ELF files with an interpreter: not the shared libraries, not the .NET
+  # assemblies the publish marks executable) 0755; then what the package sets on purpose.
   find "$tree" -type d -exec chmod 0755 {} +
-  find "$tree" -type f ! -perm /111 -exec chmod 0644 {} +
-  find "$tree" -type f -perm /111 -exec chmod 0755 {} +
+  find "$tree" -type f -exec chmod 0644 {} +
+  local file
+  while IFS= read -r -d '' file; do
+    if readelf -l "$file" 2>/dev/null | grep -q 'program interpreter'; then chmod 0755 "$file"; fi
+  done < <(find "$tree" -type f -print0)
   [ -n "${5:-}" ] && (cd "$tree" && eval "$5")
   for script in postinst prerm postrm; do install -m 0755 "$source/$script" "$tree/DEBIAN/$script"; done
   [ -f "$source/conffiles" ] && install -m 0644 "$source/conffiles" "$tree/DEBIAN/conffiles"
@@ -157,6 +166,8 @@ if [ "$deb" = 1 ]; then
     install -m 0644 "$root/packaging/systemd/resticmanager-server.service" "$tree/lib/systemd/system/"
     install -m 0600 "$root/packaging/deb/server/resticmanager-server.default" "$tree/etc/default/resticmanager-server"
     depends="$(elf_depends "$tree/usr/lib/resticmanager")"
-    build_deb resticmanager-server amd64 "$tree" "$depends, libssl3 | libssl3t64" "chmod 0600 etc/default/resticmanager-server"
+    # The agent builds are data here: the server hands them to hosts (the one-line install sets their mode there).
+    build_deb resticmanager-server amd64 "$tree" "$depends, libssl3 | libssl3t64" \
+      "chmod 0600 etc/default/resticmanager-server && chmod 0644 usr/lib/resticmanager/agent-builds/*"
   fi
 fi

@@ -29,7 +29,7 @@ public sealed class ServerDebTests(ITestOutputHelper output)
         foreach (var platform in new[] { "linux-x64", "linux-arm64" })
         {
             var build = deb.Entry("/usr/lib/resticmanager/agent-builds/resticmanager-agent-" + platform);
-            Assert.Equal("-rwxr-xr-x", build.Mode);
+            Assert.Equal("-rw-r--r--", build.Mode);
             Assert.Equal(new FileInfo(PackagedBuilds.Agent(platform)).Length, build.Size);
         }
 
