@@ -134,7 +134,8 @@ build_deb() {
     "$source/control" > "$tree/DEBIAN/control"
   chmod 0644 "$tree/DEBIAN/control"
   local deb="$out/${name}_${debversion}_${arch}.deb"
-  # xz at level 1: a quarter of level 6's time for a few percent more bytes (measured on the server's 100 MiB).
+  # xz at level 1: on the server's 162 MiB a ninth of level 6's time (25 s against 215 s on a busy 2-core machine)
+  # for 12% more bytes (59 against 53 MB); gzip is larger still, zstd is not read by dpkg before Debian 12.
   SOURCE_DATE_EPOCH="$epoch" dpkg-deb --root-owner-group -Zxz -z1 --build "$tree" "$deb" >/dev/null
   echo "deb: $deb $(stat -c %s "$deb") bytes"
 }
