@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using ResticManager.Agent.Connection;
 using ResticManager.Agent.Jobs;
+using ResticManager.Agent.Liveness;
 using ResticManager.Agent.Queries;
 using ResticManager.Agent.Restic;
 using ResticManager.Agent.Restore;
@@ -18,6 +19,7 @@ public static class AgentServices
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(files);
+        services.AddSingleton<LoopProgress>();
         services.AddSingleton<AgentLink>();
         services.AddSingleton<RepositoryStore>();
         services.AddSingleton<Outbox>();

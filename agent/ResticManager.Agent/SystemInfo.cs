@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
@@ -20,8 +21,18 @@ public static partial class SystemInfo
         var other => other.ToString().ToLowerInvariant(),
     };
 
-    public static string AgentVersion =>
-        typeof(SystemInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    /// <summary>The version the server compares with the one it ships: the informational version without build metadata.</summary>
+    public static string AgentVersion => InformationalVersion.Split('+')[0];
+
+    /// <summary>The build: the commit the SDK stamps after '+' (Source Link, from git), or "unknown" when built outside a checkout.</summary>
+    public static string Build => InformationalVersion.Split('+') is [_, var build, ..] && build.Length > 0 ? build : "unknown";
+
+    /// <summary>How this binary runs: its platform and whether it is native code or runs on the .NET runtime.</summary>
+    public static string Runtime =>
+        $"{RuntimeInformation.RuntimeIdentifier}, {(RuntimeFeature.IsDynamicCodeSupported ? $".NET {Environment.Version}" : "NativeAOT")}";
+
+    static string InformationalVersion =>
+        typeof(SystemInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     /// <summary>
     /// The version of restic at <paramref name="resticPath"/>, or null when it is missing or does not

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using ResticManager.Agent.Connection;
+using ResticManager.Agent.Json;
+using ResticManager.Agent.ServiceManager;
 using ResticManager.Agent.Storage;
 using ResticManager.Protocol;
 
@@ -49,14 +51,23 @@ public static class AgentCli
         var root = new RootCommand("ResticManager agent: runs restic jobs for a ResticManager server.");
         root.Subcommands.Add(EnrollCommand());
         root.Subcommands.Add(RunCommand());
-        var version = new Command("version", "Print the agent's and its protocol's version.");
-        version.SetAction(_ =>
+        root.Subcommands.Add(VersionCommand());
+        return root;
+    }
+
+    static Command VersionCommand()
+    {
+        var json = new Option<bool>("--json") { Description = "Print it as JSON: {agent, protocol, build, runtime}." };
+        var version = new Command("version", "Print the agent's version, its protocol's and its build (the commit it was built from).") { json };
+        version.SetAction(parsed =>
         {
-            Console.WriteLine($"ResticManager.Agent {SystemInfo.AgentVersion}, protocol {ProtocolVersion.Current}");
+            var info = new VersionInfo(SystemInfo.AgentVersion, ProtocolVersion.Current, SystemInfo.Build, SystemInfo.Runtime);
+            Console.WriteLine(parsed.GetValue(json)
+                ? System.Text.Encoding.UTF8.GetString(AgentJson.Serialize(info))
+                : $"ResticManager.Agent {info.Agent}, protocol {info.Protocol}, build {info.Build} ({info.Runtime})");
             return ExitCodes.Ok;
         });
-        root.Subcommands.Add(version);
-        return root;
+        return version;
     }
 
     static Option<string> ConfigOption(string description) => new("--config") { Description = description, Required = true, HelpName = "dir" };
@@ -109,7 +120,9 @@ public static class AgentCli
             }
 
             files.LoadConfig();
-            using var host = AgentHost.CreateBuilder(files, [.. parsed.UnmatchedTokens]).Build();
+            var builder = AgentHost.CreateBuilder(files, [.. parsed.UnmatchedTokens]);
+            builder.Services.AddServiceManagers();
+            using var host = builder.Build();
             await host.RunAsync(ct);
             return Environment.ExitCode;
         });

@@ -8,6 +8,7 @@ using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using ResticManager.Agent.Cli;
 using ResticManager.Agent.Jobs;
+using ResticManager.Agent.Liveness;
 using ResticManager.Agent.Queries;
 using ResticManager.Agent.Storage;
 using ResticManager.Protocol;
@@ -21,12 +22,33 @@ namespace ResticManager.Agent.Connection;
 /// </summary>
 public sealed class AgentConnection(
     AgentFiles files, AgentLink link, JobRunner jobs, QueryDispatcher queries, Outbox outbox, RepositoryStore repositories,
-    IOptions<AgentOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<AgentConnection> logger)
+    IOptions<AgentOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, LoopProgress progress, ILogger<AgentConnection> logger)
     : BackgroundService
 {
+    /// <summary>This loop's name in <see cref="LoopProgress"/>.</summary>
+    public const string Loop = "connection";
+
+    /// <summary>The longest a connect may take (the MQTT client's timeout).</summary>
+    static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>Subscribing, presence, hello and the outbox's catch-up after a connect: each step answers within the MQTT timeout.</summary>
+    static readonly TimeSpan AnnounceTimeout = TimeSpan.FromMinutes(5);
+
     readonly MqttClientFactory factory = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await ConnectLoopAsync(stoppingToken);
+        }
+        finally
+        {
+            progress.Ended(Loop);
+        }
+    }
+
+    async Task ConnectLoopAsync(CancellationToken stoppingToken)
     {
         AgentConfig config;
         string secret;
@@ -54,6 +76,7 @@ public sealed class AgentConnection(
         var backoff = new ReconnectBackoff(TimeSpan.FromSeconds(settings.InitialBackoffSeconds), TimeSpan.FromSeconds(settings.MaxBackoffSeconds));
         while (!stoppingToken.IsCancellationRequested)
         {
+            progress.Expect(Loop, ConnectTimeout);
             var seq = files.NextConnectionSeq();
             using var client = factory.CreateMqttClient();
             var lost = new TaskCompletionSource<MqttClientDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -109,6 +132,7 @@ public sealed class AgentConnection(
             using var connected = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             try
             {
+                progress.Expect(Loop, AnnounceTimeout);
                 await AnnounceAsync(client, config, seq, resticVersion, settings, stoppingToken);
                 await link.AttachAsync(client, config.AgentId);
                 var heartbeats = HeartbeatAsync(client, config.AgentId, seq, settings, connected.Token);
@@ -149,7 +173,7 @@ public sealed class AgentConnection(
             .WithCleanStart(false)
             .WithSessionExpiryInterval(settings.SessionExpirySeconds)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(settings.KeepAliveSeconds))
-            .WithTimeout(TimeSpan.FromSeconds(20))
+            .WithTimeout(ConnectTimeout)
             .WithUserProperty(ProtocolVersion.ConnectProperty, Utf8(ProtocolVersion.Current))
             .WithUserProperty(ProtocolVersion.ConnectSequenceProperty, Utf8(seq))
             .WithWillTopic(Topics.Status(config.AgentId))
@@ -219,11 +243,15 @@ public sealed class AgentConnection(
     async Task HeartbeatAsync(IMqttClient client, string agentId, long seq, AgentOptions settings, CancellationToken ct)
     {
         var started = time.GetTimestamp();
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.HeartbeatIntervalSeconds), time);
+        var interval = TimeSpan.FromSeconds(settings.HeartbeatIntervalSeconds);
+        using var timer = new PeriodicTimer(interval, time);
         try
         {
+            // Connected, the loop's progress is the heartbeat: each one promises the next.
+            progress.Expect(Loop, interval);
             while (await timer.WaitForNextTickAsync(ct))
             {
+                progress.Expect(Loop, interval);
                 var heartbeat = new Heartbeat(Guid.NewGuid().ToString("N"), seq, time.GetUtcNow(), (long)time.GetElapsedTime(started).TotalSeconds);
                 await client.PublishAsync(new MqttApplicationMessageBuilder()
                     .WithTopic(Topics.Event(agentId, MessageTypes.Heartbeat))
@@ -316,11 +344,12 @@ public sealed class AgentConnection(
     static T Parse<T>(System.Buffers.ReadOnlySequence<byte> payload)
     {
         var reader = new Utf8JsonReader(payload);
-        return JsonSerializer.Deserialize<T>(ref reader, WireJson.Options) ?? throw new InvalidDataException("empty payload");
+        return WireJson.Deserialize<T>(ref reader) ?? throw new InvalidDataException("empty payload");
     }
 
     async Task DelayAsync(TimeSpan delay, CancellationToken ct)
     {
+        progress.Expect(Loop, delay);
         try
         {
             await Task.Delay(delay, time, ct);

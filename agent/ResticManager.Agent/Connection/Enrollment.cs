@@ -1,17 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using ResticManager.Agent.Json;
 using ResticManager.Agent.Storage;
-using ResticManager.Protocol;
 
 namespace ResticManager.Agent.Connection;
 
 /// <summary>Exchanges a one-time token for the agent's identity and MQTT credentials, and stores them.</summary>
 public static class Enrollment
 {
-    sealed record EnrollRequest(string Token, string Hostname, string Os, string Arch);
-
-    sealed record EnrollResponse(string AgentId, string MqttUrl, string MqttUsername, string MqttPassword);
-
     public static async Task<AgentConfig> EnrollAsync(
         string serverUrl, string token, string hostname, string? mqttUrlOverride, AgentFiles files, TimeProvider time, CancellationToken ct)
     {
@@ -21,14 +17,14 @@ public static class Enrollment
         }
 
         using var http = new HttpClient { BaseAddress = new Uri(serverUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
-        using var response = await http.PostAsJsonAsync("api/agents/enroll", new EnrollRequest(token, hostname, SystemInfo.Os, SystemInfo.Arch), WireJson.Options, ct);
+        using var response = await http.PostAsJsonAsync("api/agents/enroll", new EnrollmentRequest(token, hostname, SystemInfo.Os, SystemInfo.Arch), AgentJson.TypeInfo<EnrollmentRequest>(), ct);
         if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadAsStringAsync(ct);
             throw new AgentSetupException($"enrollment refused ({(int)response.StatusCode}): {Detail(body)}");
         }
 
-        var enrolled = await response.Content.ReadFromJsonAsync<EnrollResponse>(WireJson.Options, ct)
+        var enrolled = await response.Content.ReadFromJsonAsync(AgentJson.TypeInfo<EnrollmentResponse>(), ct)
             ?? throw new AgentSetupException("enrollment answered with an empty body");
         var config = new AgentConfig(serverUrl, enrolled.AgentId, mqttUrlOverride ?? enrolled.MqttUrl, enrolled.MqttUsername, hostname, time.GetUtcNow());
         files.SaveSecret(enrolled.MqttPassword);

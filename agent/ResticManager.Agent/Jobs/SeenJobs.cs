@@ -1,4 +1,4 @@
-using System.Text.Json;
+using ResticManager.Agent.Json;
 using ResticManager.Agent.Storage;
 
 namespace ResticManager.Agent.Jobs;
@@ -36,11 +36,11 @@ public sealed class SeenJobs(AgentFiles files)
             }
 
             var temp = path + ".tmp";
-            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(known));
+            File.WriteAllBytes(temp, AgentJson.Serialize(known));
             File.Move(temp, path, overwrite: true);
             return true;
         }
     }
 
-    List<string> Load() => ids ??= File.Exists(path) ? JsonSerializer.Deserialize<List<string>>(File.ReadAllBytes(path)) ?? [] : [];
+    List<string> Load() => ids ??= File.Exists(path) ? AgentJson.Deserialize<List<string>>(File.ReadAllBytes(path)) ?? [] : [];
 }

@@ -373,7 +373,7 @@ public sealed class QueryDispatcher(
     static T Parse<T>(MqttApplicationMessage message)
     {
         var reader = new Utf8JsonReader(message.Payload);
-        return JsonSerializer.Deserialize<T>(ref reader, WireJson.Options) ?? throw new InvalidDataException("empty payload");
+        return WireJson.Deserialize<T>(ref reader) ?? throw new InvalidDataException("empty payload");
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ResticManager.Agent.Json;
 using ResticManager.Protocol;
 
 namespace ResticManager.Agent.Restic;
@@ -95,7 +96,7 @@ public static class ResticOutput
             {
                 var keep = json.EnumerateArray().Sum(g => g.TryGetProperty("keep", out var k) && k.ValueKind == JsonValueKind.Array ? k.GetArrayLength() : 0);
                 var remove = json.EnumerateArray().Sum(g => g.TryGetProperty("remove", out var r) && r.ValueKind == JsonValueKind.Array ? r.GetArrayLength() : 0);
-                return JsonSerializer.SerializeToElement(new { kept = keep, removed = remove });
+                return AgentJson.SerializeToElement(new ForgetSummary(keep, remove));
             }
         }
 

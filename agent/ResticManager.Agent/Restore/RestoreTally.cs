@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ResticManager.Agent.Json;
 
 namespace ResticManager.Agent.Restore;
 
@@ -80,22 +81,11 @@ public sealed class RestoreTally(bool dryRun, Action<string> log)
     }
 
     /// <summary>snake_case like restic's own summaries (the API shows them camelCase).</summary>
-    public JsonElement Summary() => JsonSerializer.SerializeToElement(new Dictionary<string, object>
-    {
-        ["dry_run"] = dryRun,
-        ["files_restored"] = Created + Overwritten,
-        ["files_created"] = Created,
-        ["files_overwritten"] = Overwritten,
-        ["files_skipped"] = Skipped,
-        ["files_refused"] = Refused,
-        ["files_failed"] = Failed,
-        ["bytes_restored"] = Bytes,
-        ["created"] = listed.GetValueOrDefault("created") ?? [],
-        ["overwritten"] = listed.GetValueOrDefault("overwritten") ?? [],
-        ["skipped"] = listed.GetValueOrDefault("skipped") ?? [],
-        ["refused"] = listed.GetValueOrDefault("refused") ?? [],
-        ["failed"] = listed.GetValueOrDefault("failed") ?? [],
-    });
+    public JsonElement Summary() => AgentJson.SerializeToElement(new RestoreSummary(
+        dryRun, Created + Overwritten, Created, Overwritten, Skipped, Refused, Failed, Bytes,
+        Listed("created"), Listed("overwritten"), Listed("skipped"), Listed("refused"), Listed("failed")));
+
+    IReadOnlyList<string> Listed(string kind) => listed.GetValueOrDefault(kind) ?? [];
 
     void Note(string kind, string verb, string destination, string? reason)
     {

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json;
+using ResticManager.Agent.Json;
 using ResticManager.Protocol;
 
 namespace ResticManager.Agent.Storage;
@@ -29,11 +29,11 @@ public sealed class AgentFiles(string directory)
             throw new AgentSetupException($"not enrolled: {path} does not exist; run 'enroll' first");
         }
 
-        return JsonSerializer.Deserialize<AgentConfig>(File.ReadAllBytes(path), WireJson.Options)
+        return AgentJson.Deserialize<AgentConfig>(File.ReadAllBytes(path))
             ?? throw new AgentSetupException($"{path} is empty or not valid");
     }
 
-    public void SaveConfig(AgentConfig config) => WriteAtomic(ConfigFile, JsonSerializer.SerializeToUtf8Bytes(config, WireJson.Options));
+    public void SaveConfig(AgentConfig config) => WriteAtomic(ConfigFile, AgentJson.Serialize(config));
 
     public void SaveSecret(string secret) => SaveSealed(SecretFile, System.Text.Encoding.UTF8.GetBytes(secret));
 
@@ -60,9 +60,9 @@ public sealed class AgentFiles(string directory)
     public long NextConnectionSeq()
     {
         var path = Path.Combine(Directory, StateFile);
-        var state = File.Exists(path) ? JsonSerializer.Deserialize<AgentState>(File.ReadAllBytes(path), WireJson.Options) ?? new AgentState(0) : new AgentState(0);
+        var state = File.Exists(path) ? AgentJson.Deserialize<AgentState>(File.ReadAllBytes(path)) ?? new AgentState(0) : new AgentState(0);
         var next = state with { ConnectionSeq = state.ConnectionSeq + 1 };
-        WriteAtomic(StateFile, JsonSerializer.SerializeToUtf8Bytes(next, WireJson.Options));
+        WriteAtomic(StateFile, AgentJson.Serialize(next));
         return next.ConnectionSeq;
     }
 
@@ -103,6 +103,4 @@ public sealed class AgentFiles(string directory)
 
         File.Move(temp, path, overwrite: true);
     }
-
-    sealed record AgentState(long ConnectionSeq);
 }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
 using ResticManager.Agent.Connection;
+using ResticManager.Agent.Json;
+using ResticManager.Agent.Liveness;
 using ResticManager.Protocol;
 
 namespace ResticManager.Agent.Storage;
@@ -25,14 +27,16 @@ public sealed class Outbox : BackgroundService
     readonly AgentLink link;
     readonly TimeProvider time;
     readonly ILogger<Outbox> logger;
+    readonly LoopProgress? progress;
     readonly ConcurrentDictionary<string, Entry> pending = new(StringComparer.Ordinal);
     readonly SemaphoreSlim sending = new(1, 1);
     readonly SemaphoreSlim rounds = new(1, 1);
     long counter;
     long nextRoundTicks;
 
-    public Outbox(AgentFiles files, AgentLink link, TimeProvider time, ILogger<Outbox> logger)
+    public Outbox(AgentFiles files, AgentLink link, TimeProvider time, ILogger<Outbox> logger, LoopProgress? progress = null)
     {
+        this.progress = progress;
         directory = Path.Combine(files.Directory, "outbox");
         this.link = link;
         this.time = time;
@@ -42,7 +46,7 @@ public sealed class Outbox : BackgroundService
         {
             try
             {
-                var envelope = JsonSerializer.Deserialize<Envelope>(File.ReadAllBytes(path), WireJson.Options);
+                var envelope = AgentJson.Deserialize<OutboxEnvelope>(File.ReadAllBytes(path));
                 if (envelope is not null)
                 {
                     pending[envelope.EventId] = new Entry(path, envelope, DateTimeOffset.MinValue);
@@ -69,9 +73,15 @@ public sealed class Outbox : BackgroundService
 
     public int PendingCount => pending.Count;
 
+    /// <summary>This loop's name in <see cref="LoopProgress"/>.</summary>
+    public const string Loop = "outbox";
+
+    /// <summary>The longest one event's send may take: a QoS 1 publish answers within the MQTT timeout.</summary>
+    static readonly TimeSpan SendTimeout = TimeSpan.FromMinutes(1);
+
     public async Task AddAsync<T>(string messageType, T payload, CancellationToken ct) where T : IOutboxEvent
     {
-        var envelope = new Envelope(payload.EventId, messageType, JsonSerializer.SerializeToElement(payload, WireJson.Options));
+        var envelope = new OutboxEnvelope(payload.EventId, messageType, JsonSerializer.SerializeToElement(payload, WireJson.TypeInfo<T>()));
         var name = $"{time.GetUtcNow().UtcTicks:D20}-{Interlocked.Increment(ref counter):D10}.json";
         var path = Path.Combine(directory, name);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -82,7 +92,7 @@ public sealed class Outbox : BackgroundService
 
         await using (var stream = new FileStream(path + ".tmp", options))
         {
-            await JsonSerializer.SerializeAsync(stream, envelope, WireJson.Options, ct);
+            await JsonSerializer.SerializeAsync(stream, envelope, AgentJson.TypeInfo<OutboxEnvelope>(), ct);
             stream.Flush(flushToDisk: true);
         }
 
@@ -113,13 +123,24 @@ public sealed class Outbox : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Ticks at the shorter of the two waits; whether a round is due is decided by the time it set.
-        using var timer = new PeriodicTimer(RateLimitPause < RoundInterval ? RateLimitPause : RoundInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var tick = RateLimitPause < RoundInterval ? RateLimitPause : RoundInterval;
+        using var timer = new PeriodicTimer(tick, time);
+        try
         {
-            if (time.GetUtcNow().UtcTicks >= Interlocked.Read(ref nextRoundTicks))
+            progress?.Expect(Loop, tick);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await FlushAsync(force: false, stoppingToken);
+                if (time.GetUtcNow().UtcTicks >= Interlocked.Read(ref nextRoundTicks))
+                {
+                    await FlushAsync(force: false, stoppingToken);
+                }
+
+                progress?.Expect(Loop, tick);
             }
+        }
+        finally
+        {
+            progress?.Ended(Loop);
         }
     }
 
@@ -140,6 +161,7 @@ public sealed class Outbox : BackgroundService
                 var outcome = PublishOutcome.Sent;
                 foreach (var entry in due)
                 {
+                    progress?.Expect(Loop, SendTimeout);
                     outcome = await SendAsync(entry, afterOlder: false, ct);
                     if (outcome is PublishOutcome.NotSent or PublishOutcome.RateLimited)
                     {
@@ -195,7 +217,7 @@ public sealed class Outbox : BackgroundService
                 return PublishOutcome.NotSent;
             }
 
-            var outcome = await link.PublishAsync(entry.Envelope.Type, JsonSerializer.SerializeToUtf8Bytes(entry.Envelope.Payload, WireJson.Options), MqttQualityOfServiceLevel.AtLeastOnce, ct);
+            var outcome = await link.PublishAsync(entry.Envelope.Type, WireJson.Serialize(entry.Envelope.Payload), MqttQualityOfServiceLevel.AtLeastOnce, ct);
             switch (outcome)
             {
                 case PublishOutcome.Sent:
@@ -216,7 +238,5 @@ public sealed class Outbox : BackgroundService
         }
     }
 
-    sealed record Envelope(string EventId, string Type, JsonElement Payload);
-
-    sealed record Entry(string Path, Envelope Envelope, DateTimeOffset LastSentAt);
+    sealed record Entry(string Path, OutboxEnvelope Envelope, DateTimeOffset LastSentAt);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ResticManager.Protocol;
 
@@ -24,7 +23,7 @@ public sealed class RepositoryStore(AgentFiles files, ILogger<RepositoryStore> l
             {
                 if (current is null && files.LoadSealed(FileName) is { } stored)
                 {
-                    current = JsonSerializer.Deserialize<ConfigUpdate>(stored, WireJson.Options);
+                    current = WireJson.Deserialize<ConfigUpdate>(stored);
                 }
 
                 return current;
@@ -42,7 +41,7 @@ public sealed class RepositoryStore(AgentFiles files, ILogger<RepositoryStore> l
                 return;
             }
 
-            files.SaveSealed(FileName, JsonSerializer.SerializeToUtf8Bytes(update, WireJson.Options));
+            files.SaveSealed(FileName, WireJson.Serialize(update));
             current = update;
             toSignal = changed;
             changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

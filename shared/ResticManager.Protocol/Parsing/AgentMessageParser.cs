@@ -45,15 +45,15 @@ public static class AgentMessageParser
             var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = WireJson.Options.MaxDepth });
             message = type switch
             {
-                "status" => new AgentMessage(agentId, type) { Status = Validate(JsonSerializer.Deserialize<AgentStatus>(ref reader, WireJson.Options)) },
-                MessageTypes.Hello => new AgentMessage(agentId, type) { Hello = Validate(JsonSerializer.Deserialize<Hello>(ref reader, WireJson.Options)) },
-                MessageTypes.Heartbeat => new AgentMessage(agentId, type) { Heartbeat = Validate(JsonSerializer.Deserialize<Heartbeat>(ref reader, WireJson.Options)) },
-                MessageTypes.JobStarted => new AgentMessage(agentId, type) { JobStarted = ValidateStarted(JsonSerializer.Deserialize<JobStarted>(ref reader, WireJson.Options)) },
-                MessageTypes.JobLog => new AgentMessage(agentId, type) { JobLog = ValidateLog(JsonSerializer.Deserialize<JobLog>(ref reader, WireJson.Options)) },
-                MessageTypes.JobFinished => new AgentMessage(agentId, type) { JobFinished = ValidateFinished(JsonSerializer.Deserialize<JobFinished>(ref reader, WireJson.Options)) },
-                MessageTypes.JobProgress => new AgentMessage(agentId, type) { JobProgress = ValidateProgress(JsonSerializer.Deserialize<JobProgress>(ref reader, WireJson.Options)) },
-                MessageTypes.SnapshotsReport => new AgentMessage(agentId, type) { SnapshotsReport = ValidateSnapshots(JsonSerializer.Deserialize<SnapshotsReport>(ref reader, WireJson.Options)) },
-                MessageTypes.RepositoryStats => new AgentMessage(agentId, type) { RepositoryStats = ValidateStats(JsonSerializer.Deserialize<RepositoryStats>(ref reader, WireJson.Options)) },
+                "status" => new AgentMessage(agentId, type) { Status = Validate(WireJson.Deserialize<AgentStatus>(ref reader)) },
+                MessageTypes.Hello => new AgentMessage(agentId, type) { Hello = Validate(WireJson.Deserialize<Hello>(ref reader)) },
+                MessageTypes.Heartbeat => new AgentMessage(agentId, type) { Heartbeat = Validate(WireJson.Deserialize<Heartbeat>(ref reader)) },
+                MessageTypes.JobStarted => new AgentMessage(agentId, type) { JobStarted = ValidateStarted(WireJson.Deserialize<JobStarted>(ref reader)) },
+                MessageTypes.JobLog => new AgentMessage(agentId, type) { JobLog = ValidateLog(WireJson.Deserialize<JobLog>(ref reader)) },
+                MessageTypes.JobFinished => new AgentMessage(agentId, type) { JobFinished = ValidateFinished(WireJson.Deserialize<JobFinished>(ref reader)) },
+                MessageTypes.JobProgress => new AgentMessage(agentId, type) { JobProgress = ValidateProgress(WireJson.Deserialize<JobProgress>(ref reader)) },
+                MessageTypes.SnapshotsReport => new AgentMessage(agentId, type) { SnapshotsReport = ValidateSnapshots(WireJson.Deserialize<SnapshotsReport>(ref reader)) },
+                MessageTypes.RepositoryStats => new AgentMessage(agentId, type) { RepositoryStats = ValidateStats(WireJson.Deserialize<RepositoryStats>(ref reader)) },
                 _ => null,
             };
         }

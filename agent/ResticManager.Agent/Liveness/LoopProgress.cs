@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+
+namespace ResticManager.Agent.Liveness;
+
+/// <summary>
+/// Whether the agent's main loops are getting on. Each loop says, before it waits, by when it will be back
+/// (<see cref="Expect"/>); a loop past that, plus <see cref="Slack"/>, is stuck. A loop that waits a long
+/// time on purpose (a reconnect back-off, the next heartbeat) says so, so waiting is never mistaken for hanging.
+/// </summary>
+public sealed class LoopProgress(TimeProvider time)
+{
+    /// <summary>How much later than it said a loop may come back (a slow disk, a busy small host) before it counts as stuck.</summary>
+    public static readonly TimeSpan Slack = TimeSpan.FromMinutes(2);
+
+    readonly ConcurrentDictionary<string, DateTimeOffset> deadlines = new(StringComparer.Ordinal);
+
+    /// <summary>The loop <paramref name="loop"/> will show progress again within <paramref name="within"/>.</summary>
+    public void Expect(string loop, TimeSpan within) => deadlines[loop] = time.GetUtcNow() + within + Slack;
+
+    /// <summary>The loop ended (the agent is stopping): it is no longer waited for.</summary>
+    public void Ended(string loop) => deadlines.TryRemove(loop, out _);
+
+    /// <summary>The first loop past its deadline, with how long past; null while every loop keeps its word.</summary>
+    public (string Loop, TimeSpan Late)? Overdue()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (loop, deadline) in deadlines)
+        {
+            if (now > deadline)
+            {
+                return (loop, now - deadline);
+            }
+        }
+
+        return null;
+    }
+}
