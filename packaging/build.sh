@@ -30,7 +30,8 @@ version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$root/Directory.Build.
 protocol="$(sed -n 's:.*const int Current = \([0-9]*\);.*:\1:p' "$root/shared/ResticManager.Protocol/Wire/ProtocolVersion.cs")"
 
 builds="$out/agent-builds"
-rm -rf "$builds"
+# Nothing from an earlier run may pass for this one's (a failed step leaves its output missing, never stale).
+rm -rf "$builds" "$out/server" "$out/deb" "$out"/resticmanager-*.deb
 mkdir -p "$builds"
 entries=""
 IFS=',' read -ra wanted <<< "$platforms"
@@ -145,7 +146,6 @@ if [ "$deb" = 1 ]; then
   epoch="$(git -C "$root" log -1 --format=%ct 2>/dev/null || date +%s)"
   date="$(LC_ALL=C date -u -R -d "@$epoch")"
   staging="$out/deb"
-  rm -rf "$staging" "$out"/resticmanager-*.deb
   for platform in "${wanted[@]}"; do
     case "$platform" in
       linux-x64) arch=amd64 ;;
