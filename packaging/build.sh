@@ -3,10 +3,11 @@
 #   agent-builds/resticmanager-agent-<platform>[.exe]   the agent as one file per platform (ADR 0017)
 #   agent-builds/builds.json                            version, protocol and SHA-256 of each build
 #   server/                                             the embedded server, self-contained (linux-x64)
-#   resticmanager-agent_<version>_<arch>.deb, resticmanager-server_<version>_amd64.deb
+#   resticmanager-agent_<version>-1_<arch>.deb (amd64, arm64), resticmanager-server_<version>-1_amd64.deb (packaging/README.md)
 # Usage: packaging/build.sh [--out DIR] [--platforms linux-x64,linux-arm64,win-x64] [--no-server] [--no-deb]
 # Needs the .NET SDK; NativeAOT needs clang (and, for linux-arm64 on x64, gcc-aarch64-linux-gnu with
-# libc6-dev-arm64-cross); the packages need dpkg-deb. tests/run-all.sh installs them.
+# libc6-dev-arm64-cross); the server needs node/npm (the web UI); the packages need dpkg-deb and readelf.
+# tests/run-all.sh installs them.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/artifacts/packages"
@@ -171,4 +172,5 @@ if [ "$deb" = 1 ]; then
     build_deb resticmanager-server amd64 "$tree" "$depends, libssl3 | libssl3t64" \
       "chmod 0600 etc/default/resticmanager-server && chmod 0644 usr/lib/resticmanager/agent-builds/*"
   fi
+  rm -rf "$staging"
 fi
