@@ -34,6 +34,10 @@ public static class Extensions
             o.UseUtcTimestamp = true;
         });
 
+        // Under systemd (the server's Type=notify unit): says "ready" once listening and "stopping" at shutdown, and
+        // logs with journal priorities; elsewhere it does nothing. After the console above, so its format wins there.
+        builder.Services.AddSystemd();
+
         builder.AddOpenTelemetryDefaults();
         builder.Services.TryAddSingleton(TimeProvider.System);
 

@@ -20,7 +20,7 @@ public static class PackagedBuilds
     public static string Agent(string platform) =>
         Path.Combine(AgentBuilds, "resticmanager-agent-" + platform + (platform.StartsWith("win-", StringComparison.Ordinal) ? ".exe" : ""));
 
-    /// <summary>The .deb whose name starts with <paramref name="package"/> (<c>resticmanager-agent_</c>, …).</summary>
+    /// <summary>The .deb of <paramref name="package"/> (<c>resticmanager-agent</c>, <c>resticmanager-server</c>) for <paramref name="arch"/>.</summary>
     public static string Deb(string package, string arch = "amd64") =>
         System.IO.Directory.GetFiles(Directory, $"{package}_*_{arch}.deb").SingleOrDefault()
             ?? throw new FileNotFoundException($"no {package}_*_{arch}.deb in {Directory}");
