@@ -50,13 +50,14 @@ public static class EmbeddedServer
         await app.StartAsync();
         var url = app.Urls.FirstOrDefault()?.Replace("0.0.0.0", "localhost", StringComparison.Ordinal) ?? "http://localhost:8080";
         app.DefaultNotificationLinks();
+        var windows = "iex \"& { $(irm " + url + "/install/agent.ps1) } -Token <token>\"";
         Console.WriteLine($"""
 
             ResticManager is running at {url} (MQTT on port {app.Configuration.GetValue("Mqtt:Port", 1883)}, data in {app.Configuration.GetDataPath()}).
             Enroll the first agent:
               1. curl -s -X POST -H "Authorization: Bearer $ADMIN_TOKEN" {url}/api/enrollment-tokens
-              2. ResticManager.Agent enroll --server {url} --token <token> --config /etc/restic-manager
-              3. ResticManager.Agent run --config /etc/restic-manager
+              2. on the host (Linux), with that token: curl -fsSL {url}/install/agent.sh | sudo sh -s -- --token <token>
+                 (Windows, as Administrator: {windows})
             Then: curl -s -H "Authorization: Bearer $ADMIN_TOKEN" {url}/api/hosts
 
             """);

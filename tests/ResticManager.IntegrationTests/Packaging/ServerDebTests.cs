@@ -97,6 +97,16 @@ public sealed class ServerDebTests(ITestOutputHelper output)
         var platforms = builds.RootElement.GetProperty("builds").EnumerateArray().Select(b => b.GetProperty("platform").GetString()).ToList();
         Assert.Contains("linux-x64", platforms);
         Assert.Contains("linux-arm64", platforms);
+        Assert.Contains("win-x64", platforms);
+        // ... and the unpacked server serves each of them with the hash build.sh recorded.
+        using var listed = JsonDocument.Parse(await http.GetStringAsync("/install/agent/builds"));
+        var served = listed.RootElement.GetProperty("builds").EnumerateArray()
+            .ToDictionary(b => b.GetProperty("platform").GetString()!, b => b.GetProperty("sha256").GetString()!);
+        foreach (var build in builds.RootElement.GetProperty("builds").EnumerateArray())
+        {
+            Assert.Equal(build.GetProperty("sha256").GetString(), served[build.GetProperty("platform").GetString()!]);
+        }
+
         output.WriteLine(server.Output);
     }
 }
