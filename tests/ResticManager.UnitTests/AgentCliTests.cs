@@ -1,4 +1,5 @@
 using ResticManager.Agent.Cli;
+using ResticManager.Agent.Installation;
 
 namespace ResticManager.UnitTests;
 
@@ -26,8 +27,8 @@ public sealed class AgentCliTests
     [Theory]
     [InlineData]
     [InlineData("frobnicate")]
-    [InlineData("run")]
     [InlineData("enroll", "--server", "http://server:8080", "--config", "/tmp/x")]
+    [InlineData("enroll", "--token", "t")]
     [InlineData("enroll", "--server", "not a url", "--token", "t", "--config", "/tmp/x")]
     [InlineData("enroll", "--server", "ftp://server", "--token", "t", "--config", "/tmp/x")]
     public async Task Usage_errors_exit_with_2(params string[] args) =>
@@ -47,5 +48,18 @@ public sealed class AgentCliTests
 
         Assert.Empty(parsed.Errors);
         Assert.Equal(["--Agent:HeartbeatIntervalSeconds", "1", "--Agent:AllowHooks", "false"], parsed.UnmatchedTokens);
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("enroll", "--server", "http://server:8080", "--token", "t")]
+    public void Without_config_the_installed_folder_is_used(params string[] args)
+    {
+        var parsed = AgentCli.Build().Parse(args);
+
+        Assert.Empty(parsed.Errors);
+        var config = parsed.CommandResult.Command.Options.Single(o => o.Name == "--config");
+        Assert.Equal(InstalledLayout.ForThisMachine().ConfigDirectory, parsed.GetValue<string>(config.Name));
+        Assert.Equal("/etc/resticmanager-agent", InstalledLayout.ForThisMachine().ConfigDirectory);
     }
 }
