@@ -36,7 +36,9 @@ public static class PackagedBuilds
         }
 
         var folder = Path.Combine(RepoPaths.Root, "artifacts", "packages-test");
-        var build = Process.Start(new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "packaging", "build.sh"), "--out", folder])
+        // flock: test processes running side by side (unit and integration tests) build one after the other, and
+        // a later one rebuilds over the same folder only after the first has finished with it.
+        var build = Process.Start(new ProcessStartInfo("flock", [folder + ".lock", "bash", Path.Combine(RepoPaths.Root, "packaging", "build.sh"), "--out", folder])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
