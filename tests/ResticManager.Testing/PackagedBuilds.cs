@@ -35,10 +35,10 @@ public static class PackagedBuilds
                 : throw new InvalidOperationException($"RM_PACKAGES={given} has no agent-builds/builds.json: run packaging/build.sh --out {given}");
         }
 
-        var folder = Path.Combine(RepoPaths.Root, "artifacts", "packages-test");
-        // flock: test processes running side by side (unit and integration tests) build one after the other, and
-        // a later one rebuilds over the same folder only after the first has finished with it.
-        var build = Process.Start(new ProcessStartInfo("flock", [folder + ".lock", "bash", Path.Combine(RepoPaths.Root, "packaging", "build.sh"), "--out", folder])
+        // One folder per test process: build.sh starts by removing its output, which must not happen under the
+        // feet of another test process (unit and integration tests run side by side) still using its packages.
+        var folder = Path.Combine(RepoPaths.Root, "artifacts", "packages-test", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var build = Process.Start(new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "packaging", "build.sh"), "--out", folder])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
