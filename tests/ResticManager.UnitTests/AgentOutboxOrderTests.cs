@@ -28,12 +28,16 @@ public sealed class AgentOutboxOrderTests : IAsyncLifetime
     int port;
     int refusals;
 
+    // Open unless a test holds the broker's answers back.
+    TaskCompletionSource gate = CompletedGate();
+
     public async Task InitializeAsync()
     {
         port = FreePort.Next();
         broker = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder().WithDefaultEndpoint().WithDefaultEndpointPort(port).Build());
-        broker.InterceptingPublishAsync += e =>
+        broker.InterceptingPublishAsync += async e =>
         {
+            await gate.Task;
             using var payload = JsonDocument.Parse(e.ApplicationMessage.Payload);
             var eventId = payload.RootElement.GetProperty("eventId").GetString()!;
             if (eventId == EventId(RefusedOnce) && Interlocked.Increment(ref refusals) == 1)
@@ -46,8 +50,6 @@ public sealed class AgentOutboxOrderTests : IAsyncLifetime
             {
                 taken.Enqueue(eventId);
             }
-
-            return Task.CompletedTask;
         };
         await broker.StartAsync();
     }
@@ -72,8 +74,9 @@ public sealed class AgentOutboxOrderTests : IAsyncLifetime
         using var client = new MqttClientFactory().CreateMqttClient();
         await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithProtocolVersion(MqttProtocolVersion.V500).WithClientId(AgentId).Build());
 
-        // The reconnect round: up to the refused event and not one further.
+        // The reconnect round (started by the connect, not awaited by it): up to the refused event and not one further.
         await link.AttachAsync(client, AgentId);
+        await Eventually.HoldsAsync(() => taken.Count >= RefusedOnce, TimeSpan.FromSeconds(15), "the reconnect round sends");
         Assert.Equal(Enumerable.Range(0, RefusedOnce).Select(EventId), taken);
 
         // A new event waits behind the refused one instead of overtaking it.
@@ -86,6 +89,36 @@ public sealed class AgentOutboxOrderTests : IAsyncLifetime
         await outbox.StopAsync(CancellationToken.None);
         Assert.Equal(Enumerable.Range(0, Events + 1).Select(EventId), taken);
         Assert.Equal(Events + 1, outbox.PendingCount);
+    }
+
+    [Fact]
+    public async Task The_connect_does_not_wait_for_the_backlog_which_follows_in_order_on_its_own()
+    {
+        var link = new AgentLink();
+        using var outbox = new Outbox(new AgentFiles(folder.Path), link, TimeProvider.System, NullLogger<Outbox>.Instance);
+        for (var i = 0; i < RefusedOnce; i++)
+        {
+            await outbox.AddAsync(MessageTypes.JobLog, new JobLog(EventId(i), "job-1", i, [new LogLine(i + 1, DateTimeOffset.UtcNow, LogStream.Stdout, "x")]), CancellationToken.None);
+        }
+
+        using var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithProtocolVersion(MqttProtocolVersion.V500).WithClientId(AgentId).Build());
+
+        // The broker sits on every event: the connection loop must get on to its heartbeats all the same.
+        gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await link.AttachAsync(client, AgentId).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Empty(taken);
+
+        gate.SetResult();
+        await Eventually.HoldsAsync(() => taken.Count >= RefusedOnce, TimeSpan.FromSeconds(15), "the backlog is sent once the broker answers");
+        Assert.Equal(Enumerable.Range(0, RefusedOnce).Select(EventId), taken);
+    }
+
+    static TaskCompletionSource CompletedGate()
+    {
+        var open = new TaskCompletionSource();
+        open.SetResult();
+        return open;
     }
 
     static string EventId(int i) => $"order-{i:D3}";
