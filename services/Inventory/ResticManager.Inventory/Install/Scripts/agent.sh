@@ -68,7 +68,7 @@ fi
 # The enrollment token and the agent's MQTT secret would cross the network in clear over plain http.
 case "$server" in
   https://*) ;;
-  http://127.*|http://localhost|http://localhost[:/]*|http://\[::1\]*) ;;
+  http://127.[0-9]*|http://localhost|http://localhost[:/]*|http://\[::1\]*) ;;
   http://*)
     [ "$insecure" = 1 ] || { echo "error: $server is plain http to another machine: the token and the agent's secret would cross the network in clear; use https (set Notifications:PublicUrl on the server) or pass --insecure" >&2; exit 2; }
     echo "warning: --insecure: talking to $server over plain http" >&2 ;;
