@@ -29,10 +29,47 @@ public sealed class AgentCliTests
     [InlineData("frobnicate")]
     [InlineData("enroll", "--server", "http://server:8080", "--config", "/tmp/x")]
     [InlineData("enroll", "--token", "t")]
+    [InlineData("enroll", "--server", "http://server:8080", "--token", "", "--config", "/tmp/x")]
     [InlineData("enroll", "--server", "not a url", "--token", "t", "--config", "/tmp/x")]
     [InlineData("enroll", "--server", "ftp://server", "--token", "t", "--config", "/tmp/x")]
     public async Task Usage_errors_exit_with_2(params string[] args) =>
-        Assert.Equal(ExitCodes.Usage, await AgentCli.RunAsync(args));
+        Assert.Equal(ExitCodes.Usage, await AgentCli.RunAsync(args, NoEnvironment));
+
+    [Fact]
+    public async Task Enroll_without_a_token_anywhere_is_a_usage_error_even_with_an_empty_variable() =>
+        Assert.Equal(ExitCodes.Usage, await AgentCli.RunAsync(["enroll", "--server", "http://server:8080", "--config", "/tmp/x"],
+            name => name == AgentCli.EnrollTokenVariable ? "" : null));
+
+    [Fact]
+    public void Enroll_takes_the_token_from_the_environment_when_the_command_line_has_none()
+    {
+        var parsed = AgentCli.Build(name => name == AgentCli.EnrollTokenVariable ? "from-env" : null)
+            .Parse(["enroll", "--server", "http://server:8080", "--config", "/tmp/x"]);
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal("from-env", parsed.GetValue<string>("--token"));
+    }
+
+    [Fact]
+    public void Enroll_prefers_the_token_on_the_command_line()
+    {
+        var parsed = AgentCli.Build(name => name == AgentCli.EnrollTokenVariable ? "from-env" : null)
+            .Parse(["enroll", "--server", "http://server:8080", "--token", "from-args", "--config", "/tmp/x"]);
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal("from-args", parsed.GetValue<string>("--token"));
+    }
+
+    [Fact]
+    public void Enroll_help_names_the_token_variable()
+    {
+        var output = new StringWriter();
+        AgentCli.Build(NoEnvironment).Parse(["enroll", "--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = output });
+
+        Assert.Contains(AgentCli.EnrollTokenVariable, output.ToString());
+    }
+
+    static string? NoEnvironment(string name) => null;
 
     [Theory]
     [InlineData("--help")]

@@ -72,8 +72,9 @@ public sealed class AgentOutboxOrderTests : IAsyncLifetime
         using var client = new MqttClientFactory().CreateMqttClient();
         await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithProtocolVersion(MqttProtocolVersion.V500).WithClientId(AgentId).Build());
 
-        // The reconnect round: up to the refused event and not one further.
+        // The reconnect round (started by the connect, not awaited by it): up to the refused event and not one further.
         await link.AttachAsync(client, AgentId);
+        await Eventually.HoldsAsync(() => taken.Count >= RefusedOnce, TimeSpan.FromSeconds(15), "the reconnect round sends");
         Assert.Equal(Enumerable.Range(0, RefusedOnce).Select(EventId), taken);
 
         // A new event waits behind the refused one instead of overtaking it.

@@ -16,9 +16,16 @@ namespace ResticManager.Agent.Cli;
 /// </summary>
 public static class AgentCli
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>
+    /// Where <c>enroll</c> takes its token from when <c>--token</c> is not given: the environment is private to
+    /// the process, where a command line is readable by every user of the host (/proc/*/cmdline, ps).
+    /// </summary>
+    public const string EnrollTokenVariable = "RM_ENROLL_TOKEN";
+
+    /// <param name="environment">Reads an environment variable; the process's own when null (tests pass their own).</param>
+    public static async Task<int> RunAsync(string[] args, Func<string, string?>? environment = null)
     {
-        var parsed = Build().Parse(args);
+        var parsed = Build(environment).Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
@@ -47,10 +54,10 @@ public static class AgentCli
         }
     }
 
-    public static RootCommand Build()
+    public static RootCommand Build(Func<string, string?>? environment = null)
     {
         var root = new RootCommand("ResticManager agent: runs restic jobs for a ResticManager server.");
-        root.Subcommands.Add(EnrollCommand());
+        root.Subcommands.Add(EnrollCommand(environment ?? Environment.GetEnvironmentVariable));
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(VersionCommand());
         return root;
@@ -79,7 +86,7 @@ public static class AgentCli
         DefaultValueFactory = _ => InstalledLayout.ForThisMachine().ConfigDirectory,
     };
 
-    static Command EnrollCommand()
+    static Command EnrollCommand(Func<string, string?> environment)
     {
         var server = new Option<string>("--server") { Description = "The server's base URL (http:// or https://).", Required = true, HelpName = "url" };
         server.Validators.Add(result =>
@@ -89,7 +96,13 @@ public static class AgentCli
                 result.AddError("--server must be an absolute http:// or https:// URL");
             }
         });
-        var token = new Option<string>("--token") { Description = "The one-time enrollment token an operator created.", Required = true, HelpName = "token" };
+        var token = new Option<string>("--token")
+        {
+            Description = $"The one-time enrollment token an operator created. Default: env {EnrollTokenVariable}, "
+                + "which other users of this host cannot read, as they can a command line.",
+            HelpName = "token",
+            DefaultValueFactory = _ => environment(EnrollTokenVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null!,
+        };
         var config = ConfigOption("The folder to store this host's identity and credentials in (created).");
         var hostname = new Option<string>("--hostname") { Description = "This host's name (default: the machine name, lower case).", HelpName = "name" };
         var mqttUrl = new Option<string>("--mqtt-url") { Description = "The broker URL to use instead of the one the server hands out.", HelpName = "url" };
@@ -97,6 +110,14 @@ public static class AgentCli
         {
             server, token, config, hostname, mqttUrl,
         };
+        enroll.Validators.Add(result =>
+        {
+            // Checked here, not by Required, so that the environment counts; an implicit result may not exist yet.
+            if (string.IsNullOrEmpty(result.GetResult(token)?.GetValueOrDefault<string>() ?? environment(EnrollTokenVariable)))
+            {
+                result.AddError($"an enrollment token is required: pass --token or set env {EnrollTokenVariable}");
+            }
+        });
         enroll.SetAction(async (parsed, ct) =>
         {
             var dir = parsed.GetRequiredValue(config);

@@ -31,7 +31,7 @@ public sealed class AgentConnection(
     /// <summary>The longest a connect may take (the MQTT client's timeout).</summary>
     static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>Subscribing, presence, hello and the outbox's catch-up after a connect: each step answers within the MQTT timeout.</summary>
+    /// <summary>Subscribing, presence and hello after a connect: each step answers within the MQTT timeout (the outbox catches up on its own loop).</summary>
     static readonly TimeSpan AnnounceTimeout = TimeSpan.FromMinutes(5);
 
     readonly MqttClientFactory factory = new();
@@ -130,15 +130,22 @@ public sealed class AgentConnection(
                 brokerUrl, config.AgentId, seq, result.IsSessionPresent);
 
             using var connected = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var heartbeatFailed = false;
             try
             {
                 progress.Expect(Loop, AnnounceTimeout);
                 await AnnounceAsync(client, config, seq, resticVersion, settings, stoppingToken);
                 await link.AttachAsync(client, config.AgentId);
                 var heartbeats = HeartbeatAsync(client, config.AgentId, seq, settings, connected.Token);
-                await Task.WhenAny(lost.Task, Task.Delay(Timeout.Infinite, stoppingToken));
+                var ended = await Task.WhenAny(lost.Task, heartbeats, Task.Delay(Timeout.Infinite, stoppingToken));
                 await connected.CancelAsync();
-                await heartbeats;
+                heartbeatFailed = await heartbeats;
+                if (ended == heartbeats && heartbeatFailed)
+                {
+                    // The link looks up but does not carry: drop it and start over rather than go quiet until the
+                    // broker's keep-alive notices (or the watchdog restarts the agent, blaming the wrong thing).
+                    await DisconnectQuietlyAsync(client);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -156,7 +163,8 @@ public sealed class AgentConnection(
             }
 
             var reconnectIn = backoff.Next();
-            var reason = lost.Task.IsCompleted ? $"{lost.Task.Result.Reason} {lost.Task.Result.ReasonString}".Trim() : "unknown";
+            var reason = heartbeatFailed ? "a heartbeat could not be sent"
+                : lost.Task.IsCompleted ? $"{lost.Task.Result.Reason} {lost.Task.Result.ReasonString}".Trim() : "unknown";
             logger.LogWarning("Lost the connection to the broker ({Reason}); reconnecting in {Delay:F1}s", reason, reconnectIn.TotalSeconds);
             await DelayAsync(reconnectIn, stoppingToken);
         }
@@ -240,7 +248,8 @@ public sealed class AgentConnection(
             SystemInfo.AgentVersion, resticVersion, settings.HeartbeatIntervalSeconds, time.GetUtcNow()), retain: false, ct);
     }
 
-    async Task HeartbeatAsync(IMqttClient client, string agentId, long seq, AgentOptions settings, CancellationToken ct)
+    /// <summary>Heartbeats until cancelled or the link drops; true when a heartbeat failed on a link that still looked up.</summary>
+    async Task<bool> HeartbeatAsync(IMqttClient client, string agentId, long seq, AgentOptions settings, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         var interval = TimeSpan.FromSeconds(settings.HeartbeatIntervalSeconds);
@@ -263,6 +272,26 @@ public sealed class AgentConnection(
         catch (Exception ex) when (ex is OperationCanceledException || !client.IsConnected)
         {
             // The connection loop notices the loss and reconnects.
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("A heartbeat could not be sent while connected: {Error}; reconnecting", ex.GetBaseException().Message);
+            return true;
+        }
+
+        return false;
+    }
+
+    static async Task DisconnectQuietlyAsync(IMqttClient client)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.UnspecifiedError).Build(), timeout.Token);
+        }
+        catch (Exception)
+        {
+            // Already broken: the reconnect below makes a new client either way.
         }
     }
 

@@ -120,24 +120,36 @@ public sealed class AgentFiles(string directory, AgentFileProtection protection)
     {
         SecureDirectory();
         var path = Path.Combine(Directory, name);
-        var temp = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+
+        // A new file under a name nobody could guess, never one that exists: a temp file planted beforehand
+        // (say, in a folder someone created before the agent secured it) keeps its owner and rights when it is
+        // opened and rewritten, and would carry them onto the key or the secret with the rename.
+        var temp = $"{path}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var stream = new FileStream(temp, options))
+        try
         {
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
-        }
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
 
-        if (!OperatingSystem.IsWindows())
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
         {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.Delete(temp);
+            throw;
         }
-
-        File.Move(temp, path, overwrite: true);
     }
 }

@@ -59,7 +59,14 @@ public sealed class Outbox : BackgroundService
             }
         }
 
-        link.Connected += () => FlushAsync(force: true, CancellationToken.None);
+        link.Connected += () =>
+        {
+            // Only started here, never awaited: a backlog of thousands of events takes longer than the connection
+            // loop may stay away from its heartbeats. The round keeps its own deadline, one send at a time, and
+            // holds the round lock, so the periodic rounds wait for it and order holds.
+            _ = ReconnectRoundAsync();
+            return Task.CompletedTask;
+        };
     }
 
     /// <summary>How often unacknowledged events are sent again while connected.</summary>
@@ -141,6 +148,20 @@ public sealed class Outbox : BackgroundService
         finally
         {
             progress?.Ended(Loop);
+        }
+    }
+
+    async Task ReconnectRoundAsync()
+    {
+        try
+        {
+            await Task.Yield();
+            await FlushAsync(force: true, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The periodic rounds try again; they meet the same fault and say so as well.
+            logger.LogWarning("The outbox's catch-up after a reconnect failed: {Error}", ex.Message);
         }
     }
 

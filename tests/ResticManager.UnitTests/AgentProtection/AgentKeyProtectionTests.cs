@@ -49,7 +49,7 @@ public sealed class AgentKeyProtectionTests
         Assert.Equal(bareKey, Protection.Unprotect(stored));
         Assert.Equal("settings"u8.ToArray(), Protected(dir.Path).LoadSealed("repositories.enc"));
         Assert.Equal("rma_enrolled_earlier", Protected(dir.Path).LoadSecret());
-        Assert.False(File.Exists(dir.Combine("agent.key.tmp")));
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
     }
 
     [Fact]

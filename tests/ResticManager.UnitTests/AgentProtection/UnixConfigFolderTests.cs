@@ -26,6 +26,28 @@ public sealed class UnixConfigFolderTests
     }
 
     [Fact]
+    public void A_temp_file_planted_in_the_folder_is_never_written_through()
+    {
+        using var dir = new TempDirectory("rm-configfolder");
+        var elsewhere = dir.Combine("elsewhere");
+        File.WriteAllText(elsewhere, "theirs");
+        var folder = Directory.CreateDirectory(dir.Combine("config")).FullName;
+        foreach (var name in (string[])["agent.key.tmp", "mqtt-secret.enc.tmp", "agent.json.tmp"])
+        {
+            File.CreateSymbolicLink(Path.Combine(folder, name), elsewhere);
+        }
+
+        var files = new AgentFiles(folder);
+        files.SaveSecret("the-secret");
+
+        Assert.Equal("theirs", File.ReadAllText(elsewhere));
+        Assert.Equal("the-secret", new AgentFiles(folder).LoadSecret());
+        Assert.Null(File.ResolveLinkTarget(Path.Combine(folder, "agent.key"), returnFinalTarget: false));
+        Assert.Equal(["agent.json.tmp", "agent.key.tmp", "mqtt-secret.enc.tmp"],
+            Directory.GetFiles(folder, "*.tmp").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_looser_existing_folder_is_tightened_and_the_start_says_so_once()
     {
         using var dir = new TempDirectory("rm-configfolder");

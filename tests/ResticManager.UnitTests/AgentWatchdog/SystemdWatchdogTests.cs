@@ -9,7 +9,7 @@ namespace ResticManager.UnitTests.AgentWatchdog;
 /// <summary>The watchdog's policy: its period from systemd's environment, and pings only while the main loops get on.</summary>
 public sealed class SystemdWatchdogTests
 {
-    readonly ManualClock clock = new(new DateTimeOffset(2026, 11, 30, 6, 0, 0, TimeSpan.Zero));
+    readonly SteppingClock clock = new(new DateTimeOffset(2026, 11, 30, 6, 0, 0, TimeSpan.Zero));
     readonly RecordingNotifier notifier = new();
     readonly LoopProgress progress;
     readonly SystemdWatchdog watchdog;
@@ -94,5 +94,19 @@ public sealed class SystemdWatchdogTests
         clock.Advance(TimeSpan.FromHours(1));
         Assert.Null(progress.Overdue());
         Assert.True(watchdog.Beat());
+    }
+
+    [Fact]
+    public void A_wall_clock_step_neither_makes_a_loop_overdue_nor_hides_a_stuck_one()
+    {
+        progress.Expect(AgentConnection.Loop, TimeSpan.FromSeconds(30));
+        clock.StepWallClock(TimeSpan.FromDays(365));
+        Assert.Null(progress.Overdue());
+        Assert.True(watchdog.Beat());
+
+        clock.StepWallClock(-TimeSpan.FromDays(730));
+        clock.Advance(TimeSpan.FromSeconds(31) + LoopProgress.Slack);
+        Assert.Equal((AgentConnection.Loop, TimeSpan.FromSeconds(1)), progress.Overdue());
+        Assert.False(watchdog.Beat());
     }
 }

@@ -67,6 +67,46 @@ public static class ConfigFolderAcl
         return true;
     }
 
+    /// <summary>
+    /// What is wrong with a file or folder inside the config folder (its owner and DACL in SDDL), or null when
+    /// nothing is: it must be owned by SYSTEM or Administrators (an owner can always rewrite its DACL) and grant
+    /// nobody else anything, explicitly or marked as inherited. Such an entry was planted before the folder was
+    /// secured (ProgramData lets Users create folders), and the agent would read or extend it as its own.
+    /// </summary>
+    public static string? EntryProblem(string entrySddl)
+    {
+        var owner = Section(entrySddl, "O:");
+        if (owner is not (Administrators or LocalSystem))
+        {
+            return $"owned by {owner ?? "nobody"}";
+        }
+
+        var dacl = Section(entrySddl, "D:");
+        if (dacl is null || dacl.Contains("NO_ACCESS_CONTROL", StringComparison.Ordinal))
+        {
+            return "without an access list (open to everyone)";
+        }
+
+        var firstAce = dacl.IndexOf('(');
+        var aces = firstAce < 0 ? "" : dacl[firstAce..];
+        foreach (var ace in aces.Split(')', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = ace.TrimStart('(').Split(';');
+            if (fields.Length < 6)
+            {
+                return $"with an access entry this agent cannot read ({ace.TrimStart('(')})";
+            }
+
+            // A deny only narrows; anything that is not one, for anyone but SYSTEM and Administrators, opens.
+            if (fields[0] != "D" && fields[5] is not (Administrators or LocalSystem))
+            {
+                return $"open to {fields[5]}";
+            }
+        }
+
+        return null;
+    }
+
     // SDDL sections come in the order O:, G:, D:, S:, each running to the next one's tag.
     static string? Section(string sddl, string tag)
     {

@@ -25,6 +25,7 @@ public sealed class WindowsConfigFolderSecurity : IConfigFolderSecurity
             .GetSecurityDescriptorSddlForm(AccessControlSections.Owner | AccessControlSections.Access);
         if (ConfigFolderAcl.IsAtMostAsOpenAs(current))
         {
+            RefusePlantedEntries(folder);
             return new ConfigFolderCheck(directory, Created: false, LooserRights: null);
         }
 
@@ -38,7 +39,32 @@ public sealed class WindowsConfigFolderSecurity : IConfigFolderSecurity
             return new ConfigFolderCheck(directory, Created: false, current, Problem: ex.Message);
         }
 
+        RefusePlantedEntries(folder);
         return new ConfigFolderCheck(directory, Created: false, LooserRights: current);
+    }
+
+    /// <summary>
+    /// A folder made private now may still hold files someone else created before (a pre-created folder in
+    /// ProgramData, which Users may create): their owner can rewrite their rights at any time, so the agent's
+    /// key, secret or outbox in them would be theirs. Nothing to repair in place: the folder must go.
+    /// </summary>
+    static void RefusePlantedEntries(DirectoryInfo folder)
+    {
+        const AccessControlSections ownerAndDacl = AccessControlSections.Owner | AccessControlSections.Access;
+        foreach (var entry in folder.EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
+        {
+            var sddl = entry switch
+            {
+                DirectoryInfo directory => directory.GetAccessControl(ownerAndDacl).GetSecurityDescriptorSddlForm(ownerAndDacl),
+                FileInfo file => file.GetAccessControl(ownerAndDacl).GetSecurityDescriptorSddlForm(ownerAndDacl),
+                _ => null,
+            };
+            if (sddl is not null && ConfigFolderAcl.EntryProblem(sddl) is { } problem)
+            {
+                throw new AgentSetupException(
+                    $"the config folder {folder.FullName} holds {Path.GetRelativePath(folder.FullName, entry.FullName)} {problem}: remove the folder and enroll again");
+            }
+        }
     }
 
     static DirectorySecurity Wanted()
