@@ -126,7 +126,8 @@ public sealed partial class AgentPowerShellScriptTests
         Assert.Matches(@"if \(\$enrolled\) \{[^}]*keeping the enrollment", Script);
         var tokenCheck = Code.IndexOf("if (-not $enrolled -and [string]::IsNullOrEmpty($Token))", StringComparison.Ordinal);
         Assert.True(tokenCheck > 0 && tokenCheck < Code.IndexOf("Invoke-WebRequest", StringComparison.Ordinal));
-        Assert.Contains("$enrollArgs = @('enroll', '--server', $Server, '--token', $Token, '--config', $ConfigDir)", Script);
+        Assert.Contains("$enrollArgs = @('enroll', '--server', $Server, '--config', $ConfigDir)", Script);
+        Assert.DoesNotContain("'--token'", Script);
         Assert.Matches(@"else \{\s*\$enrollArgs = ", Code);
     }
 

@@ -220,7 +220,7 @@ try {
         }
     }
     else {
-        $enrollArgs = @('enroll', '--server', $Server, '--token', $Token, '--config', $ConfigDir)
+        $enrollArgs = @('enroll', '--server', $Server, '--config', $ConfigDir)
         if (-not [string]::IsNullOrEmpty($Hostname)) {
             $enrollArgs += @('--hostname', $Hostname)
         }

@@ -145,9 +145,9 @@ if [ -f "$config_dir/agent.json" ]; then
 else
   [ -n "$token" ] || fail "this host is not enrolled yet: pass --token with an enrollment token from the web UI (Hosts, Enroll)"
   if [ -n "$hostname_arg" ]; then
-    RM_ENROLL_TOKEN="$token" "$binary" enroll --server "$server" --token "$token" --config "$config_dir" --hostname "$hostname_arg" || fail "enrollment failed"
+    RM_ENROLL_TOKEN="$token" "$binary" enroll --server "$server" --config "$config_dir" --hostname "$hostname_arg" || fail "enrollment failed"
   else
-    RM_ENROLL_TOKEN="$token" "$binary" enroll --server "$server" --token "$token" --config "$config_dir" || fail "enrollment failed"
+    RM_ENROLL_TOKEN="$token" "$binary" enroll --server "$server" --config "$config_dir" || fail "enrollment failed"
   fi
 fi
 
