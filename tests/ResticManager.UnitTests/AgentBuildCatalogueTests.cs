@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using ResticManager.Contracts;
 using ResticManager.Inventory;
 
 namespace ResticManager.UnitTests;
@@ -87,9 +88,40 @@ public sealed class AgentBuildCatalogueTests : IDisposable
 
         Assert.Empty(catalogue.Builds);
         Assert.Null(catalogue.Protocol);
-        Assert.Equal(AgentBuildCatalogue.ServerVersion, catalogue.Version);
+        Assert.Equal(AgentVersionPolicy.Shipped, catalogue.Version);
         Assert.DoesNotContain("+", catalogue.Version, StringComparison.Ordinal);
         Assert.Contains(logger.Lines, l => l.Contains(folder.Combine("builds.json"), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("1.2.3'; rm -rf /; '")]
+    [InlineData("1.2.3\n")]
+    [InlineData("1.2")]
+    [InlineData("v1.2.3")]
+    public void A_version_that_is_not_semantic_serves_no_builds_and_says_why(string version)
+    {
+        var bytes = Write("resticmanager-agent-linux-x64", 100);
+        WriteManifest(version, ("linux-x64", "resticmanager-agent-linux-x64", Sha(bytes)));
+
+        var catalogue = AgentBuildCatalogue.Load(folder.Path, logger);
+
+        Assert.Empty(catalogue.Builds);
+        Assert.Equal(AgentVersionPolicy.Shipped, catalogue.Version);
+        Assert.Contains(logger.Lines, l => l.Contains("not a semantic version", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Builds_of_another_version_than_the_server_are_served_with_a_warning_and_the_same_version_without()
+    {
+        var bytes = Write("resticmanager-agent-linux-x64", 100);
+        WriteManifest("999.0.0-other+build.7", ("linux-x64", "resticmanager-agent-linux-x64", Sha(bytes)));
+        Assert.Single(AgentBuildCatalogue.Load(folder.Path, logger).Builds);
+        Assert.Contains(logger.Lines, l => l.Contains($"are version 999.0.0-other+build.7, this server is {AgentVersionPolicy.Shipped}", StringComparison.Ordinal));
+
+        var quiet = new LineLogger();
+        WriteManifest(AgentVersionPolicy.Shipped, ("linux-x64", "resticmanager-agent-linux-x64", Sha(bytes)));
+        Assert.Single(AgentBuildCatalogue.Load(folder.Path, quiet).Builds);
+        Assert.DoesNotContain(quiet.Lines, l => l.Contains("this server is", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -91,6 +91,28 @@ public sealed class InstallEndpointTests(ITestOutputHelper output)
         Assert.Contains("9.8.7", script);
         Assert.Contains(winSha, script);
         Assert.DoesNotContain("{{", script);
+        // The script names the address this request used: no cache may keep it or hand it to a request for another.
+        Assert.True(ps1.Headers.CacheControl?.NoStore);
+        Assert.Contains("Host", ps1.Headers.Vary);
+
+        // A Host header that would break out of the script's quotes never makes it into one: Kestrel refuses some
+        // outright, the endpoint refuses what Kestrel lets through (a problem naming Host).
+        foreach (var host in (string[])["evil'$(id)", "evil_host"])
+        {
+            using var hostile = new HttpRequestMessage(HttpMethod.Get, "/install/agent.sh");
+            Assert.True(hostile.Headers.TryAddWithoutValidation("Host", host));
+            using var refused = await server.Anonymous.SendAsync(hostile);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.DoesNotContain("#!/bin/sh", await refused.Content.ReadAsStringAsync());
+            if (host == "evil_host")
+            {
+                Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+                using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+                Assert.Contains(problem.RootElement.GetProperty("errors").EnumerateObject(), e => string.Equals(e.Name, "Host", StringComparison.OrdinalIgnoreCase));
+            }
+        }
+
+        Assert.True(server.Process!.OutputContains("Notifications:PublicUrl is not set"), "the server warns that the scripts use the request's address");
     }
 
     [Fact]

@@ -104,7 +104,17 @@ public sealed class InstallScriptTests(ITestOutputHelper output)
             await stream.WriteAsync(new byte[] { 1, 2, 3, 4 });
         }
 
-        Assert.NotEqual(sha256, Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(binary))));
+        var older = await File.ReadAllBytesAsync(binary);
+        Assert.NotEqual(sha256, Convert.ToHexStringLower(SHA256.HashData(older)));
+
+        // A corrupted download refuses the upgrade and leaves the installed binary exactly as it was.
+        await File.WriteAllBytesAsync(served, corrupted);
+        var refusedUpgrade = await InstallScript.RunAsync(server, "--prefix", prefix.Path, "--no-start");
+        Assert.Equal(1, refusedUpgrade.ExitCode);
+        Assert.Contains("SHA-256 mismatch", refusedUpgrade.Output);
+        Assert.Equal(older, await File.ReadAllBytesAsync(binary));
+        await File.WriteAllBytesAsync(served, original);
+
         var upgraded = await InstallScript.RunAsync(server, "--prefix", prefix.Path, "--no-start");
         output.WriteLine("upgrade:\n" + upgraded.Output);
         Assert.Equal(0, upgraded.ExitCode);

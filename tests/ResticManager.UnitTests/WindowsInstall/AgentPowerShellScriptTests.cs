@@ -29,7 +29,7 @@ public sealed partial class AgentPowerShellScriptTests
     public void It_takes_the_documented_parameters()
     {
         var parameters = Script[Script.IndexOf("param(", StringComparison.Ordinal)..Script.IndexOf("Set-StrictMode", StringComparison.Ordinal)];
-        foreach (var declaration in (string[])["[string]$Token", "[string]$Server", "[string]$InstallDir", "[string]$ConfigDir", "[string]$Hostname", "[string]$ResticPath", "[switch]$NoStart"])
+        foreach (var declaration in (string[])["[string]$Token", "[string]$Server", "[string]$InstallDir", "[string]$ConfigDir", "[string]$Hostname", "[string]$ResticPath", "[switch]$NoStart", "[switch]$Insecure"])
         {
             Assert.Contains(declaration, parameters);
         }
@@ -77,13 +77,57 @@ public sealed partial class AgentPowerShellScriptTests
     }
 
     [Fact]
+    public void The_new_build_is_staged_hashed_and_run_before_the_service_stops_and_a_failure_after_restarts_it()
+    {
+        var stop = Code.IndexOf("Stop-Service", StringComparison.Ordinal);
+        Assert.True(Code.IndexOf("Get-FileHash -LiteralPath $staged", StringComparison.Ordinal) is var hashed && hashed > 0 && hashed < stop);
+        var runs = Code.IndexOf("& $staged version", StringComparison.Ordinal);
+        Assert.True(runs > hashed && runs < stop);
+        Assert.Matches(@"if \(-not \$runs\) \{\s*Fail """, Code[runs..]);
+        Assert.Contains("Fail \"this build does not run here", Script);
+        Assert.Matches(@"\$serviceWasRunning = \$true\s*Stop-Service", Code);
+        Assert.Matches(@"catch \{\s*if \(\$serviceWasRunning\) \{\s*Start-Service -Name \$ServiceName[^}]*\}\s*throw\s*\}\s*finally \{", Code);
+        // Everything from the stop to the start sits inside that try.
+        Assert.True(Code.IndexOf("if ($serviceWasRunning)", StringComparison.Ordinal) > Code.IndexOf("Start-Service -Name $ServiceName", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_existing_config_folder_owned_or_controlled_by_anyone_but_system_and_administrators_is_refused_before_anything_changes()
+    {
+        var check = Code.IndexOf("if (Test-Path -LiteralPath $ConfigDir) {", StringComparison.Ordinal);
+        Assert.True(check > 0);
+        Assert.Contains("$trustedSids = @('S-1-5-18', 'S-1-5-32-544')", Script);
+        var block = Code[check..Code.IndexOf("$enrolled = ", StringComparison.Ordinal)];
+        Assert.Contains("Get-ChildItem -LiteralPath $ConfigDir -Recurse -Force", block);
+        Assert.Contains("$entryAcl.GetOwner([Security.Principal.SecurityIdentifier])", block);
+        // Explicit rules only: what a folder inherits comes from where it sits, which the owner check covers.
+        Assert.Contains("$entryAcl.GetAccessRules($true, $false, [Security.Principal.SecurityIdentifier])", block);
+        Assert.Matches(@"if \(\(\$trustedSids -notcontains \$owner\) -or \$foreign\.Count -gt 0\) \{\s*Fail ", block);
+        Assert.Contains("inspect it, remove it, and run this again; nothing installed", Script);
+        foreach (var change in (string[])["Invoke-WebRequest", "Stop-Service", "New-Item", "Set-Acl"])
+        {
+            Assert.True(Code.IndexOf(change, StringComparison.Ordinal) > check, $"{change} comes before the config folder check");
+        }
+    }
+
+    [Fact]
+    public void Plain_http_to_another_machine_is_refused_unless_insecure_and_the_token_is_not_on_the_command_line()
+    {
+        Assert.Matches(@"if \(\$serverUri\.Scheme -eq 'http' -and -not \$serverUri\.IsLoopback -and -not \$Insecure\) \{\s*Fail ", Script);
+        Assert.True(Code.IndexOf("$serverUri.IsLoopback", StringComparison.Ordinal) < Code.IndexOf("Invoke-WebRequest", StringComparison.Ordinal));
+        Assert.Matches(@"\$env:RM_ENROLL_TOKEN = \$Token\s*& \$exe @enrollArgs", Code);
+        Assert.Contains("Remove-Item Env:RM_ENROLL_TOKEN", Code);
+    }
+
+    [Fact]
     public void It_enrolls_only_a_host_that_is_not_enrolled_and_asks_for_a_token_before_downloading()
     {
         Assert.Contains("$enrolled = Test-Path -LiteralPath (Join-Path $ConfigDir 'agent.json')", Script);
         Assert.Matches(@"if \(\$enrolled\) \{[^}]*keeping the enrollment", Script);
         var tokenCheck = Code.IndexOf("if (-not $enrolled -and [string]::IsNullOrEmpty($Token))", StringComparison.Ordinal);
         Assert.True(tokenCheck > 0 && tokenCheck < Code.IndexOf("Invoke-WebRequest", StringComparison.Ordinal));
-        Assert.Contains("$enrollArgs = @('enroll', '--server', $Server, '--token', $Token, '--config', $ConfigDir)", Script);
+        Assert.Contains("$enrollArgs = @('enroll', '--server', $Server, '--config', $ConfigDir)", Script);
+        Assert.DoesNotContain("'--token'", Script);
         Assert.Matches(@"else \{\s*\$enrollArgs = ", Code);
     }
 

@@ -1,7 +1,8 @@
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using ResticManager.Contracts;
 
 namespace ResticManager.Inventory;
 
@@ -12,7 +13,7 @@ namespace ResticManager.Inventory;
 /// the files are immutable release artefacts, so one changed on disk after start is exactly the corrupted
 /// download the install script must refuse.
 /// </summary>
-public sealed class AgentBuildCatalogue
+public sealed partial class AgentBuildCatalogue
 {
     public const string ManifestFileName = "builds.json";
 
@@ -32,16 +33,12 @@ public sealed class AgentBuildCatalogue
     /// <summary>Where the builds were looked for.</summary>
     public string Folder { get; }
 
-    /// <summary>The agent version the server ships: <c>builds.json</c>'s, else the server's own.</summary>
+    /// <summary>The agent version the server ships: <c>builds.json</c>'s, else <see cref="AgentVersionPolicy.Shipped"/>.</summary>
     public string Version { get; }
 
     public int? Protocol { get; }
 
     public IReadOnlyList<AgentBuild> Builds { get; }
-
-    /// <summary>The server's own version without build metadata: agent and server come from one checkout.</summary>
-    public static string ServerVersion { get; } =
-        typeof(AgentBuildCatalogue).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     public AgentBuild? Find(string platform) => byPlatform.GetValueOrDefault(platform);
 
@@ -58,12 +55,27 @@ public sealed class AgentBuildCatalogue
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             logger.LogInformation("No agent builds to serve: {Manifest} does not exist (build them with packaging/build.sh)", manifestPath);
-            return new AgentBuildCatalogue(folder, ServerVersion, null, []);
+            return new AgentBuildCatalogue(folder, AgentVersionPolicy.Shipped, null, []);
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
             logger.LogWarning("No agent builds to serve: {Manifest} cannot be read: {Error}", manifestPath, e.Message);
-            return new AgentBuildCatalogue(folder, ServerVersion, null, []);
+            return new AgentBuildCatalogue(folder, AgentVersionPolicy.Shipped, null, []);
+        }
+
+        var version = string.IsNullOrWhiteSpace(manifest?.Version) ? AgentVersionPolicy.Shipped : manifest.Version;
+        // The version is baked into quoted strings of scripts that run as root: anything but a plain version
+        // means builds.json is not what packaging/build.sh wrote, so none of its builds is trusted.
+        if (!SemanticVersion().IsMatch(version))
+        {
+            logger.LogWarning("No agent builds to serve: {Manifest} gives the version '{Version}', which is not a semantic version", manifestPath, version);
+            return new AgentBuildCatalogue(folder, AgentVersionPolicy.Shipped, null, []);
+        }
+
+        if (version != AgentVersionPolicy.Shipped)
+        {
+            logger.LogWarning("The agent builds in {Folder} are version {Version}, this server is {Shipped}: hosts installed from them are judged against {Shipped}",
+                folder, version, AgentVersionPolicy.Shipped, AgentVersionPolicy.Shipped);
         }
 
         var builds = new List<AgentBuild>();
@@ -75,7 +87,6 @@ public sealed class AgentBuildCatalogue
             }
         }
 
-        var version = string.IsNullOrWhiteSpace(manifest?.Version) ? ServerVersion : manifest.Version;
         logger.LogInformation("Serving agent {Version} builds from {Folder}: {Platforms}", version, folder,
             builds.Count == 0 ? "none" : string.Join(", ", builds.Select(b => b.Platform)));
         return new AgentBuildCatalogue(folder, version, manifest?.Protocol, builds);
@@ -119,4 +130,8 @@ public sealed class AgentBuildCatalogue
 
         return new AgentBuild(entry.Platform, entry.File, path, actual, size);
     }
+
+    /// <summary>SemVer 2.0: core, optional pre-release and build metadata; nothing a script could read as code.</summary>
+    [GeneratedRegex(@"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?\z")]
+    private static partial Regex SemanticVersion();
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using ResticManager.BuildingBlocks;
 
@@ -23,6 +24,12 @@ public static partial class InstallEndpoints
     {
         // Resolved now so the builds are hashed, and where they were looked for logged, at start, not at the first download.
         app.ServiceProvider.GetRequiredService<AgentBuildCatalogue>();
+        if (string.IsNullOrEmpty(app.ServiceProvider.GetRequiredService<IConfiguration>()["Notifications:PublicUrl"]))
+        {
+            app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InstallEndpoints).FullName!).LogWarning(
+                "Notifications:PublicUrl is not set: the install scripts point hosts at the address each request came in on; set it to the URL hosts reach this server at");
+        }
+
         var install = app.MapGroup("/install").AllowAnonymous().WithTags("Install");
         install.MapGet("/agent/builds", ListBuilds)
             .WithSummary("The agent version this server ships and its builds per platform, with their SHA-256");
@@ -40,6 +47,7 @@ public static partial class InstallEndpoints
 
     static Ok<AgentBuildsView> ListBuilds(HttpRequest request, AgentBuildCatalogue catalogue, IConfiguration configuration)
     {
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
         var server = PublicUrl(request, configuration);
         return TypedResults.Ok(new AgentBuildsView(catalogue.Version, catalogue.Protocol,
             [.. catalogue.Builds.Select(b => new AgentBuildView(b.Platform, b.Sha256, b.Size, $"{server}/install/agent/{b.Platform}"))]));
@@ -69,6 +77,9 @@ public static partial class InstallEndpoints
     static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> Script(
         string name, string contentType, HttpRequest request, AgentBuildCatalogue catalogue, IConfiguration configuration)
     {
+        // Each response carries this server's address as this request named it: no cache may hand it to another.
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        request.HttpContext.Response.Headers.Vary = "Host";
         var server = PublicUrl(request, configuration);
         // Baked into a quoted string of a script that runs as root: a Host header that is not a plain URL stops here.
         if (!SafeUrl().IsMatch(server))
@@ -90,6 +101,6 @@ public static partial class InstallEndpoints
             ? configured.TrimEnd('/')
             : $"{request.Scheme}://{request.Host}{request.PathBase}".TrimEnd('/');
 
-    [GeneratedRegex(@"^https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~\-/]*)?$")]
+    [GeneratedRegex(@"^https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~\-/]*)?\z")]
     private static partial Regex SafeUrl();
 }

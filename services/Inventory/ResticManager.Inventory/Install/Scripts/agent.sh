@@ -4,6 +4,7 @@
 # installs it, enrolls once and starts the systemd service.
 #   curl -fsSL {{SERVER_URL}}/install/agent.sh | sudo sh -s -- --token <token>
 # Run it again to upgrade: the enrollment (agent id, credentials) is kept and no token is needed.
+# Needs glibc 2.34 or newer and a 64-bit userland (Debian 12, Ubuntu 22.04, RHEL 9 or newer).
 # Exit codes: 0 done, 1 failed (download, hash, enrollment, service), 2 wrong usage, 3 not root, 4 unsupported machine.
 set -eu
 
@@ -17,6 +18,7 @@ prefix=''
 start=1
 hostname_arg=''
 restore_paths=''
+insecure=0
 
 usage() {
   cat <<USAGE
@@ -29,6 +31,7 @@ Usage: sh agent.sh [--token TOKEN] [options]
   --hostname NAME        the name to enroll this host under (default: the machine name, lower case)
   --restore-path PATH    a folder the agent may restore into beyond its defaults (repeatable)
   --no-start             install and enroll, but do not start the service
+  --insecure             allow an http:// server that is not this machine (the token crosses the network in clear)
   --help                 this text
 USAGE
 }
@@ -47,9 +50,11 @@ while [ $# -gt 0 ]; do
     --restore-path)
       [ $# -ge 2 ] || { echo "error: --restore-path needs a value" >&2; exit 2; }
       case "$2" in /*) ;; *) echo "error: --restore-path must be an absolute path: $2" >&2; exit 2 ;; esac
-      case "$2" in *[[:space:]]*) echo "error: --restore-path must not contain white space: $2" >&2; exit 2 ;; esac
+      # White space (newlines too) would split the drop-in's line; % is a systemd specifier.
+      case "$2" in *[[:space:]]*|*%*) echo "error: --restore-path must not contain white space or %: $2" >&2; exit 2 ;; esac
       restore_paths="$restore_paths $2"; shift 2 ;;
     --no-start) start=0; shift ;;
+    --insecure) insecure=1; shift ;;
     --help|-h) usage; exit 0 ;;
     *) echo "error: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -59,6 +64,16 @@ if [ "$(id -u)" != 0 ]; then
   echo "error: run this as root (curl -fsSL $server/install/agent.sh | sudo sh -s -- ...)" >&2
   exit 3
 fi
+
+# The enrollment token and the agent's MQTT secret would cross the network in clear over plain http.
+case "$server" in
+  https://*) ;;
+  http://127.[0-9]*|http://localhost|http://localhost[:/]*|http://\[::1\]*) ;;
+  http://*)
+    [ "$insecure" = 1 ] || { echo "error: $server is plain http to another machine: the token and the agent's secret would cross the network in clear; use https (set Notifications:PublicUrl on the server) or pass --insecure" >&2; exit 2; }
+    echo "warning: --insecure: talking to $server over plain http" >&2 ;;
+  *) echo "error: --server must be an http(s) URL: $server" >&2; exit 2 ;;
+esac
 
 machine="$(uname -m)"
 case "$machine" in
@@ -92,12 +107,22 @@ else
   fail "neither curl nor wget is installed; nothing installed"
 fi
 
-actual="$(sha256sum "$download" | cut -d' ' -f1)"
+if command -v sha256sum >/dev/null 2>&1; then
+  actual="$(sha256sum "$download" | cut -d' ' -f1)"
+elif command -v shasum >/dev/null 2>&1; then
+  actual="$(shasum -a 256 "$download" | cut -d' ' -f1)"
+elif command -v openssl >/dev/null 2>&1; then
+  actual="$(openssl dgst -sha256 "$download" | sed 's/^.*= *//')"
+else
+  fail "none of sha256sum, shasum or openssl is installed: cannot verify the download; nothing installed"
+fi
 if [ "$actual" != "$expected" ]; then
   fail "SHA-256 mismatch: expected $expected, got $actual; nothing installed"
 fi
 echo "SHA-256 verified: $actual"
 chmod 0755 "$download"
+# A build that cannot start here (an older glibc, a 32-bit userland) must not replace one that can.
+"$download" version >/dev/null 2>&1 || fail "this build does not run here (needs glibc >= 2.34 and a 64-bit userland); nothing installed"
 
 if [ -x "$binary" ]; then
   old="$("$binary" version 2>/dev/null | sed -n 's/^ResticManager.Agent \([^,]*\).*/\1/p' | head -n 1)"
@@ -120,12 +145,14 @@ if [ -f "$config_dir/agent.json" ]; then
 else
   [ -n "$token" ] || fail "this host is not enrolled yet: pass --token with an enrollment token from the web UI (Hosts, Enroll)"
   if [ -n "$hostname_arg" ]; then
-    "$binary" enroll --server "$server" --token "$token" --config "$config_dir" --hostname "$hostname_arg" || fail "enrollment failed"
+    RM_ENROLL_TOKEN="$token" "$binary" enroll --server "$server" --config "$config_dir" --hostname "$hostname_arg" || fail "enrollment failed"
   else
-    "$binary" enroll --server "$server" --token "$token" --config "$config_dir" || fail "enrollment failed"
+    RM_ENROLL_TOKEN="$token" "$binary" enroll --server "$server" --config "$config_dir" || fail "enrollment failed"
   fi
 fi
 
+first_install=1
+[ -f "$unit" ] && first_install=0
 mkdir -p "$unit_dir"
 cat > "$unit.new" <<'UNIT'
 {{SYSTEMD_UNIT}}
@@ -145,13 +172,25 @@ if [ -n "$restore_paths" ]; then
   echo "wrote $unit.d/restore-paths.conf"
 fi
 
-if [ -z "$prefix" ] && [ "$start" = 1 ] && [ -d /run/systemd/system ]; then
+if [ -z "$prefix" ] && command -v dpkg-query >/dev/null 2>&1 \
+  && dpkg-query -W -f='${Status}' resticmanager-agent 2>/dev/null | grep -q 'ok installed'; then
+  echo "warning: the resticmanager-agent package is installed too: $unit now shadows its unit; remove one (apt remove resticmanager-agent, or delete $unit and /usr/local/bin/resticmanager-agent)" >&2
+fi
+
+if [ -z "$prefix" ] && [ -d /run/systemd/system ]; then
   systemctl daemon-reload || fail "systemctl daemon-reload failed"
-  systemctl enable resticmanager-agent.service >/dev/null 2>&1 || fail "systemctl enable resticmanager-agent failed"
-  systemctl restart resticmanager-agent.service || fail "systemctl restart resticmanager-agent failed (see: journalctl -u resticmanager-agent)"
-  echo "resticmanager-agent $version is running (systemctl status resticmanager-agent)"
-elif [ -z "$prefix" ] && [ -d /run/systemd/system ]; then
-  echo "installed; start it with: systemctl daemon-reload && systemctl enable --now resticmanager-agent"
+  # Enabled on the first install only, as the .deb does: a rerun leaves a unit the operator disabled disabled.
+  if [ "$first_install" = 1 ]; then
+    systemctl enable resticmanager-agent.service >/dev/null 2>&1 || fail "systemctl enable resticmanager-agent failed"
+  fi
+  if [ "$start" = 0 ]; then
+    echo "installed; start it with: systemctl enable --now resticmanager-agent"
+  elif systemctl is-enabled --quiet resticmanager-agent.service; then
+    systemctl restart resticmanager-agent.service || fail "systemctl restart resticmanager-agent failed (see: journalctl -u resticmanager-agent)"
+    echo "resticmanager-agent $version is running (systemctl status resticmanager-agent)"
+  else
+    echo "installed; resticmanager-agent is disabled, so it was left stopped (start it with: systemctl enable --now resticmanager-agent)"
+  fi
 else
   echo "installed; start it with: $binary run --config $config_dir (or enable the unit where systemd runs)"
 fi
