@@ -27,17 +27,7 @@ public sealed class InventoryBatchIntakeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Data:Path"] = data.Path,
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.AddInventory();
-        builder.Services.AddMassTransitTestHarness(x => x.AddServiceConsumers(builder.Services));
-        host = builder.Build();
-        await host.MigrateDatabasesAsync();
-        await host.StartAsync();
+        host = await InventoryHarnessHost.StartAsync(data.Path);
 
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InventoryDbContext>();
