@@ -6,8 +6,8 @@ namespace ResticManager.UiTests;
 [Collection(UiFleetCollection.Name)]
 public sealed partial class EnrollmentPageTests(UiFleet fleet)
 {
-    [GeneratedRegex(@"enroll --server (?<server>\S+) --token (?<token>\S+) --config")]
-    private static partial Regex EnrollCommand();
+    [GeneratedRegex(@"^curl -fsSL (?<server>\S+)/install/agent\.sh \| sudo sh -s -- --token (?<token>\S+)$")]
+    private static partial Regex InstallCommand();
 
     [Fact]
     public Task A_host_enrolled_with_the_pages_own_snippet_appears_online() => fleet.RunAsync(async () =>
@@ -20,12 +20,16 @@ public sealed partial class EnrollmentPageTests(UiFleet fleet)
         // What an operator would copy: the values come from the page, not from the test.
         var linux = page.GetByRole(AriaRole.Figure, new() { Name = "Linux install snippet" });
         await Expect(linux).ToContainTextAsync("--token rme_");
-        var snippet = EnrollCommand().Match(await linux.InnerTextAsync());
-        Assert.True(snippet.Success, "the Linux snippet holds an enroll command");
+        var snippet = InstallCommand().Match((await linux.Locator("pre").InnerTextAsync()).Trim());
+        Assert.True(snippet.Success, "the Linux snippet is the install one-liner: " + await linux.InnerTextAsync());
         Assert.Equal(fleet.Server.BaseUrl, snippet.Groups["server"].Value);
         await Expect(page.GetByLabel("Enrollment token")).ToHaveValueAsync(snippet.Groups["token"].Value);
         var windows = page.GetByRole(AriaRole.Figure, new() { Name = "Windows install snippet" });
-        await Expect(windows).ToContainTextAsync($"ResticManager.Agent.exe enroll --server {fleet.Server.BaseUrl} --token {snippet.Groups["token"].Value}");
+        await Expect(windows).ToContainTextAsync($"iex \"& {{ $(irm {fleet.Server.BaseUrl}/install/agent.ps1) }} -Token {snippet.Groups["token"].Value}\"");
+        // The script the snippet pipes into sh is there (what it does is the install tests' part).
+        using var script = await fleet.Server.Anonymous.GetAsync("/install/agent.sh");
+        Assert.Equal(System.Net.HttpStatusCode.OK, script.StatusCode);
+        Assert.StartsWith("#!/bin/sh", await script.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await UiFleet.AssertAccessibleAsync(page);
         await UiFleet.ScreenshotAsync(page, "enrollment-token");
 
