@@ -158,9 +158,10 @@ public sealed class Outbox : BackgroundService
             await Task.Yield();
             await FlushAsync(force: true, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
-            // The periodic rounds try again; they meet the same fault and say so as well.
+            // Nobody awaits this round, so whatever stops it is said here (a fault would otherwise vanish with the
+            // task); the periodic rounds try again, and meet and report a lasting fault themselves.
             logger.LogWarning("The outbox's catch-up after a reconnect failed: {Error}", ex.Message);
         }
     }
